@@ -1,0 +1,157 @@
+import { existsSync, readFileSync, promises as fsp } from 'node:fs';
+import { BgzfFilehandle } from '@gmod/bgzf-filehandle';
+import { LocalFile } from 'generic-filehandle2';
+import { PrecisError, ioError } from '../util/errors.js';
+import { resolveContig } from './contigs.js';
+
+interface FaiEntry {
+  name: string;
+  length: number;
+  offset: number;
+  lineBases: number;
+  lineBytes: number;
+}
+
+/**
+ * Random access to a reference FASTA through its `.fai` (samtools faidx), plain or
+ * BGZF-compressed with a `.gzi`. Contig names resolve through the chr/MT aliases. A
+ * small window cache serves the many nearby reads that normalisation and HGVS make.
+ */
+export class FastaReader {
+  readonly path: string;
+  private readonly entries = new Map<string, FaiEntry>();
+  private readonly read: (length: number, position: number) => Promise<Uint8Array>;
+  private cache = new Map<string, string>();
+  private static readonly WINDOW = 1 << 16;
+
+  private constructor(path: string, entries: FaiEntry[], read: (length: number, position: number) => Promise<Uint8Array>) {
+    this.path = path;
+    for (const e of entries) this.entries.set(e.name, e);
+    this.read = read;
+  }
+
+  static async open(path: string): Promise<FastaReader> {
+    if (!existsSync(path)) throw ioError(Object.assign(new Error('no such file'), { code: 'ENOENT' }), path);
+    const head = Buffer.alloc(4);
+    const fh = await fsp.open(path, 'r').catch((e: unknown) => {
+      throw ioError(e, path);
+    });
+    await fh.read(head, 0, 4, 0);
+    await fh.close();
+    const gz = head[0] === 0x1f && head[1] === 0x8b;
+    const faiPath = `${path}.fai`;
+    if (!existsSync(faiPath)) {
+      if (gz) throw new PrecisError('BAD_FASTA', 'compressed FASTA without a .fai index', { file: path, hint: `run \`samtools faidx ${path}\` (the file must be bgzip-compressed)` });
+      const entries = buildFai(readFileSync(path), path);
+      return new FastaReader(path, entries, plainReader(path));
+    }
+    const entries = parseFai(readFileSync(faiPath, 'utf8'), faiPath);
+    if (gz) {
+      const gzi = `${path}.gzi`;
+      if (!existsSync(gzi)) throw new PrecisError('BAD_FASTA', 'BGZF FASTA without a .gzi index', { file: path, hint: `run \`samtools faidx ${path}\`` });
+      const bg = new BgzfFilehandle({ filehandle: new LocalFile(path), gziFilehandle: new LocalFile(gzi) });
+      return new FastaReader(path, entries, (len, pos) => bg.read(len, pos));
+    }
+    return new FastaReader(path, entries, plainReader(path));
+  }
+
+  contigNames(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  contigLength(chrom: string): number | undefined {
+    const name = resolveContig(chrom, this.entries.keys());
+    return name === undefined ? undefined : this.entries.get(name)!.length;
+  }
+
+  /** Bases [start, end] (1-based, inclusive), upper-cased; clipped to the contig. */
+  async fetch(chrom: string, start: number, end: number): Promise<string> {
+    const name = resolveContig(chrom, this.entries.keys());
+    if (name === undefined) throw new PrecisError('UNKNOWN_CONTIG', `contig ${chrom} is not in the reference FASTA`, { file: this.path });
+    const e = this.entries.get(name)!;
+    const s = Math.max(1, start);
+    const en = Math.min(e.length, end);
+    if (en < s) return '';
+    const w0 = Math.floor((s - 1) / FastaReader.WINDOW);
+    const w1 = Math.floor((en - 1) / FastaReader.WINDOW);
+    let out = '';
+    for (let w = w0; w <= w1; w++) {
+      const seq = await this.window(e, w);
+      const base = w * FastaReader.WINDOW + 1;
+      out += seq.slice(Math.max(s, base) - base, Math.min(en, base + seq.length - 1) - base + 1);
+    }
+    return out;
+  }
+
+  private async window(e: FaiEntry, w: number): Promise<string> {
+    const key = `${e.name}:${w}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const start0 = w * FastaReader.WINDOW;
+    const end0 = Math.min(e.length, start0 + FastaReader.WINDOW);
+    const byteStart = e.offset + Math.floor(start0 / e.lineBases) * e.lineBytes + (start0 % e.lineBases);
+    const byteEnd = e.offset + Math.floor((end0 - 1) / e.lineBases) * e.lineBytes + ((end0 - 1) % e.lineBases) + 1;
+    const raw = await this.read(byteEnd - byteStart, byteStart);
+    const seq = Buffer.from(raw).toString('latin1').replace(/[\r\n]/g, '').toUpperCase();
+    if (this.cache.size > 64) this.cache.clear();
+    this.cache.set(key, seq);
+    return seq;
+  }
+}
+
+function plainReader(path: string): (length: number, position: number) => Promise<Uint8Array> {
+  return async (length, position) => {
+    const fh = await fsp.open(path, 'r');
+    try {
+      const b = Buffer.alloc(length);
+      const { bytesRead } = await fh.read(b, 0, length, position);
+      return b.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  };
+}
+
+function parseFai(text: string, file: string): FaiEntry[] {
+  const out: FaiEntry[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line === '') return;
+    const f = line.split('\t');
+    const [length, offset, lineBases, lineBytes] = f.slice(1, 5).map(Number);
+    if (f.length < 5 || ![length, offset, lineBases, lineBytes].every((x) => Number.isInteger(x))) {
+      throw new PrecisError('BAD_FASTA', 'malformed .fai line (expected NAME LENGTH OFFSET LINEBASES LINEWIDTH)', { file, line: i + 1 });
+    }
+    out.push({ name: f[0]!, length: length!, offset: offset!, lineBases: lineBases!, lineBytes: lineBytes! });
+  });
+  return out;
+}
+
+/** Builds the .fai entries of a plain FASTA in memory (used when no .fai exists). */
+export function buildFai(bytes: Buffer, file: string): FaiEntry[] {
+  const out: FaiEntry[] = [];
+  let i = 0;
+  let cur: FaiEntry | null = null;
+  let lineNo = 0;
+  while (i < bytes.length) {
+    let nl = bytes.indexOf(10, i);
+    if (nl < 0) nl = bytes.length;
+    lineNo++;
+    if (bytes[i] === 62 /* > */) {
+      const name = bytes.toString('latin1', i + 1, nl).trim().split(/\s+/)[0]!;
+      cur = { name, length: 0, offset: nl + 1, lineBases: 0, lineBytes: 0 };
+      out.push(cur);
+    } else if (cur) {
+      const lineBytes = nl + 1 - i;
+      const bases = bytes[nl - 1] === 13 ? nl - i - 1 : nl - i;
+      if (cur.lineBases === 0) {
+        cur.lineBases = bases;
+        cur.lineBytes = lineBytes;
+      }
+      cur.length += bases;
+    } else if (nl > i) {
+      throw new PrecisError('BAD_FASTA', 'FASTA must start with a ">name" line', { file, line: lineNo });
+    }
+    i = nl + 1;
+  }
+  return out;
+}

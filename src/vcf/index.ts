@@ -1,0 +1,12 @@
+export { VcfReader, openVcf, readHeaderOnly, type VcfReaderOptions } from './reader.js';
+export { VcfRecord } from './record.js';
+export { GenotypeBlock, GenotypeScanner, MISSING, ABSENT, parseFloatAt } from './genotypes.js';
+export { parseHeader, formatHeader, buildFromText, type VcfHeader, type GenomeBuild, type FieldDefinition, type ContigDefinition } from './header.js';
+export { contigKey, sameContig, resolveContig, contigRank, isSexChromosome } from './contigs.js';
+export { parseRegion, parseRegionList, readRegionsFile, RegionSet, splitExclusion, type Region } from './regions.js';
+export { selectSamples, identitySelection, type SampleSelection } from './samples.js';
+export { splitMultiallelic, leftAlign, type NormalizedAlleles } from './normalize.js';
+export { FastaReader } from './fasta.js';
+export { VcfWriter, vcfOutputType, recordToJson, type VcfOutputType, type JsonRecord } from './writer.js';
+export { subsetSampleColumns } from './subset.js';
+export { openInput, detectCompression, type Compression } from './input.js';

@@ -1,0 +1,144 @@
+import { createReadStream, promises as fsp } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { PrecisError, ioError } from '../util/errors.js';
+
+export type Compression = 'none' | 'gzip' | 'bgzf';
+
+/** A byte source, decompressed, with its compression told from the bytes rather than the name. */
+export interface ByteInput {
+  /** path as the user gave it; `-` is standard input */
+  readonly path: string;
+  readonly compression: Compression;
+  readonly chunks: AsyncIterable<Buffer>;
+  /** compressed bytes consumed so far (for progress) */
+  bytesRead(): number;
+  close(): void;
+}
+
+// 256 KiB chunks: Node's zlib inflates BGZF ~40% faster than with the 16 KiB default.
+const CHUNK = 256 * 1024;
+
+export function displayName(path: string): string {
+  return path === '-' ? '<stdin>' : path;
+}
+
+/**
+ * Opens a file or stdin and returns its decompressed bytes. gzip and BGZF (multi-member
+ * gzip) are inflated on the libuv threadpool, in parallel with parsing.
+ */
+export async function openInput(path: string): Promise<ByteInput> {
+  const name = displayName(path);
+  let raw: Readable;
+  if (path === '-') {
+    raw = process.stdin;
+  } else {
+    try {
+      const st = await fsp.stat(path);
+      if (st.isDirectory()) throw new PrecisError('IO', 'is a directory, expected a VCF file', { file: name });
+      await fsp.access(path, 4);
+    } catch (e) {
+      throw ioError(e, name);
+    }
+    raw = createReadStream(path, { highWaterMark: CHUNK });
+  }
+  let consumed = 0;
+  const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let first: Buffer;
+  try {
+    first = await readAtLeast(it, 18);
+  } catch (e) {
+    throw ioError(e, name);
+  }
+  consumed += first.length;
+  if (first.length === 0) {
+    raw.destroy();
+    throw new PrecisError('EMPTY_INPUT', 'file is empty, expected a VCF', { file: name });
+  }
+  const compression = detectCompression(first);
+
+  async function* rawChunks(): AsyncGenerator<Buffer> {
+    yield first;
+    for (;;) {
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await it.next();
+      } catch (e) {
+        throw ioError(e, name);
+      }
+      if (r.done) return;
+      consumed += r.value.length;
+      yield r.value;
+    }
+  }
+
+  let chunks: AsyncIterable<Buffer>;
+  if (compression === 'none') {
+    chunks = rawChunks();
+  } else {
+    chunks = inflate(rawChunks(), name);
+  }
+  return {
+    path,
+    compression,
+    chunks,
+    bytesRead: () => consumed,
+    close: () => {
+      if (raw !== process.stdin) raw.destroy();
+    },
+  };
+}
+
+export function detectCompression(head: Buffer): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    // BGZF: gzip with FEXTRA holding the 'BC' subfield (SAM/BAM spec, section 4.1)
+    if (head.length >= 16 && (head[3]! & 4) !== 0 && head[12] === 0x42 && head[13] === 0x43) return 'bgzf';
+    return 'gzip';
+  }
+  return 'none';
+}
+
+async function readAtLeast(it: AsyncIterator<Buffer>, n: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let len = 0;
+  while (len < n) {
+    const r = await it.next();
+    if (r.done) break;
+    const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    parts.push(b);
+    len += b.length;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, len);
+}
+
+async function* inflate(source: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: CHUNK });
+  const input = Readable.from(source);
+  let sourceError: unknown;
+  input.on('error', (e) => {
+    sourceError = e;
+    gunzip.destroy(e);
+  });
+  input.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (e) {
+    if (sourceError) throw ioError(sourceError, name);
+    throw compressionError(e, name);
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+}
+
+function compressionError(e: unknown, name: string): PrecisError {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err?.message ?? '')) {
+    return new PrecisError('TRUNCATED', 'compressed stream ends early: the file is truncated or still being written', {
+      file: name,
+      hint: 'check the download or copy; `gzip -t` tells whether the file is whole',
+      cause: e,
+    });
+  }
+  return new PrecisError('BAD_COMPRESSION', `corrupt gzip/BGZF data (${err?.message ?? String(e)})`, { file: name, cause: e });
+}
