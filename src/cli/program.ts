@@ -2,6 +2,13 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerView } from './view.js';
 import { registerStats } from './stats.js';
+import { registerAnnotate } from './annotate.js';
+import { registerPrs } from './prs.js';
+import { registerPgx } from './pgx.js';
+import { registerRisk } from './risk.js';
+import { registerTrain } from './train.js';
+import { registerExplain } from './explain.js';
+import { registerReport } from './report.js';
 
 /** All subcommands; each file registers one and holds no analysis logic of its own. */
 export function buildProgram(): Command {
@@ -17,6 +24,13 @@ export function buildProgram(): Command {
   program.showHelpAfterError('(run with --help for usage)');
   registerView(program);
   registerStats(program);
+  registerAnnotate(program);
+  registerPrs(program);
+  registerPgx(program);
+  registerRisk(program);
+  registerTrain(program);
+  registerExplain(program);
+  registerReport(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.showHelpAfterError('(run with --help for usage)');

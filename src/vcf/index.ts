@@ -10,3 +10,4 @@ export { FastaReader } from './fasta.js';
 export { VcfWriter, vcfOutputType, recordToJson, type VcfOutputType, type JsonRecord } from './writer.js';
 export { subsetSampleColumns } from './subset.js';
 export { openInput, detectCompression, type Compression } from './input.js';
+export { runStages, type VcfStage } from './stage.js';
