@@ -92,7 +92,7 @@ export function riskView(result: RiskResult, p: RiskPrediction, e: SampleExplana
     model: result.model.name,
     backend: result.backend,
     risk: p.risk,
-    baseline: { name: result.baseline.name, risk: p.pce_risk, ...(p.pce_out_of_range.length ? { note: `inputs outside the equations' range: ${p.pce_out_of_range.join(', ')}` } : {}) },
+    baseline: { name: result.baseline.name === 'pce' ? 'Pooled Cohort Equations' : result.baseline.name, risk: p.pce_risk, ...(p.pce_out_of_range.length ? { note: `inputs outside the equations' range: ${p.pce_out_of_range.join(', ')}` } : {}) },
     baseValue: e?.base ?? Number.NaN,
     contributions: (e?.contributions ?? []).map((c) => ({ feature: c.feature, value: features[c.feature] ?? c.value, phi: c.contribution })),
     residual: e?.completenessResidual ?? Number.NaN,

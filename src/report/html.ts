@@ -11,7 +11,7 @@ import type { CohortSummary, DrugGuidance, ReportDocument, SampleReport, Variant
 
 const STYLE = `
 :root{--ink:#1d1d1f;--muted:#5f6368;--line:#d9dde3;--accent:#1f5f99;--warn:#b3261e;--ok:#2e7d32}
-*{box-sizing:border-box}td,li,p,h1{overflow-wrap:anywhere}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0;background:#fff}
+*{box-sizing:border-box}li,p,h1{overflow-wrap:anywhere}td{overflow-wrap:break-word}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0;background:#fff}
 main{max-width:980px;margin:0 auto;padding:24px}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:36px}h3{font-size:16px;margin:20px 0 6px}
 .banner{background:#fff4e5;border:1px solid #f0c36d;padding:10px 14px;border-radius:6px;margin:12px 0}
@@ -38,6 +38,16 @@ function page(title: string, body: string): string {
 <title>${esc(title)}</title><style>${STYLE}</style></head>
 <body><main>${body}</main><script>${SORT_SCRIPT}</script></body></html>
 `;
+}
+
+function groupByDrug(drugs: DrugGuidance[]): [string, DrugGuidance[]][] {
+  const m = new Map<string, DrugGuidance[]>();
+  for (const d of drugs) {
+    const list = m.get(d.drug);
+    if (list) list.push(d);
+    else m.set(d.drug, [d]);
+  }
+  return [...m.entries()];
 }
 
 function guidanceRows(drugs: DrugGuidance[]): string {
@@ -76,7 +86,7 @@ export function renderSampleHtml(doc: ReportDocument, s: SampleReport): string {
   // Summary first: what may change care, then what merely informs.
   const sm = s.summary;
   parts.push(`<section id="summary"><h2>Summary</h2><div class="cards">
-<div class="card"><h3>Drug guidance with an action</h3>${sm.actionableDrugs.length ? `<ul>${sm.actionableDrugs.map((d) => `<li><strong>${esc(d.drug)}</strong> (${esc(d.source)}${d.classification ? `, ${esc(d.classification)}` : ''}): ${Object.entries(d.lookupKey).map(([g, v]) => `${esc(g)} ${esc(v)}`).join(', ')}</li>`).join('')}</ul>` : '<p class="muted">None from the genes called.</p>'}</div>
+<div class="card"><h3>Drug guidance with an action</h3>${sm.actionableDrugs.length ? `<ul>${groupByDrug(sm.actionableDrugs).map(([drug, ds]) => `<li><strong>${esc(drug)}</strong> (${ds.map((d) => `${esc(d.source)}${d.classification && d.classification !== 'N/A' ? ` ${esc(d.classification)}` : ''}`).join(', ')}): ${[...new Set(ds.flatMap((d) => Object.entries(d.lookupKey).map(([g, v]) => `${g} ${v}`)))].map(esc).join(', ')}</li>`).join('')}</ul>` : '<p class="muted">None from the genes called.</p>'}</div>
 <div class="card"><h3>Polygenic scores in the top 10%</h3>${sm.highRiskScores.length ? `<ul>${sm.highRiskScores.map((x) => `<li>${esc(x.id)}${x.trait ? ` (${esc(x.trait)})` : ''}: percentile ${esc(fmt(x.percentile, 1))}</li>`).join('')}</ul>` : `<p class="muted">${s.prs ? 'None.' : 'Not computed.'}</p>`}</div>
 <div class="card"><h3>Pathogenic / likely pathogenic (ClinVar)</h3>${sm.pathogenicVariants.length ? `<ul>${sm.pathogenicVariants.map((v) => `<li>${esc(v.gene ?? '')} ${esc(v.chrom)}:${esc(v.pos)} ${esc(v.ref)}&gt;${esc(v.alt)} — ${esc(v.clinvar)}</li>`).join('')}</ul>` : `<p class="muted">${s.variants ? 'None found in the annotated variants.' : 'Annotation not run.'}</p>`}</div>
 ${s.risk ? `<div class="card"><h3>10-year risk (model)</h3><p><strong>${esc(pct(s.risk.risk))}</strong>${s.risk.baseline && s.risk.baseline.risk !== null ? ` · ${esc(s.risk.baseline.name)}: ${esc(pct(s.risk.baseline.risk))}` : ''}</p></div>` : ''}

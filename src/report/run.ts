@@ -47,6 +47,9 @@ export interface StageResults {
 
 const PRS_DATA = join(PACKAGE_ROOT, 'data', 'prs');
 
+/** Background rows for SHAP: the same default as `precis explain`, so both give the same numbers. */
+export const EXPLAIN_BACKGROUND_SIZE = 64;
+
 /** The embedded scoring files and their reference distributions. */
 export function defaultScores(): { scores: string[]; reference?: string } {
   if (!existsSync(PRS_DATA)) return { scores: [] };
@@ -81,7 +84,7 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
   if (o.stages.annotate) {
     const res = await loadResources({ bundle: true, gff: o.gff, fasta: o.fasta, clinvar: o.clinvar });
     const p = res.provenance;
-    data.push({ name: 'gene models', version: p.geneModels.release ?? p.geneModels.file, source: p.geneModels.file });
+    if (p.geneModels) data.push({ name: 'gene models', version: p.geneModels.release ?? p.geneModels.file, source: p.geneModels.file });
     for (const s of p.sources) data.push({ name: s.kind, version: s.release ?? 'user file', source: s.file });
     const order = Array.from(sel.select).map((slot, i) => [slot, i] as const).filter(([slot]) => slot >= 0).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
     stages.push(
@@ -172,9 +175,13 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
     } else {
       backend = await initBackend();
       model = await loadModel(o.model);
-      riskInputs = loadFeatureInputs({ clinical: o.clinical, features: o.features });
+      const loaded = loadFeatureInputs({ clinical: o.clinical, features: o.features });
+      // only the samples being reported: -s/-S narrow the clinical table too
+      const chosen = new Set(sel.names);
+      riskInputs = { ...loaded, clinical: loaded.clinical.filter((s) => chosen.has(s.sample)) };
+      if (riskInputs.clinical.length === 0) warn('no sample of the clinical table is among the samples reported: risk model not run');
       data.push({ name: `risk model ${model.meta.name} (${model.meta.kind})`, version: `format ${model.meta.formatVersion}, weights sha256:${model.meta.weightsSha256.slice(0, 12)}` });
-      stages.push(createRiskStage({ model, backend, clinical: riskInputs.clinical, extra: riskInputs.extra, prs: prsForModel, prsSource: 'prs stage', inputs: { command: o.command, vcf: o.input } }));
+      if (riskInputs.clinical.length > 0) stages.push(createRiskStage({ model, backend, clinical: riskInputs.clinical, extra: riskInputs.extra, prs: prsForModel, prsSource: 'prs stage', inputs: { command: o.command, vcf: o.input } }));
     }
   }
   if (stages.length === 0) throw new PrecisError('USAGE', 'every stage is turned off: nothing to report');
@@ -192,17 +199,19 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
   }
 
   // --- explain: exact SHAP on the same features the risk stage used
+  let riskNote: string | undefined;
   let featureValues = new Map<string, Record<string, number | string | null>>();
   if (results.risk && model && riskInputs) {
     const prsMap = prsForModel();
     const scoreId = o.riskScore ?? prsResult?.scores[0]?.id;
     const trait = prsResult?.scores.find((s) => s.id === scoreId)?.meta.traitReported ?? '';
     if (prsMap && scoreId && !/coronary|CAD|cardio|heart/i.test(trait)) {
+      riskNote = `prs_z comes from ${scoreId}${trait ? ` (${trait})` : ''}, a stand-in for a coronary artery disease score: its part of the risk is illustrative only`;
       warn(`the model's prs_z comes from ${scoreId}${trait ? ` (${trait})` : ''}, not a coronary artery disease score: the PRS term of the risk is illustrative only`);
     }
     const inVcf = new Set(sel.names);
     const assembled = assembleFeatures({ clinical: riskInputs.clinical.filter((s) => inVcf.has(s.sample)), extra: riskInputs.extra, prs: prsMap, prsSource: 'prs stage' });
-    const background = loadBackground(model, undefined, 200);
+    const background = loadBackground(model, undefined, EXPLAIN_BACKGROUND_SIZE);
     results.explain = explainSamples(assembled.samples, model, background, { prs: prsMap, topVariants: o.topVariants });
     featureValues = new Map(assembled.samples.map((s) => [s.sample, { ...s.values } as Record<string, number | string | null>]));
     for (const w of results.risk.warnings) warn(w);
@@ -217,6 +226,7 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
     const expl = results.explain?.explanations.find((e) => e.sample === name);
     const risk = pred && results.risk ? riskView(results.risk, pred, expl, featureValues.get(name) ?? {}) : null;
     if (results.risk && !pred) sw.push('no clinical data for this sample: risk model not run');
+    if (pred && riskNote) sw.push(riskNote);
     const variants = o.stages.annotate ? carried.get(name)! : null;
     return {
       sample: name,

@@ -7,6 +7,9 @@ import { chromium } from 'playwright-core';
 import { renderSampleHtml } from '../../src/report/html.js';
 import { describeWithTool } from '../helpers/shared.js';
 import { reportDocument, sampleReport } from './fixture.js';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync, readdirSync } from 'node:fs';
+import { REPO_ROOT, runPrecis } from '../helpers/cli.js';
 
 describeWithTool('chromium', 'HTML report in headless Chromium', () => {
   it('loads with no console errors and no network, shows the sections, runs no injected script', async () => {
@@ -44,6 +47,39 @@ describeWithTool('chromium', 'HTML report in headless Chromium', () => {
       const shot = join(dir, 'report.png');
       await page.screenshot({ path: shot, fullPage: true });
       expect(existsSync(shot) && statSync(shot).size > 1000).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('a VCF with <script> in its sample names and INFO values gives a report that runs nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precis-browser-vcf-'));
+    const demo = gunzipSync(readFileSync(join(REPO_ROOT, 'data', 'demo', 'demo.vcf.gz'))).toString('utf8');
+    const evil = demo
+      .replace(/^##fileformat=VCFv4.2\n/, '##fileformat=VCFv4.2\n##INFO=<ID=NOTE,Number=1,Type=String,Description="<script>window.__pwned=5</script>">\n')
+      .replace('\tDEMO1\t', '\t<script>window.__pwned=1</script>\t')
+      .replace(/\tPASS\t\.\t/g, '\tPASS\tNOTE=<script>window.__pwned=2</script>\t');
+    const vcf = join(dir, 'evil.vcf');
+    writeFileSync(vcf, evil);
+    const r = runPrecis(['report', vcf, '--no-risk', '-o', join(dir, 'out') + '/', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const pages = readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.html'));
+    expect(pages.length).toBe(4);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      for (const f of pages) {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        await page.goto(pathToFileURL(join(dir, 'out', f)).href);
+        expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+        expect(errors).toEqual([]);
+        await page.close();
+      }
     } finally {
       await browser.close();
     }
