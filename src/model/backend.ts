@@ -21,6 +21,9 @@ export async function initBackend(requested: string | undefined = process.env.PR
     throw new PrecisError('USAGE', `PRECIS_BACKEND must be tensorflow, wasm or cpu, got "${want}"`);
   }
   if (chosen !== null && (want === undefined || want === chosen)) return chosen;
+  // production mode: no debug checks, and no "install tfjs-node" banner on stderr,
+  // which is for results and precis's own diagnostics only
+  tf.enableProdMode();
   const order: BackendName[] = want ? [want] : ['tensorflow', 'wasm', 'cpu'];
   for (const name of order) {
     if (await tryBackend(name)) {
