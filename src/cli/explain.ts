@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { explainSamples, explainToJson, explainToTsv, loadBackground, readPgxEvidence, renderWaterfall, type ExplainMethod } from '../explain/index.js';
-import { initBackend, loadFeatureInputs, loadModel, pickSamples, type OutputScale } from '../model/index.js';
+import type { ExplainMethod } from '../explain/index.js';
+import type { OutputScale } from '../model/index.js';
 import { PrecisError } from '../util/errors.js';
 import { warn } from '../util/output.js';
 import { OutputSink } from '../util/sink.js';
@@ -65,6 +65,9 @@ deviation from expectation (or weight x dosage), adding up exactly.
       ]),
   );
   cmd.action(async (flags: ExplainFlags) => {
+    // tfjs takes about a second to load: only the commands that need it pay for it
+    const { explainSamples, explainToJson, explainToTsv, loadBackground, readPgxEvidence, renderWaterfall } = await import('../explain/index.js');
+    const { initBackend, loadFeatureInputs, loadModel, pickSamples } = await import('../model/index.js');
     applyCommon(flags);
     const type = explainOutputType(flags.output, flags.outputType);
     await initBackend();

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { runReport } from '../report/run.js';
 import { resolveTarget, writeMultiqc, writeReport } from '../report/write.js';
 import { info, warn } from '../util/output.js';
 import { Progress } from '../util/progress.js';
@@ -79,6 +78,8 @@ risk, explain), so the numbers are the same as running them one by one.
     applyCommon(flags);
     const target = resolveTarget(flags.output, flags.outputType);
     const progress = new Progress('report');
+    // the report stages load tfjs (about a second): import them only when the command runs
+    const { runReport } = await import('../report/run.js');
     let doc;
     try {
       ({ doc } = await runReport({

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { createRiskStage, initBackend, loadFeatureInputs, loadModel, riskToJson, riskToTsv, type RiskResult } from '../model/index.js';
+import type { RiskResult } from '../model/index.js';
 import { PrecisError } from '../util/errors.js';
 import { warn } from '../util/output.js';
 import { OutputSink } from '../util/sink.js';
@@ -70,6 +70,7 @@ emulates published equations on simulated data and is not clinically validated.
     for (const w of result.warnings) warn(w);
     const sink = OutputSink.open(flags.output);
     try {
+      const { riskToJson, riskToTsv } = await import('../model/index.js');
       sink.write(type === 'j' ? riskToJson(result) : riskToTsv(result));
       await sink.close();
     } catch (e) {
@@ -80,6 +81,8 @@ emulates published equations on simulated data and is not clinically validated.
 }
 
 async function runRisk(vcf: string | undefined, flags: RiskFlags): Promise<RiskResult> {
+  // tfjs takes about a second to load: only the commands that need it pay for it
+  const { createRiskStage, initBackend, loadFeatureInputs, loadModel } = await import('../model/index.js');
   const backend = await initBackend();
   const model = await loadModel(flags.model);
   const inputs = loadFeatureInputs({ clinical: flags.clinical, features: flags.features, prs: flags.prs, prsScore: flags.prsScore });

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import {
-  DEFAULT_TRAIN_OPTIONS, fitModel, initBackend, readTable, saveModel, SeededRandom, trainingData,
-  type ModelKind, type TrainingData,
-} from '../model/index.js';
+import type { ModelKind, TrainingData } from '../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../model/train-options.js';
+import { SeededRandom } from '../model/rng.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { PrecisError } from '../util/errors.js';
 import { info } from '../util/output.js';
@@ -92,6 +91,8 @@ the validation split: AUROC, calibration slope and intercept, Brier) on stdout.
       if (!Number.isInteger(n) || n < 1) throw new PrecisError('USAGE', `--hidden expects positive whole numbers, got "${flags.hidden}"`);
       return n;
     });
+    // tfjs takes about a second to load: only the commands that need it pay for it
+    const { fitModel, initBackend, readTable, saveModel, trainingData } = await import('../model/index.js');
     const backend = await initBackend();
     const table = readTable(tablePath);
     const data = trainingData(table, {

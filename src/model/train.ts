@@ -6,34 +6,8 @@ import type { ModelKind } from './model-io.js';
 import { evaluateNetwork, LOGIT_LAYER, type Scaler } from './predict.js';
 import { SeededRandom } from './rng.js';
 
-export interface TrainOptions {
-  kind: ModelKind;
-  /** Hidden layer widths for an MLP (ignored for logistic). */
-  hidden: number[];
-  seed: number;
-  /** Fraction of rows held out for validation (early stopping and reported metrics). */
-  validationFraction: number;
-  maxEpochs: number;
-  patience: number;
-  batchSize: number;
-  learningRate: number;
-  /** L2 penalty on Dense kernels. */
-  l2: number;
-  onEpoch?: (epoch: number, trainLoss: number, valLoss: number) => void;
-}
-
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  kind: 'mlp',
-  hidden: [32, 16],
-  seed: 1,
-  validationFraction: 0.2,
-  maxEpochs: 200,
-  patience: 10,
-  batchSize: 512,
-  learningRate: 0.003,
-  l2: 0,
-  onEpoch: undefined,
-};
+export { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './train-options.js';
+import type { TrainOptions } from './train-options.js';
 
 export interface TrainResult {
   net: tfl.LayersModel;

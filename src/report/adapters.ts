@@ -74,7 +74,7 @@ export function prsViews(scores: ScoreResult[], sample: string, topN: number): P
       variantsUsed: sc.variantsUsed,
       reference: sc.reference ? { mean: sc.reference.mean, sd: sc.reference.sd, label: `${sc.reference.panel}${s.referencePopulation ? ` (${s.referencePopulation})` : ''}` } : null,
       highRisk: percentile !== null && percentile >= HIGH_RISK_PERCENTILE,
-      topVariants: (s.explanation?.contributions ?? []).slice(0, topN).map((c) => ({
+      topVariants: (s.contributions ?? []).slice(0, topN).map((c) => ({
         variant: c.variant,
         rsid: c.rsid || null,
         effectAllele: c.effectAllele,
