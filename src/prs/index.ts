@@ -1,0 +1,10 @@
+export { parseScoringLines, scoreBuild } from './scorefile.js';
+export { readScoringFile, readScoringFiles, expandScoringPaths } from './scorefile-io.js';
+export { matchPosition, complement, isAmbiguous, candidateTypes, type MatchOptions } from './matcher.js';
+export { createPrsStage, variantKey, type PrsOptions, type PrsStageResult, type FrequencySource } from './stage.js';
+export { prsTsv, prsJson, auditTsv, RESEARCH_USE } from './render.js';
+export { buildReferenceFile } from './reference-build.js';
+export { distribution, percentileOf, placeScore, type ReferenceFile, type ScoreReference, type Distribution } from './reference.js';
+export { readFrequencyTable, readLabels, readReferenceFile, labelOf } from './inputs.js';
+export type { PrsResult, ScoreResult, SampleScore, AuditRow, MatchSummary } from './result.js';
+export type * from './types.js';

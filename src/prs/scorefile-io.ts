@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { PrecisError, ioError } from '../util/errors.js';
+import { parseScoringLines } from './scorefile.js';
+import type { ScoringSet } from './types.js';
+
+/** Expands folders into the scoring files they hold (sorted, hidden files skipped). */
+export function expandScoringPaths(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      throw ioError(e, p);
+    }
+    if (st.isDirectory()) {
+      const files = readdirSync(p)
+        .filter((n) => !n.startsWith('.') && /\.(txt|tsv|scorefile)(\.gz)?$/.test(n))
+        .sort()
+        .map((n) => join(p, n));
+      if (files.length === 0) throw new PrecisError('NOT_FOUND', 'folder holds no scoring files (*.txt, *.txt.gz, *.tsv, *.scorefile)', { file: p });
+      out.push(...files);
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/** Reads one scoring file, plain or gzip (told from the bytes). */
+export function readScoringFile(path: string, firstScore = 0): ScoringSet {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw ioError(e, path);
+  }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new PrecisError('BAD_COMPRESSION', `corrupt gzip data (${(e as Error).message})`, { file: path });
+    }
+  }
+  if (bytes.length === 0) throw new PrecisError('EMPTY_INPUT', 'scoring file is empty', { file: path });
+  return parseScoringLines(bytes.toString('utf8').split('\n'), path, firstScore);
+}
+
+/** Reads several scoring files (or folders of them) into one set; score ids must be unique. */
+export function readScoringFiles(paths: string[]): ScoringSet {
+  const set: ScoringSet = { scores: [], rows: [] };
+  for (const p of expandScoringPaths(paths)) {
+    const one = readScoringFile(p, set.scores.length);
+    set.scores.push(...one.scores);
+    for (const r of one.rows) set.rows.push(r);
+  }
+  const seen = new Map<string, string>();
+  for (const s of set.scores) {
+    const prev = seen.get(s.id);
+    if (prev !== undefined) {
+      throw new PrecisError('USAGE', `score id "${s.id}" appears twice (${prev} and ${s.file})`, { hint: 'each score must have its own #pgs_id / #pgs_name' });
+    }
+    seen.set(s.id, s.file);
+    if (s.rows === 0) throw new PrecisError('BAD_DATA', `score ${s.id} has no variant rows`, { file: s.file });
+  }
+  return set;
+}

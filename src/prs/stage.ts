@@ -1,0 +1,350 @@
+import { PrecisError } from '../util/errors.js';
+import { contigKey, GenotypeScanner, type GenotypeBlock, type VcfHeader, type VcfRecord, type VcfStage } from '../vcf/index.js';
+import { ScoreAccumulator, type AppliedWeight } from './accumulator.js';
+import { EffectDosages, effectDosages, type DosageSettings } from './dosage.js';
+import { explainSample, TopContributions, type ExplainedVariant } from './explain.js';
+import { matchPosition, type MatchOptions } from './matcher.js';
+import { placeScore, type ReferenceFile } from './reference.js';
+import { emptySummary, type AuditRow, type MatchSummary, type PrsResult, type PrsSettings, type SampleScore } from './result.js';
+import type { MatchDecision, MissingPolicy, RowReason, ScoreRow, ScoringSet, TargetAllele, XchrModel } from './types.js';
+
+/** Where mean imputation takes the effect-allele frequency from. */
+export type FrequencySource =
+  | { kind: 'cohort' }
+  | { kind: 'scorefile' }
+  /** ALT-allele frequencies keyed by `chrom:pos:ref:alt` (chrom as contigKey) */
+  | { kind: 'table'; name: string; altFrequency: Map<string, number> };
+
+export interface PrsOptions {
+  scoring: ScoringSet;
+  match: MatchOptions;
+  missing: MissingPolicy;
+  dosage: 'GT' | 'DS';
+  xchrModel: XchrModel;
+  /** pgsc_calc's --min_overlap: a score whose match rate is lower fails */
+  minOverlap: number;
+  frequencies: FrequencySource;
+  /** samples to score (file column → slot, -1 skip); all when absent */
+  samples?: { names: string[]; select: Int32Array | null };
+  /** keep the N variants contributing most per sample and score */
+  explain?: number;
+  audit?: boolean;
+  reference?: ReferenceFile;
+  /** a sample's population label, to place it against that population's distribution */
+  populationOf?: (sample: string) => string | undefined;
+  /** record the panel's ALT frequency of every used variant (for --write-reference) */
+  collectFrequencies?: boolean;
+}
+
+export interface PrsStageResult extends PrsResult {
+  /** ALT frequencies of used variants, when collectFrequencies was set */
+  panelFrequencies?: Record<string, number>;
+}
+
+/** A record held until its position is complete: alleles and scanned genotypes (not the line, which is reused). */
+interface HeldRecord {
+  chrom: string;
+  pos: number;
+  ref: string;
+  alts: string[];
+  block: GenotypeBlock;
+}
+
+interface PositionEntry {
+  rows: ScoreRow[];
+  done: boolean;
+}
+
+export function variantKey(chrom: string, pos: number, ref: string, alt: string): string {
+  return `${contigKey(chrom)}:${pos}:${ref}:${alt}`;
+}
+
+/**
+ * The PRS stage: matches scoring rows to target variants position by position while the
+ * VCF streams, and adds every score in the same pass. Records at one position are held
+ * (copied) until the position changes, because a row's best match can only be chosen
+ * among all records there; the input must therefore keep each position's records
+ * together (any sorted VCF does).
+ */
+export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
+  const { scoring } = options;
+  const index = new Map<string, Map<number, PositionEntry>>();
+  const summaries: MatchSummary[] = scoring.scores.map((s) => emptySummary(s.rows));
+  const audit: AuditRow[] = [];
+  const tables: ExplainedVariant[][] = scoring.scores.map(() => []);
+  const panelFrequencies: Record<string, number> = {};
+  const settings: DosageSettings = { useDs: options.dosage === 'DS', xchrModel: options.xchrModel };
+  let header: VcfHeader;
+  let source = '';
+  let names: string[] = [];
+  // one scanner per record held at a position (usually one); each owns its block
+  let scanners: GenotypeScanner[] = [];
+  let select: Int32Array | null = null;
+  let nFile = 0;
+  let accs: ScoreAccumulator[] = [];
+  let dosagePool: EffectDosages[] = [];
+  let lastChrom = '';
+  let lastContig: Map<number, PositionEntry> | undefined;
+  let pending: PositionEntry | null = null;
+  const refFrequencies = options.explain && options.reference?.alleleFrequencies ? new Map(Object.entries(options.reference.alleleFrequencies)) : null;
+  let pendingRecords: HeldRecord[] = [];
+
+  let rowChrom: string | null = null;
+  let byPos: Map<number, PositionEntry> | undefined;
+  for (const row of scoring.rows) {
+    if (row.pos === 0) {
+      record([unmatched(row, row.unusable ?? 'no_position')]);
+      continue;
+    }
+    if (row.chrom !== rowChrom) {
+      rowChrom = row.chrom;
+      const key = contigKey(row.chrom);
+      byPos = index.get(key);
+      if (byPos === undefined) index.set(key, (byPos = new Map()));
+    }
+    const e = byPos!.get(row.pos);
+    if (e === undefined) byPos!.set(row.pos, { rows: [row], done: false });
+    else e.rows.push(row);
+  }
+
+  function unmatched(row: ScoreRow, reason: RowReason): MatchDecision {
+    return { row, status: 'unmatched', reason, matchType: null, target: null, effectIndex: -1, flipped: false, ambiguous: false, duplicateBestMatch: false };
+  }
+
+  function record(ds: MatchDecision[], chrom = '', pos = 0): void {
+    for (const d of ds) {
+      const s = summaries[d.row.score]!;
+      if (d.status === 'matched') {
+        s.matched++;
+        s.byMatchType[d.matchType!] = (s.byMatchType[d.matchType!] ?? 0) + 1;
+      } else {
+        if (d.status === 'excluded') s.excluded++;
+        else s.unmatched++;
+        s.byReason[d.reason] = (s.byReason[d.reason] ?? 0) + 1;
+      }
+      if (d.flipped) s.flipped++;
+      if (d.ambiguous) s.ambiguous++;
+      if (d.target?.multiallelic) s.multiallelic++;
+      if (d.duplicateBestMatch) s.duplicateBestMatch++;
+      if (options.audit) audit.push(auditRow(d, chrom, pos));
+    }
+  }
+
+  function auditRow(d: MatchDecision, chrom: string, pos: number): AuditRow {
+    const r = d.row;
+    const meta = scoring.scores[r.score]!;
+    const t = d.target;
+    return {
+      score: meta.id,
+      file: meta.file,
+      line: r.line,
+      rsid: r.rsid,
+      chrom: r.chrom,
+      pos: r.pos,
+      effectAllele: r.effectAllele,
+      otherAllele: r.otherAllele ?? '',
+      effectType: r.effectType,
+      weight: r.effectType === 'dosage' ? NaN : r.weight,
+      status: d.status,
+      reason: d.reason,
+      matchType: d.matchType ?? '',
+      variant: t === null ? '' : `${chrom}:${pos}:${t.ref}:${t.alt}`,
+      targetEffectAllele: t === null ? '' : d.effectIndex === 0 ? t.ref : t.alt,
+      flipped: d.flipped,
+      ambiguous: d.ambiguous,
+      multiallelic: t?.multiallelic ?? false,
+      duplicateBestMatch: d.duplicateBestMatch,
+      weightUsed: d.status === 'matched' && r.effectType !== 'dosage' ? r.weight : 0,
+    };
+  }
+
+  function frequencyFor(d: MatchDecision, chrom: string, pos: number, g: EffectDosages): number {
+    const src = options.frequencies;
+    if (src.kind === 'scorefile' && Number.isFinite(d.row.effectAlleleFrequency)) return d.row.effectAlleleFrequency;
+    if (src.kind === 'table') {
+      const t = d.target!;
+      const alt = src.altFrequency.get(variantKey(chrom, pos, t.ref, t.alt));
+      if (alt !== undefined) return d.effectIndex === 0 ? 1 - alt : alt;
+    }
+    return g.frequency;
+  }
+
+  function hold(rec: VcfRecord, j: number): HeldRecord {
+    const scanner = scanners[j] ?? (scanners[j] = new GenotypeScanner(nFile, select));
+    return { chrom: rec.chrom, pos: rec.pos, ref: rec.ref, alts: rec.alts, block: scanner.scan(rec) };
+  }
+
+  function flush(): void {
+    const entry = pending;
+    if (entry === null) return;
+    pending = null;
+    entry.done = true;
+    const recs = pendingRecords;
+    pendingRecords = [];
+    const targets: TargetAllele[] = [];
+    recs.forEach((rec, j) => {
+      const alts = rec.alts;
+      alts.forEach((alt, k) => {
+        if (alt === '*' || alt.startsWith('<')) return;
+        targets.push({ record: j, altIndex: k + 1, ref: rec.ref.toUpperCase(), alt: alt.toUpperCase(), multiallelic: alts.length > 1 });
+      });
+    });
+    const ds = matchPosition(entry.rows, targets, options.match);
+    const chrom = recs[0]!.chrom;
+    const pos = recs[0]!.pos;
+    record(ds, chrom, pos);
+    recs.forEach((rec, j) => {
+      const used = ds.filter((d) => d.status === 'matched' && d.target!.record === j);
+      if (used.length === 0) return;
+      const block = rec.block;
+      const isX = contigKey(rec.chrom) === 'X';
+      const biallelic = rec.alts.length === 1;
+      const byAllele = new Map<number, EffectDosages>();
+      const dosagesOf = (k: number): EffectDosages => {
+        let g = byAllele.get(k);
+        if (g === undefined) {
+          g = effectDosages(block, k, isX, biallelic, settings, dosagePool[byAllele.size] ?? (dosagePool[byAllele.size] = new EffectDosages(names.length)));
+          byAllele.set(k, g);
+        }
+        return g;
+      };
+      for (const d of used) {
+        const r = d.row;
+        const acc = accs[r.score]!;
+        // biallelic sites: one ALT-dosage walk serves rows counting either allele
+        if (biallelic && !options.collectFrequencies && acc.tryAddDiploid(r, dosagesOf(1), d.effectIndex)) continue;
+        const g = dosagesOf(d.effectIndex);
+        const f = frequencyFor(d, rec.chrom, rec.pos, g);
+        const t = d.target!;
+        if (options.collectFrequencies) panelFrequencies[variantKey(rec.chrom, rec.pos, t.ref, t.alt)] = d.effectIndex === 0 ? 1 - g.frequency : g.frequency;
+        let item = -1;
+        if (options.explain) {
+          const table = tables[r.score]!;
+          item = table.length;
+          table.push({ variant: `${rec.chrom}:${rec.pos}:${t.ref}:${t.alt}`, rsid: r.rsid, effectAllele: r.effectAllele, weight: r.weight });
+        }
+        const w: AppliedWeight = r;
+        const refAlt = refFrequencies?.get(variantKey(rec.chrom, rec.pos, t.ref, t.alt));
+        const fb = refAlt === undefined ? f : d.effectIndex === 0 ? 1 - refAlt : refAlt;
+        acc.add(w, g, f, options.missing, item, fb);
+      }
+    });
+  }
+
+  return {
+    name: 'prs',
+    begin(h: VcfHeader, src: string): void {
+      header = h;
+      source = src;
+      for (const s of scoring.scores) {
+        if (h.build !== undefined && s.positionBuild !== undefined && h.build !== s.positionBuild) {
+          throw new PrecisError('BUILD_MISMATCH', `score ${s.id} has ${s.harmonised ? 'harmonised ' : ''}positions on ${s.positionBuild} but the VCF is ${h.build}`, {
+            file: s.file,
+            hint: `use the PGS Catalog file harmonised to ${h.build} (PGS######_hmPOS_${h.build}.txt.gz)`,
+          });
+        }
+      }
+      names = options.samples?.names ?? h.samples;
+      select = options.samples?.select ?? null;
+      nFile = h.samples.length;
+      scanners = [];
+      const n = names.length;
+      accs = scoring.scores.map(() => new ScoreAccumulator(n, options.explain ? new TopContributions(n, options.explain) : null));
+      dosagePool = [];
+    },
+    accept(rec: VcfRecord): void {
+      const chrom = rec.chrom;
+      if (chrom !== lastChrom) {
+        lastChrom = chrom;
+        lastContig = index.get(contigKey(chrom));
+      }
+      if (lastContig === undefined) return;
+      const entry = lastContig.get(rec.pos);
+      if (entry === undefined) return;
+      if (entry === pending) {
+        pendingRecords.push(hold(rec, pendingRecords.length));
+        return;
+      }
+      if (entry.done) {
+        throw rec.error(`records at ${chrom}:${rec.pos} are not adjacent: the VCF is not sorted`, 'sort it first (bcftools sort -Oz -o sorted.vcf.gz in.vcf.gz)');
+      }
+      flush();
+      pending = entry;
+      pendingRecords = [hold(rec, 0)];
+    },
+    end(): PrsStageResult {
+      flush();
+      for (const byPos of index.values()) {
+        for (const e of byPos.values()) {
+          if (e.done) continue;
+          record(e.rows.map((r) => unmatched(r, r.unusable ?? 'not_in_target')));
+        }
+      }
+      for (const s of summaries) {
+        s.matchRate = s.rows > 0 ? s.matched / s.rows : 0;
+        s.pass = s.matchRate >= options.minOverlap;
+      }
+      const ref = options.reference;
+      const result: PrsStageResult = {
+        kind: 'prs',
+        input: source,
+        genomeBuild: header.build ?? null,
+        settings: prsSettings(options),
+        sampleCount: names.length,
+        scores: scoring.scores.map((meta, si) => {
+          const acc = accs[si]!;
+          const sref = ref?.scores.find((r) => r.id === meta.id);
+          const samples: SampleScore[] = names.map((sample, i) => {
+            const denom = acc.denom[i]! + acc.sharedAlleles;
+            const out: SampleScore = {
+              sample,
+              sum: acc.sum[i]!,
+              avg: denom > 0 ? acc.sum[i]! / denom : 0,
+              denom,
+              alleleCount: acc.alleleCount[i]! + acc.sharedAlleles,
+              nImputed: acc.nImputed[i]!,
+            };
+            if (sref !== undefined) {
+              const p = placeScore(sref, out.sum, options.populationOf?.(sample));
+              out.z = p.z;
+              out.percentile = p.percentile;
+              out.referencePopulation = p.population;
+            }
+            if (acc.top !== null) {
+              const e = explainSample(acc.top, i, tables[si]!, out.sum, acc.baseline![i]!, acc.variantsUsed);
+              out.contributions = e.contributions;
+              out.contributionsRest = e.rest;
+              out.expectedSum = e.expectedSum;
+            }
+            return out;
+          });
+          return {
+            id: meta.id,
+            meta,
+            match: summaries[si]!,
+            variantsUsed: acc.variantsUsed,
+            ...(sref !== undefined && ref !== undefined
+              ? { reference: { panel: ref.panel, n: sref.overall.n, mean: sref.overall.mean, sd: sref.overall.sd, variantsUsed: sref.variantsUsed } }
+              : {}),
+            samples,
+          };
+        }),
+      };
+      if (options.audit) result.audit = audit.sort((a, b) => (a.file === b.file ? a.line - b.line || a.score.localeCompare(b.score) : a.file.localeCompare(b.file)));
+      if (options.collectFrequencies) result.panelFrequencies = panelFrequencies;
+      return result;
+    },
+  };
+}
+
+export function prsSettings(o: PrsOptions): PrsSettings {
+  return {
+    missing: o.missing,
+    dosage: o.dosage,
+    xchrModel: o.xchrModel,
+    keepAmbiguous: o.match.keepAmbiguous,
+    keepFirstMatch: o.match.keepFirstMatch,
+    minOverlap: o.minOverlap,
+    frequencySource: o.frequencies.kind === 'table' ? o.frequencies.name : o.frequencies.kind,
+  };
+}
