@@ -48,10 +48,12 @@ file has DS). Ti/Tv counts each SNV ALT allele.
     const progress = new Progress('stats');
     let n = 0;
     try {
-      for await (const rec of reader) {
-        stats.addSite(rec);
-        stats.addGenotypes(scanner.scan(rec));
-        if ((++n & 0xffff) === 0) progress.tick(n, reader.bytesRead());
+      for await (const batch of reader.batches()) {
+        for (const rec of batch) {
+          stats.addSite(rec);
+          stats.addGenotypes(scanner.scan(rec));
+        }
+        if (((n += batch.length) & 0xffff) < batch.length) progress.tick(n, reader.bytesRead());
       }
     } finally {
       reader.close();

@@ -1,6 +1,4 @@
 import { existsSync, readFileSync, promises as fsp } from 'node:fs';
-import { BgzfFilehandle } from '@gmod/bgzf-filehandle';
-import { LocalFile } from 'generic-filehandle2';
 import { PrecisError, ioError } from '../util/errors.js';
 import { resolveContig } from './contigs.js';
 
@@ -49,6 +47,8 @@ export class FastaReader {
     if (gz) {
       const gzi = `${path}.gzi`;
       if (!existsSync(gzi)) throw new PrecisError('BAD_FASTA', 'BGZF FASTA without a .gzi index', { file: path, hint: `run \`samtools faidx ${path}\`` });
+      // loaded on first use, as in indexed.ts: only a bgzipped FASTA needs them
+      const [{ BgzfFilehandle }, { LocalFile }] = await Promise.all([import('@gmod/bgzf-filehandle'), import('generic-filehandle2')]);
       const bg = new BgzfFilehandle({ filehandle: new LocalFile(path), gziFilehandle: new LocalFile(gzi) });
       return new FastaReader(path, entries, (len, pos) => bg.read(len, pos));
     }

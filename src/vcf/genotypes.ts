@@ -49,9 +49,10 @@ export class GenotypeBlock {
 
 /**
  * The genotype fast path: walks the sample columns of a record byte by byte and fills a
- * GenotypeBlock without building strings. Shaped after measurements on this class of
- * machine: a byte loop over Buffers runs ~380 MB/s where @gmod/vcf's parseLine with
- * processGenotypes reaches ~130 MB/s (bench/vcf-scan).
+ * GenotypeBlock without building strings. A byte loop over Buffers runs ~380 MB/s on
+ * this class of machine, where @gmod/vcf's parseLine with processGenotypes reaches
+ * ~130 MB/s; bench/vcf-scan times `precis stats` on it against `bcftools query` and its
+ * README says why the loop is shaped as it is.
  *
  * `select` maps a file's sample column to its slot in the block (-1 = skip); without
  * it every sample is read in file order.
@@ -60,7 +61,7 @@ export class GenotypeScanner {
   readonly block: GenotypeBlock;
   private readonly nFile: number;
   private readonly select: Int32Array | null;
-  private lastFormat = '';
+  private lastFormatBytes = Buffer.alloc(0);
   private gtIndex = -1;
   private dsIndex = -1;
 
@@ -80,9 +81,19 @@ export class GenotypeScanner {
     const start = rec.infoEnd + 1;
     const end = rec.fixedEnd;
     // FORMAT strings repeat record after record; compare bytes before re-splitting.
+    const last = this.lastFormatBytes;
+    if (last.length === end - start) {
+      let same = true;
+      for (let i = 0; i < last.length; i++) {
+        if (line[start + i] !== last[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    }
+    this.lastFormatBytes = Buffer.from(line.subarray(start, end));
     const fmt = line.toString('latin1', start, end);
-    if (fmt === this.lastFormat) return;
-    this.lastFormat = fmt;
     const keys = fmt.split(':');
     this.gtIndex = keys.indexOf('GT');
     this.dsIndex = keys.indexOf('DS');
@@ -105,79 +116,129 @@ export class GenotypeScanner {
     const dsIdx = this.dsIndex;
     b.hasGt = gtIdx >= 0;
     b.hasDs = dsIdx >= 0;
+    const p = gtIdx === 0 ? this.scanGtFirst(line, start, dsIdx) : this.scanGeneral(line, start, gtIdx, dsIdx);
+    // p is one past the tab ending the last column read: len + 1 when the line ended there
+    if (p !== line.length + 1) {
+      const found = rec.columnCount();
+      throw rec.error(`expected ${9 + nFile} columns (9 + ${nFile} samples), found ${found}`);
+    }
+    if (!b.hasGt) {
+      b.ploidy.fill(0);
+      b.a0.fill(MISSING);
+      b.a1.fill(MISSING);
+    }
+    return b;
+  }
+
+  /**
+   * GT first in FORMAT, as the spec requires: the common case. Single-digit diploid calls
+   * (`0|1`, `1/1`) are decoded with four byte reads; anything else goes through `readGt`.
+   * Every read is bounds-checked: reading past a Buffer's end deoptimises the loop.
+   * Returns the offset after the last column (line length + 1 for a well-formed line).
+   */
+  private scanGtFirst(line: Buffer, start: number, dsIdx: number): number {
+    const b = this.block;
+    const { ploidy, a0, a1, phased, ds } = b;
     const select = this.select;
-    const ploidy = b.ploidy;
-    const a0 = b.a0;
-    const a1 = b.a1;
-    const phased = b.phased;
-    const ds = b.ds;
+    const nFile = this.nFile;
     const len = line.length;
     let p = start;
-    let col = 0;
-    while (col < nFile) {
-      if (p > len) break;
+    for (let col = 0; col < nFile; col++) {
+      if (p > len) return -1;
       const slot = select === null ? col : select[col]!;
       if (slot < 0) {
-        // skip this column
-        while (p < len && line[p] !== 9) p++;
-        p++;
-        col++;
+        p = skipColumn(line, p, len) + 1;
         continue;
       }
-      let field = 0;
-      let pl = 0;
-      let x = ABSENT;
-      let y = ABSENT;
-      let ph = 0;
-      let dsv = NaN;
-      // walk the fields of this sample column
-      for (;;) {
-        if (field === gtIdx) {
-          // GT: [phase]allele(sep allele)*  with allele = digits | '.'
-          let c = line[p];
-          if (c === 124 /* | */ || c === 47 /* / */) {
-            if (c === 124) ph = 1;
+      // fast path: d[|/]d followed by ':' '\t' or the end
+      const c0 = p < len ? line[p]! : 9;
+      const c1 = p + 1 < len ? line[p + 1]! : 0;
+      const c2 = p + 2 < len ? line[p + 2]! : 0;
+      const c3 = p + 3 < len ? line[p + 3]! : 9;
+      if (c0 >= 48 && c0 <= 57 && (c1 === 124 || c1 === 47) && c2 >= 48 && c2 <= 57 && (c3 === 58 || c3 === 9)) {
+        ploidy[slot] = 2;
+        a0[slot] = c0 - 48;
+        a1[slot] = c2 - 48;
+        phased[slot] = c1 === 124 ? 1 : 0;
+        p += 3;
+      } else {
+        p = this.readGt(line, p, len, slot);
+      }
+      if (dsIdx > 0 && p < len && line[p] === 58) {
+        // walk to the DS field
+        let field = 1;
+        p++;
+        while (field < dsIdx) {
+          while (p < len) {
+            const c = line[p]!;
+            if (c === 58 || c === 9) break;
             p++;
-            c = line[p];
           }
-          for (;;) {
-            let allele: number;
-            if (c === 46 /* . */) {
-              allele = MISSING;
-              p++;
-            } else if (c !== undefined && c >= 48 && c <= 57) {
-              allele = 0;
-              while (c !== undefined && c >= 48 && c <= 57) {
-                allele = allele * 10 + (c - 48);
-                p++;
-                c = line[p];
-              }
-              if (allele > 32767) allele = 32767;
-            } else {
-              break;
-            }
-            if (pl === 0) x = allele;
-            else if (pl === 1) y = allele;
-            pl++;
-            c = line[p];
-            if (c === 124) {
-              ph = 1;
-              p++;
-              c = line[p];
-            } else if (c === 47) {
-              if (pl === 1) ph = 0;
-              p++;
-              c = line[p];
-            } else {
-              break;
-            }
-          }
-          if (pl > 255) pl = 255;
-        } else if (field === dsIdx) {
-          const r = parseFloatAt(line, p);
-          dsv = r;
+          if (p >= len || line[p] === 9) break;
+          p++;
+          field++;
         }
-        // advance to the end of the field
+        if (field === dsIdx) {
+          // inline fast path for plain decimals (`1.234`, `0`); signs, exponents and junk go to parseFloatAt
+          const from = p;
+          let c = p < len ? line[p]! : 9;
+          let mant = 0;
+          let digits = 0;
+          let frac = 0;
+          while (c >= 48 && c <= 57) {
+            mant = mant * 10 + (c - 48);
+            digits++;
+            p++;
+            c = p < len ? line[p]! : 9;
+          }
+          if (c === 46) {
+            p++;
+            c = p < len ? line[p]! : 9;
+            while (c >= 48 && c <= 57) {
+              mant = mant * 10 + (c - 48);
+              digits++;
+              frac++;
+              p++;
+              c = p < len ? line[p]! : 9;
+            }
+          }
+          if (digits > 0 && digits <= 15 && (c === 58 || c === 9 || c === 44)) ds[slot] = frac === 0 ? mant : mant / POW10[frac]!;
+          else ds[slot] = parseFloatAt(line, from);
+        } else {
+          ds[slot] = NaN;
+        }
+      } else {
+        ds[slot] = NaN;
+      }
+      p = skipColumn(line, p, len) + 1;
+    }
+    return p;
+  }
+
+  /** Any FORMAT order (GT not first, or absent). */
+  private scanGeneral(line: Buffer, start: number, gtIdx: number, dsIdx: number): number {
+    const b = this.block;
+    const { ploidy, a0, a1, phased, ds } = b;
+    const select = this.select;
+    const nFile = this.nFile;
+    const len = line.length;
+    let p = start;
+    for (let col = 0; col < nFile; col++) {
+      if (p > len) return -1;
+      const slot = select === null ? col : select[col]!;
+      if (slot < 0) {
+        p = skipColumn(line, p, len) + 1;
+        continue;
+      }
+      ploidy[slot] = 0;
+      a0[slot] = MISSING;
+      a1[slot] = MISSING;
+      phased[slot] = 0;
+      ds[slot] = NaN;
+      let field = 0;
+      for (;;) {
+        if (field === gtIdx) p = this.readGt(line, p, len, slot);
+        else if (field === dsIdx) ds[slot] = parseFloatAt(line, p);
         while (p < len) {
           const c = line[p]!;
           if (c === 58 || c === 9) break;
@@ -187,26 +248,79 @@ export class GenotypeScanner {
         p++; // past ':'
         field++;
       }
-      // unphased when any separator was '/': a leading '|' alone (VCF 4.4) keeps it phased
-      ploidy[slot] = pl;
-      a0[slot] = pl === 0 ? MISSING : x;
-      a1[slot] = pl === 0 ? MISSING : pl === 1 ? ABSENT : y;
-      phased[slot] = ph;
-      ds[slot] = dsv;
       p++; // past the tab
-      col++;
     }
-    if (col < nFile || p <= len) {
-      const found = rec.columnCount();
-      if (found !== 9 + nFile) throw rec.error(`expected ${9 + nFile} columns (9 + ${nFile} samples), found ${found}`);
-    }
-    if (!b.hasGt) {
-      ploidy.fill(0);
-      a0.fill(MISSING);
-      a1.fill(MISSING);
-    }
-    return b;
+    return p;
   }
+
+  /**
+   * GT: [phase]allele(sep allele)* with allele = digits | '.' (VCF 4.4 allows a leading
+   * phase character). Stores the call in `slot` and returns the offset after it.
+   */
+  private readGt(line: Buffer, p: number, len: number, slot: number): number {
+    const b = this.block;
+    let pl = 0;
+    let x = ABSENT;
+    let y = ABSENT;
+    let ph = 0;
+    // phased when every separator between alleles is '|'; a haploid call takes the
+    // leading phase character (VCF 4.4) if there is one
+    let slash = false;
+    let c = p < len ? line[p]! : 9;
+    if (c === 124 /* | */ || c === 47 /* / */) {
+      if (c === 124) ph = 1;
+      p++;
+      c = p < len ? line[p]! : 9;
+    }
+    for (;;) {
+      let allele: number;
+      if (c === 46 /* . */) {
+        allele = MISSING;
+        p++;
+      } else if (c >= 48 && c <= 57) {
+        allele = 0;
+        while (c >= 48 && c <= 57) {
+          allele = allele * 10 + (c - 48);
+          p++;
+          c = p < len ? line[p]! : 9;
+        }
+        if (allele > 32767) allele = 32767;
+      } else {
+        break;
+      }
+      if (pl === 0) x = allele;
+      else if (pl === 1) y = allele;
+      pl++;
+      c = p < len ? line[p]! : 9;
+      if (c === 124) {
+        if (!slash) ph = 1;
+        p++;
+        c = p < len ? line[p]! : 9;
+      } else if (c === 47) {
+        slash = true;
+        ph = 0;
+        p++;
+        c = p < len ? line[p]! : 9;
+      } else {
+        break;
+      }
+    }
+    if (pl > 255) pl = 255;
+    b.ploidy[slot] = pl;
+    b.a0[slot] = pl === 0 ? MISSING : x;
+    b.a1[slot] = pl === 0 ? MISSING : pl === 1 ? ABSENT : y;
+    b.phased[slot] = ph;
+    return p;
+  }
+}
+
+/** Offset of the tab ending the column at p, or len when the line ends first. */
+function skipColumn(line: Buffer, p: number, len: number): number {
+  while (p < len) {
+    if (line[p] === 9) return p;
+    p++;
+  }
+  return len;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -214,39 +328,42 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 /**
  * Parses a decimal number at line[p..] up to ':' '\t' ',' or the end; NaN for '.', empty
  * or junk. Mantissa and power of ten are both exact, so the one division rounds
- * correctly and the value equals `Number(text)`.
+ * correctly and the value equals `Number(text)`. Every byte read is bounds-checked:
+ * a read past the end of a Buffer makes V8 fall back to a slow generic load.
  */
 export function parseFloatAt(line: Buffer, p: number): number {
   const len = line.length;
   let i = p;
   let neg = false;
-  let c = line[i];
-  if (c === 45) {
-    neg = true;
-    c = line[++i];
-  } else if (c === 43) {
-    c = line[++i];
+  let c = i < len ? line[i]! : 9;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    i++;
+    c = i < len ? line[i]! : 9;
   }
   let mant = 0;
   let digits = 0;
   let frac = 0;
-  while (i < len && c! >= 48 && c! <= 57) {
-    mant = mant * 10 + (c! - 48);
+  while (c >= 48 && c <= 57) {
+    mant = mant * 10 + (c - 48);
     digits++;
-    c = line[++i];
+    i++;
+    c = i < len ? line[i]! : 9;
   }
   if (c === 46) {
-    c = line[++i];
-    while (i < len && c! >= 48 && c! <= 57) {
-      mant = mant * 10 + (c! - 48);
+    i++;
+    c = i < len ? line[i]! : 9;
+    while (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
       digits++;
       frac++;
-      c = line[++i];
+      i++;
+      c = i < len ? line[i]! : 9;
     }
   }
   if (digits === 0) return NaN;
   if (c === 101 || c === 69 || digits > 15) return slowNumber(line, p);
-  if (i < len && c !== 58 && c !== 9 && c !== 44) return NaN;
+  if (c !== 58 && c !== 9 && c !== 44) return NaN;
   const v = frac === 0 ? mant : mant / POW10[frac]!;
   return neg ? -v : v;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { TabixIndexedFile } from '@gmod/tabix';
 import { PrecisError } from '../util/errors.js';
+import { checkBgzfEof } from './input.js';
 import { contigRank, resolveContig } from './contigs.js';
 import type { VcfHeader } from './header.js';
 import type { Region } from './regions.js';
@@ -30,6 +30,9 @@ export async function* queryIndexed(path: string, header: VcfHeader, regions: Re
       hint: `run \`tabix -p vcf ${path}\` (or \`bcftools index -t\`), or use -t/-T to filter while streaming`,
     });
   }
+  await checkBgzfEof(path);
+  // loaded on first use: the module costs ~90 ms of start-up that streaming commands never need
+  const { TabixIndexedFile } = await import('@gmod/tabix');
   const tbx = new TabixIndexedFile({ path, ...index });
   let names: string[];
   try {
@@ -69,3 +72,4 @@ export async function* queryIndexed(path: string, header: VcfHeader, regions: Re
     for (const line of lines) yield { bytes: Buffer.from(line, 'utf8'), region };
   }
 }
+

@@ -2,6 +2,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PrecisError, ioError } from '../util/errors.js';
+import { BGZF_EOF } from './bgzf.js';
 
 export type Compression = 'none' | 'gzip' | 'bgzf';
 
@@ -56,6 +57,15 @@ export async function openInput(path: string): Promise<ByteInput> {
     throw new PrecisError('EMPTY_INPUT', 'file is empty, expected a VCF', { file: name });
   }
   const compression = detectCompression(first);
+  // a BGZF file cut at a block boundary inflates cleanly; only the missing EOF block tells
+  if (compression === 'bgzf' && path !== '-') {
+    try {
+      await checkBgzfEof(path);
+    } catch (e) {
+      raw.destroy();
+      throw e;
+    }
+  }
 
   async function* rawChunks(): AsyncGenerator<Buffer> {
     yield first;
@@ -141,4 +151,31 @@ function compressionError(e: unknown, name: string): PrecisError {
     });
   }
   return new PrecisError('BAD_COMPRESSION', `corrupt gzip/BGZF data (${err?.message ?? String(e)})`, { file: name, cause: e });
+}
+
+/**
+ * A BGZF file ends with an empty block (SAM/BAM spec §4.1.2). Without it the file was cut
+ * short, and index queries past the cut would silently return nothing (htslib warns the
+ * same way), so refuse instead.
+ */
+export async function checkBgzfEof(path: string): Promise<void> {
+  let tail: Buffer;
+  try {
+    const fh = await fsp.open(path, 'r');
+    try {
+      const { size } = await fh.stat();
+      tail = Buffer.alloc(Math.min(size, BGZF_EOF.length));
+      await fh.read(tail, 0, tail.length, size - tail.length);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw ioError(e, path);
+  }
+  if (!tail.equals(BGZF_EOF)) {
+    throw new PrecisError('TRUNCATED', 'no BGZF end-of-file marker: the file is truncated or still being written', {
+      file: path,
+      hint: 'check the download or copy; `bgzip -t` tells whether the file is whole',
+    });
+  }
 }

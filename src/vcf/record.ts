@@ -17,7 +17,7 @@ export class VcfRecord {
   readonly chrom: string;
   readonly pos: number;
   /** byte offsets of the tab ending columns 1..9 (index 0..8); -1 where the line ends first */
-  private readonly tabs: Int32Array;
+  private readonly tabs: number[];
   private _ref?: string;
   private _alts?: string[];
   private _info?: Map<string, string | true>;
@@ -26,7 +26,8 @@ export class VcfRecord {
     this.line = line;
     this.lineNo = lineNo;
     this.file = file;
-    const tabs = new Int32Array(9).fill(-1);
+    // a plain array: cheaper to allocate once per record than a typed array
+    const tabs = [-1, -1, -1, -1, -1, -1, -1, -1, -1];
     let from = 0;
     let n = 0;
     for (; n < 9; n++) {
@@ -39,7 +40,7 @@ export class VcfRecord {
     if (n < 7) {
       throw this.error(`expected at least 8 tab-separated columns, found ${n + 1}`, 'a VCF record needs CHROM POS ID REF ALT QUAL FILTER INFO, separated by tabs');
     }
-    this.chrom = line.toString('latin1', 0, tabs[0]);
+    this.chrom = chromName(line, tabs[0]!);
     this.pos = parsePos(line, tabs[0]! + 1, tabs[1]!);
     if (this.pos < 0) {
       throw this.error(`POS "${line.toString('latin1', tabs[0]! + 1, tabs[1]!)}" is not a positive integer`);
@@ -49,6 +50,19 @@ export class VcfRecord {
 
   error(message: string, hint?: string): PrecisError {
     return new PrecisError('BAD_RECORD', message, { file: this.file, line: this.lineNo, hint });
+  }
+
+  /** Byte offset where column i (0 = CHROM, 3 = REF, 4 = ALT...) starts; -1 when the line has no such column. */
+  columnStart(i: number): number {
+    if (i === 0) return 0;
+    const t = this.tabs[i - 1];
+    return t === undefined || t < 0 ? -1 : t + 1;
+  }
+
+  /** Byte offset where column i ends (its tab, or the end of the line). */
+  columnEnd(i: number): number {
+    const t = this.tabs[i];
+    return t === undefined || t < 0 ? this.line.length : t;
   }
 
   private column(i: number, encoding: 'latin1' | 'utf8' = 'latin1'): string {
@@ -166,6 +180,28 @@ export class VcfRecord {
   toString(): string {
     return this.line.toString('latin1');
   }
+}
+
+// Records come sorted by contig, so CHROM repeats: comparing its few bytes with the last
+// one seen is cheaper than decoding a new string per record.
+let lastChromBytes = Buffer.alloc(0);
+let lastChrom = '';
+
+function chromName(line: Buffer, end: number): string {
+  const last = lastChromBytes;
+  if (last.length === end) {
+    let same = true;
+    for (let i = 0; i < end; i++) {
+      if (line[i] !== last[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastChrom;
+  }
+  lastChrom = line.toString('latin1', 0, end);
+  lastChromBytes = Buffer.from(line.subarray(0, end));
+  return lastChrom;
 }
 
 /** Parses an unsigned decimal integer in line[start,end); -1 when it is not one. */

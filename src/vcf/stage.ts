@@ -20,12 +20,14 @@ export interface VcfStage<R> {
 export async function runStages(reader: VcfReader, stages: VcfStage<unknown>[], onRecord?: (n: number) => void): Promise<unknown[]> {
   for (const s of stages) await s.begin(reader.header, reader.name);
   let n = 0;
-  for await (const rec of reader) {
-    for (const s of stages) {
-      const p = s.accept(rec);
-      if (p) await p;
+  for await (const batch of reader.batches()) {
+    for (const rec of batch) {
+      for (const s of stages) {
+        const p = s.accept(rec);
+        if (p) await p;
+      }
+      if (onRecord && (++n & 0xffff) === 0) onRecord(n);
     }
-    if (onRecord && (++n & 0xffff) === 0) onRecord(n);
   }
   const out: unknown[] = [];
   for (const s of stages) out.push(await s.end());

@@ -49,35 +49,39 @@ export async function runView(reader: VcfReader, writer: VcfWriter, o: ViewOptio
   let read = 0;
   let written = 0;
 
-  const emit = async (line: Buffer, chrom: string, pos: number, end: number): Promise<void> => {
-    const p = writer.writeRecord(line, chrom, pos, end);
+  // returns a promise only when the writer asks to wait, so most records need no await
+  const emit = (line: Buffer, chrom: string, pos: number, end: number): Promise<void> | undefined => {
     written++;
-    if (p) await p;
+    return writer.writeRecord(line, chrom, pos, end);
   };
 
-  for await (const rec of reader) {
-    read++;
-    if (o.onRecord && (read & 0xffff) === 0) o.onRecord(read);
-    let line = rec.line;
-    if (nFile > 0) {
-      const out = subset ? subsetSampleColumns(line, rec.samplesStart, nFile, order) : checkColumns(rec, nFile);
-      if (out === null) throw rec.error(`expected ${9 + nFile} columns (9 + ${nFile} samples), found ${rec.columnCount()}`);
-      line = out;
-      if (subset && o.updateAcAn && (rec.info.has('AC') || rec.info.has('AN'))) line = Buffer.from(updateAcAn(line.toString('utf8')), 'utf8');
-    } else if (rec.samplesStart >= 0 && rec.columnCount() > 9) {
-      throw rec.error(`expected 8 or 9 columns (the header names no samples), found ${rec.columnCount()}`);
-    }
-    if (!o.split && !o.fasta) {
-      await emit(line, rec.chrom, rec.pos, rec.end);
-      continue;
-    }
-    const pieces = o.split && rec.alts.length > 1 ? splitMultiallelic(line.toString('utf8'), header) : [line.toString('utf8')];
-    for (let text of pieces) {
-      if (o.fasta) text = await leftAlignLine(o.fasta, text, rec);
-      const c = text.split('\t', 5);
-      const pos = Number(c[1]);
-      const end = pos + c[3]!.length - 1;
-      for (const ready of reorder.push(c[0]!, pos, Buffer.from(text, 'utf8'), end, rec.pos)) await emit(ready.line, ready.chrom, ready.pos, ready.end);
+  // one await per batch of records (see VcfReader.batches)
+  for await (const batch of reader.batches()) {
+    for (const rec of batch) {
+      read++;
+      if (o.onRecord && (read & 0xffff) === 0) o.onRecord(read);
+      let line = rec.line;
+      if (nFile > 0) {
+        const out = subset ? subsetSampleColumns(line, rec.samplesStart, nFile, order) : checkColumns(rec, nFile);
+        if (out === null) throw rec.error(`expected ${9 + nFile} columns (9 + ${nFile} samples), found ${rec.columnCount()}`);
+        line = out;
+        if (subset && o.updateAcAn && (rec.info.has('AC') || rec.info.has('AN'))) line = Buffer.from(updateAcAn(line.toString('utf8')), 'utf8');
+      } else if (rec.samplesStart >= 0 && rec.columnCount() > 9) {
+        throw rec.error(`expected 8 or 9 columns (the header names no samples), found ${rec.columnCount()}`);
+      }
+      if (!o.split && !o.fasta) {
+        const w = emit(line, rec.chrom, rec.pos, rec.end);
+        if (w) await w;
+        continue;
+      }
+      const pieces = o.split && rec.alts.length > 1 ? splitMultiallelic(line.toString('utf8'), header) : [line.toString('utf8')];
+      for (let text of pieces) {
+        if (o.fasta) text = await leftAlignLine(o.fasta, text, rec);
+        const c = text.split('\t', 5);
+        const pos = Number(c[1]);
+        const end = pos + c[3]!.length - 1;
+        for (const ready of reorder.push(c[0]!, pos, Buffer.from(text, 'utf8'), end, rec.pos)) await emit(ready.line, ready.chrom, ready.pos, ready.end);
+      }
     }
   }
   for (const ready of reorder.drain()) await emit(ready.line, ready.chrom, ready.pos, ready.end);

@@ -13,7 +13,7 @@ export interface CliResult {
 /** Runs the built CLI (`npm run build` first) and captures everything. */
 export function runPrecis(args: string[], options: { input?: string | Buffer; cwd?: string; env?: Record<string, string> } = {}): CliResult {
   const r = spawnSync(process.execPath, [PRECIS_BIN, ...args], {
-    input: options.input,
+    input: typeof options.input === 'string' ? Buffer.from(options.input) : options.input,
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     maxBuffer: 1 << 30,
@@ -24,7 +24,7 @@ export function runPrecis(args: string[], options: { input?: string | Buffer; cw
 
 /** Runs another program (bcftools, plink2, tabix) and returns its stdout; throws on failure. */
 export function runTool(cmd: string, args: string[], input?: string | Buffer): string {
-  const r = spawnSync(cmd, args, { input, maxBuffer: 1 << 30, encoding: 'buffer' });
+  const r = spawnSync(cmd, args, { input: typeof input === 'string' ? Buffer.from(input) : input, maxBuffer: 1 << 30, encoding: 'buffer' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.toString()}`);
   return r.stdout.toString('utf8');
 }
