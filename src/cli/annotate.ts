@@ -1,12 +1,121 @@
 import type { Command } from 'commander';
+import { annotateToWriter, type AnnotateOutput } from '../annotate/run.js';
+import { DEFAULT_CSQ_FIELDS, KNOWN_CSQ_FIELDS } from '../annotate/csq-format.js';
+import { loadResources, type ResourceConfig } from '../annotate/resources.js';
+import { readSourceConfig } from '../annotate/source-config.js';
 import { PrecisError } from '../util/errors.js';
+import { warn } from '../util/output.js';
+import { Progress } from '../util/progress.js';
+import { openVcf, vcfOutputType } from '../vcf/index.js';
+import { addCommonOptions, addRegionOptions, applyCommon, examples, provenanceHeaderLines, readerOptions, commandLine, type RegionFlags } from './common.js';
+
+interface AnnotateFlags extends RegionFlags {
+  output: string;
+  outputType?: string;
+  gff?: string;
+  fasta?: string;
+  clinvar: string[];
+  frequencies: string[];
+  sources?: string;
+  bundle: boolean;
+  consequences: boolean;
+  cache: boolean;
+  pick?: boolean;
+  perGene?: boolean;
+  fields?: string;
+  summary?: string;
+  strictRef?: boolean;
+  writeIndex?: boolean;
+  quiet?: boolean;
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function registerAnnotate(program: Command): void {
-  program
+  const cmd = program
     .command('annotate')
-    .description('(not available yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new PrecisError('UNSUPPORTED', '`precis annotate` is not available in this build');
-    });
+    .description('consequences (SO terms, VEP ranking and IMPACT), HGVS, ClinVar, population frequencies and custom sources; writes VCF with a VEP-compatible CSQ, BGZF VCF or JSON Lines')
+    .argument('<vcf>', 'VCF, VCF.gz or - for stdin');
+  addRegionOptions(cmd);
+  cmd
+    .option('-o, --output <file>', 'output file, - for stdout', '-')
+    .option('-O, --output-type <type>', 'v: VCF, z: BGZF VCF, j: JSON Lines, one object per variant and ALT (default: from the -o extension, else v)')
+    .option('-g, --gff <file>', 'gene models: GFF3 (Ensembl, GENCODE, RefSeq) or GTF, plain or gzip (default: the embedded GRCh38 chr21 bundle)')
+    .option('-f, --fasta <file>', 'reference FASTA (.fai beside it, or bgzipped with .gzi): codons, amino acids, HGVS p., 3′-shifted HGVS c., REF check')
+    .option('--clinvar <file>', 'ClinVar VCF (NCBI or MacArthur-lab format); repeatable', collect, [])
+    .option('--frequencies <file>', 'population-frequency VCF (gnomAD, 1000G...: AF and per-population AF); repeatable', collect, [])
+    .option('--sources <file>', 'JSON or vcfanno-style TOML naming ClinVar, frequency and custom VCF/BED/TSV sources with ops (self, first, mean, max, min, sum, count, concat, uniq, flag)')
+    .option('--no-bundle', 'do not use the embedded GRCh38 chr21 gene models and known variants')
+    .option('--no-consequences', 'sources only (ClinVar, frequencies, custom): no gene models, no consequence terms')
+    .option('--no-cache', 'parse --gff every time instead of using the cache of parsed gene models ($PRECIS_CACHE_DIR, else ~/.cache/precis)')
+    .option('--pick', 'one consequence per ALT allele, chosen in VEP\'s order (MANE Select, MANE Plus Clinical, canonical, TSL, biotype, CCDS, rank, length)')
+    .option('--per-gene', 'one consequence per gene, chosen in the same order')
+    .option('--fields <list>', `CSQ fields, comma-separated (default: ${DEFAULT_CSQ_FIELDS.join(',')}); custom source names are allowed`)
+    .option('--summary <file>', 'also write the JSON result (summary counts, notable variants, provenance)')
+    .option('--strict-ref', 'fail when a REF differs from the FASTA (default: warn, count and skip codon-level terms)')
+    .option('-W, --write-index', 'write a tabix index (<output>.tbi) for BGZF output');
+  addCommonOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Consequences follow Sequence Ontology terms ranked as VEP 115 does; HGVS c./p. need --fasta
+(c. notation of indels is shifted 3′ and the shift is reported in HGVS_OFFSET/hgvsShift).
+Every picked consequence is flagged (PICK=1); FLAGS=most_severe_not_picked marks alleles whose
+most severe consequence is on another transcript. For phased genotypes, SNVs sharing a codon
+on one haplotype are also annotated together (HAPLOTYPE field, as bcftools csq does).
+Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. Research use only.
+` +
+      examples([
+        'precis annotate demo.vcf                                    # embedded GRCh38 chr21 bundle',
+        'precis annotate in.vcf.gz -g gencode.v44.gff3.gz -f GRCh38.fa.gz --clinvar clinvar.vcf.gz -O z -o out.vcf.gz -W',
+        'precis annotate in.vcf.gz --pick -O j -o out.jsonl',
+        'precis annotate in.vcf.gz --sources sources.toml --fields Allele,Consequence,SYMBOL,HGVSc,gnomad_af',
+        'bcftools +split-vep out.vcf.gz -f "%CHROM %POS %Consequence %SYMBOL %HGVSc\\n"',
+      ]),
+  );
+  cmd.action(async (input: string, flags: AnnotateFlags) => {
+    applyCommon(flags);
+    if (flags.pick && flags.perGene) throw new PrecisError('USAGE', '--pick and --per-gene cannot be combined');
+    const type = vcfOutputType(flags.output, flags.outputType);
+    if (flags.writeIndex && (type !== 'z' || flags.output === '-')) throw new PrecisError('USAGE', '--write-index needs BGZF output to a file (-O z -o out.vcf.gz)');
+    const fields = flags.fields ? flags.fields.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_CSQ_FIELDS];
+    const cfg: ResourceConfig = {
+      gff: flags.gff,
+      fasta: flags.fasta,
+      clinvar: [...flags.clinvar],
+      frequencies: flags.frequencies.map((file) => ({ file })),
+      custom: [],
+      bundle: flags.bundle,
+      selection: flags.pick ? 'pick' : flags.perGene ? 'per-gene' : 'all',
+      strictRef: flags.strictRef,
+      consequences: flags.consequences,
+      cache: flags.cache,
+    };
+    if (flags.sources) {
+      const s = readSourceConfig(flags.sources);
+      cfg.clinvar!.push(...s.clinvar);
+      cfg.frequencies!.push(...s.frequencies);
+      cfg.custom!.push(...s.custom);
+    }
+    const customNames = new Set(cfg.custom!.flatMap((c) => c.names));
+    const unknown = fields.filter((f) => !KNOWN_CSQ_FIELDS.has(f) && !customNames.has(f));
+    if (unknown.length > 0) {
+      throw new PrecisError('USAGE', `--fields: unknown field(s) ${unknown.join(', ')}`, { hint: `known: ${DEFAULT_CSQ_FIELDS.join(',')} and the names of custom sources` });
+    }
+    const resources = await loadResources(cfg);
+    const gi = resources.geneModelIssues;
+    if (gi.missingParent + gi.cdsWithoutPhase + gi.noExons > 0) {
+      warn(`gene models: ${gi.missingParent} missing parent(s), ${gi.cdsWithoutPhase} CDS without phase, ${gi.noExons} transcript(s) without exons; ${gi.messages.slice(0, 3).join('; ')}`);
+    }
+    const reader = await openVcf(input, readerOptions(flags));
+    const progress = new Progress('annotate');
+    const output: AnnotateOutput = { path: flags.output, type, writeIndex: flags.writeIndex, fields, extraHeader: provenanceHeaderLines(), summaryPath: flags.summary };
+    try {
+      const result = await annotateToWriter(reader, resources, output, `precis ${commandLine()}`, (n) => progress.tick(n, reader.bytesRead()));
+      if (result.summary.refMismatches > 0) warn(`${result.summary.refMismatches} record(s) with a REF that differs from the FASTA (codon-level terms skipped for them)`);
+    } finally {
+      reader.close();
+      progress.done();
+    }
+  });
 }

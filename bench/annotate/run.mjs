@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// precis annotate vs bcftools csq (consequences) and vcfanno (frequency + custom
+// sources) on the same synthetic inputs, in one run: N variants (default 1,000,000)
+// over the bcftools csq corpus genes tiled along one contig.
+//
+//   node bench/annotate/run.mjs [--variants N] [--shared DIR] [--keep]
+// Needs a built precis (npm run build), bcftools, bgzip, tabix; vcfanno if installed.
+// precis runs with --no-cache: it parses the GFF3 every time, as bcftools csq does.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shared = opt('--shared', join(root, '..', 'shared'));
+const N = Number(opt('--variants', '1000000'));
+const work = mkdtempSync(join(tmpdir(), 'precis-bench-annotate-'));
+const casesDir = join(shared, 'annotation-reference', 'bcftools-csq', 'cases');
+
+// deterministic pseudo-random numbers (mulberry32)
+let seed = 42;
+const rand = () => {
+  seed |= 0;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+// 1. Tile the corpus genes along contig 1 until it is >= 20 Mb.
+function readFastaSeq(p) {
+  return readFileSync(p, 'utf8').split('\n').filter((l) => !l.startsWith('>')).join('').toUpperCase();
+}
+const cases = [];
+// the SARS-CoV-2 ORF (ribosomal slippage) and the dog case need options or newer bcftools
+const SKIP = new Set(['EMN908947', 'ENSCAFT00000047742']);
+for (const id of readdirSync(casesDir).sort()) {
+  if (SKIP.has(id)) continue;
+  const dir = join(casesDir, id);
+  const fa = readdirSync(dir).find((f) => f.endsWith('.fa'));
+  const gff = readdirSync(dir).find((f) => f.endsWith('.gff') && !f.startsWith('short'));
+  if (!fa || !gff) continue;
+  const seq = readFastaSeq(join(dir, fa));
+  const lines = readFileSync(join(dir, gff), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const ok = lines.every((l) => {
+    const f = l.split('\t');
+    return f.length >= 9 && Number(f[3]) >= 1 && Number(f[4]) <= seq.length;
+  });
+  if (!ok || !lines.some((l) => l.includes('ID=transcript:')) || !/^[ACGTN]+$/.test(seq)) continue;
+  cases.push({ id, seq, lines });
+}
+const seqParts = [];
+const gffOut = ['##gff-version 3'];
+let length = 0;
+for (let k = 0; length < 20e6; k++) {
+  for (const [ci, c] of cases.entries()) {
+    const off = length;
+    for (const l of c.lines) {
+      const f = l.split('\t');
+      f[0] = '1';
+      f[3] = String(Number(f[3]) + off);
+      f[4] = String(Number(f[4]) + off);
+      f[8] = f[8].replace(/((?:ID|Parent)=(?:gene|transcript|CDS):)([^;,]+)/g, `$1$2_${k}_${ci}`);
+      gffOut.push(f.join('\t'));
+    }
+    seqParts.push(c.seq, 'N'.repeat(1000));
+    length += c.seq.length + 1000;
+  }
+}
+const genome = seqParts.join('');
+writeFileSync(join(work, 'ref.fa'), `>1\n${genome.replace(/(.{60})/g, '$1\n')}\n`);
+writeFileSync(join(work, 'genes.gff3'), `${gffOut.join('\n')}\n`);
+
+// 2. N sorted variants: 90% SNVs, 5% deletions, 5% insertions (1-3 bp); frequency VCF for
+//    every other variant; a BED of scored 500-bp intervals.
+const positions = new Float64Array(N);
+for (let i = 0; i < N; i++) positions[i] = 2 + Math.floor(rand() * (length - 10));
+positions.sort();
+const B = 'ACGT';
+const vcf = ['##fileformat=VCFv4.2', `##contig=<ID=1,length=${length}>`, '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO'];
+const freq = [
+  '##fileformat=VCFv4.2', `##contig=<ID=1,length=${length}>`,
+  '##INFO=<ID=AF,Number=A,Type=Float,Description="AF">', '##INFO=<ID=AF_afr,Number=A,Type=Float,Description="AF afr">', '##INFO=<ID=AF_nfe,Number=A,Type=Float,Description="AF nfe">',
+  '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO',
+];
+let n = 0;
+let lastPos = 0;
+for (let i = 0; i < N; i++) {
+  let p = positions[i];
+  if (p <= lastPos) p = lastPos + 1;
+  const base = genome[p - 1];
+  if (base === 'N' || genome[p] === 'N' || genome[p + 3] === undefined) continue;
+  const r = rand();
+  let ref;
+  let alt;
+  if (r < 0.9) {
+    ref = base;
+    alt = B[(B.indexOf(base) + 1 + Math.floor(rand() * 3)) % 4];
+  } else if (r < 0.95) {
+    const len = 1 + Math.floor(rand() * 3);
+    ref = genome.slice(p - 1, p + len);
+    alt = base;
+  } else {
+    ref = base;
+    alt = base + Array.from({ length: 1 + Math.floor(rand() * 3) }, () => B[Math.floor(rand() * 4)]).join('');
+  }
+  if (ref.includes('N')) continue;
+  lastPos = p;
+  vcf.push(`1\t${p}\t.\t${ref}\t${alt}\t.\t.\t.`);
+  if ((n & 1) === 0) freq.push(`1\t${p}\tv${n}\t${ref}\t${alt}\t.\t.\tAF=${(rand() / 10).toFixed(5)};AF_afr=${(rand() / 10).toFixed(5)};AF_nfe=${(rand() / 10).toFixed(5)}`);
+  n++;
+}
+writeFileSync(join(work, 'in.vcf'), `${vcf.join('\n')}\n`);
+writeFileSync(join(work, 'freq.vcf'), `${freq.join('\n')}\n`);
+const bed = [];
+for (let s = 0; s < length; s += 500) bed.push(`1\t${s}\t${s + 500}\t${(rand() * 10).toFixed(3)}`);
+writeFileSync(join(work, 'score.bed'), `${bed.join('\n')}\n`);
+for (const f of ['in.vcf', 'freq.vcf']) {
+  spawnSync('bgzip', ['-f', join(work, f)]);
+  spawnSync('tabix', ['-f', '-p', 'vcf', join(work, `${f}.gz`)]);
+}
+spawnSync('bgzip', ['-f', join(work, 'score.bed')]);
+spawnSync('tabix', ['-f', '-p', 'bed', join(work, 'score.bed.gz')]);
+writeFileSync(
+  join(work, 'conf.toml'),
+  `[[annotation]]\nfile="${join(work, 'freq.vcf.gz')}"\nfields=["AF","AF_afr","AF_nfe"]\nops=["self","self","self"]\nnames=["gnomad_af","gnomad_af_afr","gnomad_af_nfe"]\n\n[[annotation]]\nfile="${join(work, 'score.bed.gz')}"\ncolumns=[4]\nops=["mean"]\nnames=["score"]\n`,
+);
+
+// 3. Run each tool, measuring wall time and peak RSS (VmHWM polled from /proc).
+function run(label, cmd, cmdArgs, stdoutFile) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const out = stdoutFile ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'];
+    const child = spawn(cmd, cmdArgs, { stdio: out });
+    let peak = 0;
+    let err = '';
+    const chunks = [];
+    if (stdoutFile) child.stdout.on('data', (d) => chunks.push(d));
+    child.stderr.on('data', (d) => (err += d));
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]));
+      } catch {
+        /* exited */
+      }
+    }, 20);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (stdoutFile) writeFileSync(stdoutFile, Buffer.concat(chunks));
+      if (code !== 0) return reject(new Error(`${label} failed (${code}): ${err.slice(0, 500)}`));
+      resolve({ label, secs, peakMb: peak / 1024, rate: n / secs });
+    });
+  });
+}
+
+const precis = join(root, 'bin', 'precis');
+const results = [];
+const inVcf = join(work, 'in.vcf.gz');
+console.log(`${n} variants over ${(length / 1e6).toFixed(1)} Mb, ${cases.length} corpus genes tiled (${gffOut.length - 1} GFF lines); inputs in ${work}`);
+results.push(await run('bcftools csq', 'bcftools', ['csq', '-f', join(work, 'ref.fa'), '-g', join(work, 'genes.gff3'), '-Ov', '-o', join(work, 'bcftools.vcf'), inVcf]));
+results.push(await run('precis annotate (consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis.vcf'), '-q']));
+const haveVcfanno = spawnSync('sh', ['-c', 'command -v vcfanno']).status === 0;
+if (haveVcfanno) results.push(await run('vcfanno -p 1 (frequency + custom)', 'vcfanno', ['-p', '1', join(work, 'conf.toml'), inVcf], join(work, 'vcfanno.vcf')));
+results.push(await run('precis annotate (frequency + custom, no consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-consequences', '--no-bundle', '--sources', join(work, 'conf.toml'), '--fields', 'Allele,gnomad_af,gnomad_af_afr,gnomad_af_nfe,score', '-o', join(work, 'precis-sources.vcf'), '-q']));
+results.push(await run('precis annotate (consequences + frequency + custom)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '--sources', join(work, 'conf.toml'), '-o', join(work, 'precis-all.vcf'), '-q']));
+
+console.log('\ntool\twall_s\tvariants_per_s\tpeak_rss_mb');
+for (const r of results) console.log(`${r.label}\t${r.secs.toFixed(2)}\t${Math.round(r.rate)}\t${r.peakMb.toFixed(0)}`);
+const get = (l) => results.find((r) => r.label.startsWith(l));
+console.log(`\nratio precis/bcftools csq (consequences, variants/s): ${(get('precis annotate (consequences)').rate / get('bcftools csq').rate).toFixed(2)}`);
+if (haveVcfanno) console.log(`ratio precis/vcfanno (frequency + custom, variants/s): ${(get('precis annotate (frequency + custom').rate / get('vcfanno').rate).toFixed(2)}`);
+else console.log('vcfanno not installed: ratio not measured');
+if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });

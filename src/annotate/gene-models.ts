@@ -1,0 +1,274 @@
+import { PrecisError } from '../util/errors.js';
+import { textLines } from './text-lines.js';
+import type { Transcript } from './transcript.js';
+
+/** Problems found while reading gene models; they are reported, never fatal. */
+export interface GeneModelIssues {
+  missingParent: number;
+  cdsWithoutPhase: number;
+  noExons: number;
+  messages: string[];
+}
+
+export interface GeneModels {
+  transcripts: Transcript[];
+  source: string;
+  format: 'GFF3' | 'GTF';
+  issues: GeneModelIssues;
+}
+
+interface FeatureRecord {
+  type: string;
+  chrom: string;
+  start: number;
+  end: number;
+  strand: 1 | -1;
+  attrs: Map<string, string>;
+}
+
+interface Part {
+  type: 'exon' | 'CDS' | 'UTR' | 'stop_codon';
+  start: number;
+  end: number;
+  phase: number;
+  proteinId?: string;
+}
+
+const PART_TYPES: Record<string, Part['type']> = {
+  exon: 'exon',
+  CDS: 'CDS',
+  five_prime_UTR: 'UTR',
+  three_prime_UTR: 'UTR',
+  UTR: 'UTR',
+  five_prime_utr: 'UTR',
+  three_prime_utr: 'UTR',
+  stop_codon: 'stop_codon',
+};
+
+// Feature types that name a transcript's biotype in the GFF3 dialects (the SO name or NCBI's).
+const TYPE_BIOTYPE: Record<string, string> = {
+  mRNA: 'protein_coding',
+  lnc_RNA: 'lncRNA',
+  lincRNA: 'lincRNA',
+  miRNA: 'miRNA',
+  snRNA: 'snRNA',
+  snoRNA: 'snoRNA',
+  rRNA: 'rRNA',
+  pseudogenic_transcript: 'pseudogene',
+  NMD_transcript_variant: 'nonsense_mediated_decay',
+};
+
+/**
+ * Reads GFF3 (Ensembl, GENCODE, RefSeq styles) or GTF, plain or gzip, into transcript
+ * models. A transcript is any feature that is the parent of an exon or CDS; its gene is
+ * its own parent. Missing parents and CDS lines without a phase are counted and warned
+ * about, never fatal.
+ */
+export async function readGeneModels(path: string): Promise<GeneModels> {
+  const features = new Map<string, FeatureRecord>();
+  const parts = new Map<string, Part[]>();
+  const gtfGenes = new Map<string, Map<string, string>>();
+  let format: 'GFF3' | 'GTF' | undefined;
+  const issues: GeneModelIssues = { missingParent: 0, cdsWithoutPhase: 0, noExons: 0, messages: [] };
+  let lineNo = 0;
+  let dataLines = 0;
+  for await (const line of textLines(path)) {
+    lineNo++;
+    if (line === '' || line.charCodeAt(0) === 35 /* # */) {
+      if (line.startsWith('##FASTA')) break;
+      continue;
+    }
+    const f = line.split('\t');
+    if (f.length < 9) {
+      throw new PrecisError('BAD_DATA', `expected 9 tab-separated GFF/GTF columns, found ${f.length}`, { file: path, line: lineNo });
+    }
+    dataLines++;
+    let start = Number(f[3]);
+    const end = Number(f[4]);
+    if (!Number.isInteger(start) || !Number.isInteger(end) || end < start) {
+      throw new PrecisError('BAD_DATA', `bad coordinates ${f[3]}-${f[4]}`, { file: path, line: lineNo });
+    }
+    // features cut out of a larger region can begin before position 1: clip them
+    if (end < 1) continue;
+    start = Math.max(1, start);
+    format ??= /^\s*\w+ "/.test(f[8]!) ? 'GTF' : 'GFF3';
+    const attrs = format === 'GTF' ? parseGtfAttributes(f[8]!) : parseGff3Attributes(f[8]!);
+    const strand: 1 | -1 = f[6] === '-' ? -1 : 1;
+    const type = f[2]!;
+    const partType = PART_TYPES[type];
+    if (format === 'GTF') {
+      const tid = attrs.get('transcript_id');
+      const gid = attrs.get('gene_id');
+      if (type === 'gene' && gid) gtfGenes.set(gid, attrs);
+      if (!tid) continue;
+      if (!features.has(tid)) features.set(tid, { type: 'transcript', chrom: f[0]!, start, end, strand, attrs });
+      const tr = features.get(tid)!;
+      if (type === 'transcript') tr.attrs = attrs;
+      tr.start = Math.min(tr.start, start);
+      tr.end = Math.max(tr.end, end);
+      if (partType) addPart(parts, tid, { type: partType, start, end, phase: phaseOf(f[7]!, partType, issues, path, lineNo), proteinId: attrs.get('protein_id') });
+      continue;
+    }
+    const id = attrs.get('ID');
+    const parentList = attrs.get('Parent');
+    if (partType && parentList) {
+      for (const p of parentList.split(',')) {
+        addPart(parts, p, { type: partType, start, end, phase: phaseOf(f[7]!, partType, issues, path, lineNo), proteinId: attrs.get('protein_id') });
+      }
+    } else if (id) {
+      features.set(id, { type, chrom: f[0]!, start, end, strand, attrs });
+    }
+  }
+  if (dataLines === 0) throw new PrecisError('BAD_DATA', 'no GFF3/GTF features found', { file: path });
+
+  const transcripts: Transcript[] = [];
+  for (const [tid, ps] of parts) {
+    const tr = features.get(tid);
+    if (!tr) {
+      issues.missingParent++;
+      if (issues.messages.length < 5) issues.messages.push(`exon/CDS parent "${tid}" is not defined; skipped`);
+      continue;
+    }
+    let gene: FeatureRecord | Map<string, string> | undefined;
+    if (format === 'GTF') gene = gtfGenes.get(tr.attrs.get('gene_id') ?? '');
+    else {
+      const gp = tr.attrs.get('Parent')?.split(',')[0];
+      gene = gp ? features.get(gp) : undefined;
+      if (gp && !gene) {
+        issues.missingParent++;
+        if (issues.messages.length < 5) issues.messages.push(`transcript ${tid}: parent "${gp}" is not defined; gene taken from the transcript`);
+      }
+    }
+    const geneAttrs = gene instanceof Map ? gene : gene?.attrs;
+    const t = buildTranscript(tid, tr, ps, geneAttrs, format === 'GTF');
+    if (!t) {
+      issues.noExons++;
+      continue;
+    }
+    transcripts.push(t);
+  }
+  return { transcripts, source: path, format: format ?? 'GFF3', issues };
+}
+
+function addPart(parts: Map<string, Part[]>, parent: string, p: Part): void {
+  let a = parts.get(parent);
+  if (!a) parts.set(parent, (a = []));
+  a.push(p);
+}
+
+function phaseOf(col: string, type: Part['type'], issues: GeneModelIssues, path: string, line: number): number {
+  if (type !== 'CDS') return 0;
+  if (col === '0' || col === '1' || col === '2') return Number(col);
+  issues.cdsWithoutPhase++;
+  if (issues.messages.length < 5) issues.messages.push(`${path}:${line}: CDS without a phase; assumed 0`);
+  return 0;
+}
+
+function stripPrefix(id: string): string {
+  const c = id.indexOf(':');
+  return c >= 0 && /^(gene|transcript|rna|cds|exon)$/i.test(id.slice(0, c)) ? id.slice(c + 1) : id;
+}
+
+function splitVersion(id: string, version: string | undefined): { id: string; version?: string } {
+  const m = /^(ENS\w*?[GTP]\d{11}|[NX][MRP]_\d+)\.(\d+)$/.exec(id);
+  if (m) return { id: m[1]!, version: m[2] };
+  return { id, version };
+}
+
+function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: Map<string, string> | undefined, gtf: boolean): Transcript | undefined {
+  const a = tr.attrs;
+  let exonParts = ps.filter((p) => p.type === 'exon');
+  const cds = ps.filter((p) => p.type === 'CDS' || p.type === 'stop_codon');
+  if (exonParts.length === 0) exonParts = ps.filter((p) => p.type === 'CDS' || p.type === 'UTR' || p.type === 'stop_codon');
+  if (exonParts.length === 0) return undefined;
+  exonParts.sort((x, y) => x.start - y.start);
+  const merged: number[] = [];
+  for (const p of exonParts) {
+    const n = merged.length;
+    if (n > 0 && p.start <= merged[n - 1]! + 1) merged[n - 1] = Math.max(merged[n - 1]!, p.end);
+    else merged.push(p.start, p.end);
+  }
+  let cdsStart = 0;
+  let cdsEnd = 0;
+  let cdsPhase = 0;
+  let proteinId: string | undefined;
+  const realCds = cds.filter((p) => p.type === 'CDS');
+  if (realCds.length > 0) {
+    cdsStart = Math.min(...cds.map((p) => p.start));
+    cdsEnd = Math.max(...cds.map((p) => p.end));
+    // the phase that matters is the one of the 5'-most CDS piece in transcript order
+    const first = tr.strand === 1 ? realCds.reduce((m, p) => (p.start < m.start ? p : m)) : realCds.reduce((m, p) => (p.end > m.end ? p : m));
+    cdsPhase = first.phase;
+    proteinId = realCds.find((p) => p.proteinId)?.proteinId;
+  }
+  const rawId = a.get('transcript_id') ?? stripPrefix(a.get('ID') ?? key);
+  const { id, version } = splitVersion(rawId, a.get('version') ?? a.get('transcript_version'));
+  const tags = new Set<string>();
+  for (const k of ['tag', 'tags']) for (const v of (a.get(k) ?? '').split(',')) if (v) tags.add(v.replace(/ /g, '_'));
+  const gAttrs = geneAttrs ?? new Map<string, string>();
+  const geneRaw = a.get('gene_id') ?? gAttrs.get('gene_id') ?? stripPrefix(a.get('Parent')?.split(',')[0] ?? gAttrs.get('ID') ?? rawId);
+  const geneId = splitVersion(geneRaw, undefined).id;
+  const geneName = gAttrs.get('Name') ?? gAttrs.get('gene_name') ?? a.get('gene_name') ?? a.get('gene') ?? gAttrs.get('gene') ?? geneId;
+  const biotype =
+    a.get('biotype') ?? a.get('transcript_biotype') ?? a.get('transcript_type') ?? TYPE_BIOTYPE[tr.type] ?? (cdsStart > 0 ? 'protein_coding' : gtf ? 'unknown' : tr.type);
+  const maneSelect = tags.has('MANE_Select');
+  const manePlus = tags.has('MANE_Plus_Clinical');
+  const tslRaw = a.get('transcript_support_level');
+  const tsl = tslRaw !== undefined && /^\d/.test(tslRaw) ? Number(tslRaw[0]) : undefined;
+  return {
+    id,
+    version,
+    geneId,
+    geneName,
+    biotype,
+    chrom: tr.chrom,
+    strand: tr.strand,
+    start: Math.min(tr.start, merged[0]!),
+    end: Math.max(tr.end, merged[merged.length - 1]!),
+    exons: Int32Array.from(merged),
+    cdsStart,
+    cdsEnd,
+    cdsPhase,
+    proteinId: proteinId ? stripPrefix(proteinId) : undefined,
+    mane: maneSelect ? 'MANE_Select' : manePlus ? 'MANE_Plus_Clinical' : undefined,
+    canonical: tags.has('Ensembl_canonical') || a.get('is_canonical') === '1' || a.get('canonical') === '1',
+    ccds: a.get('ccdsid') ?? a.get('ccds_id') ?? (tags.has('CCDS') ? 'CCDS' : undefined),
+    tsl,
+    basic: tags.has('basic'),
+  };
+}
+
+/** `key=value;key=v1,v2` with %XX escapes (GFF3 column 9). */
+export function parseGff3Attributes(s: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const item of s.split(';')) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) continue;
+    const k = item.slice(0, eq).trim();
+    const v = item.slice(eq + 1);
+    m.set(k, v.includes('%') ? safeDecode(v) : v);
+  }
+  return m;
+}
+
+/** `key "value"; key "value";` (GTF column 9); repeated keys (tag) are joined with commas. */
+export function parseGtfAttributes(s: string): Map<string, string> {
+  const m = new Map<string, string>();
+  const re = /\s*([^\s;]+)\s+(?:"([^"]*)"|([^;\s]+))\s*;?/g;
+  let r: RegExpExecArray | null;
+  while ((r = re.exec(s)) !== null) {
+    const k = r[1]!;
+    const v = r[2] ?? r[3] ?? '';
+    const prev = m.get(k);
+    m.set(k, prev === undefined ? v : `${prev},${v}`);
+  }
+  return m;
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { ioError, PrecisError } from '../util/errors.js';
+import { OPS, type CustomSourceSpec, type Op } from './custom-source.js';
+
+/** The sources a config file names (JSON, or vcfanno-style TOML `[[annotation]]` blocks). */
+export interface SourceConfig {
+  clinvar: string[];
+  frequencies: { file: string; fields?: string[] }[];
+  custom: CustomSourceSpec[];
+}
+
+/**
+ * JSON: `{"clinvar": "f.vcf.gz", "frequencies": [{"file": "gnomad.vcf.gz", "fields": ["AF","AF_nfe"]}],
+ * "custom": [{"file": "x.bed.gz", "columns": [4], "ops": ["max"], "names": ["score"]}]}`.
+ * TOML: vcfanno's `[[annotation]]` blocks (file, fields or columns, ops, names).
+ * Relative paths are resolved against the config file's folder.
+ */
+export function readSourceConfig(path: string): SourceConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw ioError(e, path);
+  }
+  const base = dirname(path);
+  const resolve = (f: string): string => (isAbsolute(f) ? f : join(base, f));
+  const raw = /\.toml$/i.test(path) || /^\s*\[\[annotation\]\]/m.test(text) ? parseVcfannoToml(text, path) : parseJson(text, path);
+  const cfg: SourceConfig = { clinvar: [], frequencies: [], custom: [] };
+  const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+  for (const c of list(raw.clinvar as string | string[] | undefined)) cfg.clinvar.push(resolve(String(c)));
+  for (const f of list(raw.frequencies as string | { file: string; fields?: string[] } | undefined)) {
+    cfg.frequencies.push(typeof f === 'string' ? { file: resolve(f) } : { file: resolve(f.file), fields: f.fields });
+  }
+  for (const a of list((raw.custom ?? raw.annotation) as Record<string, unknown>[] | undefined)) {
+    if (typeof a.file !== 'string') throw new PrecisError('BAD_DATA', 'every custom source needs "file"', { file: path });
+    const ops = (a.ops as string[] | undefined) ?? [];
+    for (const op of ops) if (!OPS.includes(op as Op)) throw new PrecisError('BAD_DATA', `unknown op "${op}" (one of ${OPS.join(', ')})`, { file: path });
+    cfg.custom.push({
+      file: resolve(a.file),
+      fields: a.fields as string[] | undefined,
+      columns: a.columns as number[] | undefined,
+      ops: ops as Op[],
+      names: (a.names as string[] | undefined) ?? ((a.fields as string[] | undefined) ?? []),
+    });
+  }
+  return cfg;
+}
+
+function parseJson(text: string, path: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('expected an object');
+    return v as Record<string, unknown>;
+  } catch (e) {
+    throw new PrecisError('BAD_DATA', `not a valid source config: ${(e as Error).message}`, { file: path });
+  }
+}
+
+/** The subset of TOML vcfanno configs use: `[[annotation]]` tables of strings, numbers and arrays. */
+function parseVcfannoToml(text: string, path: string): Record<string, unknown> {
+  const blocks: Record<string, unknown>[] = [];
+  let cur: Record<string, unknown> | undefined;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') return;
+    if (line === '[[annotation]]') {
+      blocks.push((cur = {}));
+      return;
+    }
+    if (line.startsWith('[')) {
+      cur = undefined; // [[postannotation]] and others are not supported: skipped
+      return;
+    }
+    const m = /^(\w+)\s*=\s*(.+)$/.exec(line);
+    if (!m) throw new PrecisError('BAD_DATA', `cannot read "${line}"`, { file: path, line: i + 1 });
+    if (!cur) return;
+    try {
+      cur[m[1]!] = JSON.parse(m[2]!.replace(/'/g, '"')) as unknown;
+    } catch {
+      throw new PrecisError('BAD_DATA', `cannot read the value of ${m[1]}`, { file: path, line: i + 1 });
+    }
+  });
+  return { annotation: blocks };
+}

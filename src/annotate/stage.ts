@@ -1,0 +1,125 @@
+import { GenotypeScanner, VcfRecord, type VcfHeader, type VcfStage } from '../vcf/index.js';
+import { SCHEMA_VERSION, VERSION } from '../version.js';
+import type { VariantAnnotation } from './annotation.js';
+import { Annotator, type AnnotatorOptions } from './annotator.js';
+import { combineSameCodon, haplotypesByAllele, type PhasedRecord } from './haplotype.js';
+import { addToSummary, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
+
+export interface AnnotateProvenance {
+  /** null when run without consequences (sources only) */
+  geneModels: { file: string; format: string; transcripts: number; release?: string } | null;
+  fasta: string | null;
+  sources: { kind: 'clinvar' | 'frequencies' | 'custom'; file: string; release?: string }[];
+  consequenceRanking: string;
+  genomeBuild: string | null;
+}
+
+export interface AnnotateResult {
+  schemaVersion: string;
+  precisVersion: string;
+  researchUseOnly: true;
+  input: string;
+  provenance: AnnotateProvenance;
+  summary: AnnotationSummary;
+  /** ClinVar pathogenic/likely pathogenic and HIGH-impact alleles, up to `notableLimit` */
+  notable: VariantAnnotation[];
+  notableTruncated: number;
+}
+
+export interface AnnotateStageOptions extends AnnotatorOptions {
+  provenance: Omit<AnnotateProvenance, 'genomeBuild'>;
+  /** receives every record's annotations (the CLI writes them out); must not keep `rec` */
+  onAnnotated?: (rec: VcfRecord, annotations: VariantAnnotation[]) => void | Promise<void>;
+  /** bound on the notable list kept for the report (memory stays bounded) */
+  notableLimit?: number;
+  /** combine SNVs in one codon on a shared phased haplotype (default true; needs genotypes) */
+  haplotypes?: boolean;
+}
+
+/**
+ * The annotation stage: per record, consequences and known-variant lookups; it keeps
+ * only the summary and the notable alleles, so memory does not grow with the input.
+ */
+export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<AnnotateResult> {
+  const annotator = new Annotator(options);
+  const summary = emptySummary();
+  const notable: VariantAnnotation[] = [];
+  const limit = options.notableLimit ?? 10_000;
+  let truncated = 0;
+  let header: VcfHeader | undefined;
+  let input = '';
+  let lastChrom = '';
+  let lastKnown = false;
+  const record = (rec: VcfRecord, annotations: VariantAnnotation[]): void | Promise<void> => {
+    if (rec.chrom !== lastChrom) {
+      lastChrom = rec.chrom;
+      lastKnown = options.index.hasContig(rec.chrom);
+    }
+    addToSummary(summary, annotations, lastKnown);
+    for (const a of annotations) {
+      if (!isNotable(a)) continue;
+      if (notable.length < limit) notable.push(a);
+      else truncated++;
+    }
+    return options.onAnnotated?.(rec, annotations);
+  };
+  // Records that may share a codon (within 2 bp of each other) wait here until the run ends;
+  // the line is copied because the reader reuses its bytes.
+  let scanner: GenotypeScanner | undefined;
+  let pending: (PhasedRecord & { rec: VcfRecord })[] = [];
+  let pendingChrom = '';
+  let pendingEnd = 0;
+  const flush = (): void | Promise<void> => {
+    const group = pending;
+    pending = [];
+    if (group.length > 1) summary.haplotypeCombined += combineSameCodon(group);
+    let i = 0;
+    const next = (): void | Promise<void> => {
+      while (i < group.length) {
+        const g = group[i++]!;
+        const p = record(g.rec, g.annotations);
+        if (p) return p.then(next);
+      }
+    };
+    return next();
+  };
+  const queue = (rec: VcfRecord, annotations: VariantAnnotation[], haplotypes: Set<number>[]): void | Promise<void> => {
+    const p = pending.length > 0 && (rec.chrom !== pendingChrom || rec.pos > pendingEnd + 2) ? flush() : undefined;
+    const carried = haplotypes.some((h) => h.size > 0);
+    const add = (): void | Promise<void> => {
+      if (pending.length === 0 && !carried) return record(rec, annotations);
+      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), annotations, haplotypes });
+      pendingChrom = rec.chrom;
+      pendingEnd = pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end);
+    };
+    return p ? p.then(add) : add();
+  };
+  return {
+    name: 'annotate',
+    begin(h, source) {
+      header = h;
+      input = source;
+      if (options.haplotypes !== false && h.samples.length > 0) scanner = new GenotypeScanner(h.samples.length, null);
+    },
+    accept(rec) {
+      const haps = scanner ? haplotypesByAllele(scanner.scan(rec), rec.alts.length, header!.samples.length) : undefined;
+      const r = annotator.annotate(rec);
+      // most records annotate synchronously: no promise, no microtask per record
+      const go = (annotations: VariantAnnotation[]): void | Promise<void> => (haps ? queue(rec, annotations, haps) : record(rec, annotations));
+      return r instanceof Promise ? r.then(go) : go(r);
+    },
+    async end() {
+      await flush();
+      return {
+        schemaVersion: SCHEMA_VERSION,
+        precisVersion: VERSION,
+        researchUseOnly: true,
+        input,
+        provenance: { ...options.provenance, genomeBuild: header?.build ?? null },
+        summary,
+        notable,
+        notableTruncated: truncated,
+      };
+    },
+  };
+}

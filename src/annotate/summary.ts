@@ -1,0 +1,40 @@
+import type { VariantAnnotation } from './annotation.js';
+
+/** Counts for a report: by most severe consequence, impact and ClinVar class, per ALT allele. */
+export interface AnnotationSummary {
+  records: number;
+  alleles: number;
+  byConsequence: Record<string, number>;
+  byImpact: Record<string, number>;
+  byClinVar: Record<string, number>;
+  withFrequency: number;
+  refMismatches: number;
+  /** alleles on contigs the gene models do not cover */
+  unknownContig: number;
+  mostSevereNotPicked: number;
+  /** same-codon SNV pairs combined on a phased haplotype */
+  haplotypeCombined: number;
+}
+
+export function emptySummary(): AnnotationSummary {
+  return { records: 0, alleles: 0, byConsequence: {}, byImpact: {}, byClinVar: {}, withFrequency: 0, refMismatches: 0, unknownContig: 0, mostSevereNotPicked: 0, haplotypeCombined: 0 };
+}
+
+export function addToSummary(s: AnnotationSummary, annotations: readonly VariantAnnotation[], knownContig: boolean): void {
+  s.records++;
+  for (const a of annotations) {
+    s.alleles++;
+    s.byConsequence[a.mostSevere] = (s.byConsequence[a.mostSevere] ?? 0) + 1;
+    s.byImpact[a.impact] = (s.byImpact[a.impact] ?? 0) + 1;
+    if (a.clinvar) s.byClinVar[a.clinvar.class] = (s.byClinVar[a.clinvar.class] ?? 0) + 1;
+    if (a.frequencies) s.withFrequency++;
+    if (a.mostSevereNotPicked) s.mostSevereNotPicked++;
+    if (!knownContig) s.unknownContig++;
+  }
+  if (annotations[0]?.refMismatch) s.refMismatches++;
+}
+
+/** Notable for a report: ClinVar pathogenic/likely pathogenic or a HIGH-impact consequence. */
+export function isNotable(a: VariantAnnotation): boolean {
+  return a.impact === 'HIGH' || a.clinvar?.class === 'pathogenic' || a.clinvar?.class === 'likely_pathogenic';
+}

@@ -1,0 +1,128 @@
+import { isCoding, type Transcript } from './transcript.js';
+
+/**
+ * Coordinate conversions between the genome and a transcript's spliced sequence
+ * (cDNA, 1-based, in transcript orientation). Pure functions over the exon table.
+ */
+
+export interface ExonHit {
+  /** exon number in transcript order, 1-based */
+  exon: number;
+  cdna: number;
+}
+
+/** The exon (transcript order) and cDNA position of genome position g, or undefined in an intron/outside. */
+export function exonHit(t: Transcript, g: number): ExonHit | undefined {
+  const ex = t.exons;
+  const n = ex.length / 2;
+  let before = 0;
+  if (t.strand === 1) {
+    for (let i = 0; i < n; i++) {
+      const s = ex[2 * i]!;
+      const e = ex[2 * i + 1]!;
+      if (g < s) return undefined;
+      if (g <= e) return { exon: i + 1, cdna: before + g - s + 1 };
+      before += e - s + 1;
+    }
+    return undefined;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const s = ex[2 * i]!;
+    const e = ex[2 * i + 1]!;
+    if (g > e) return undefined;
+    if (g >= s) return { exon: n - i, cdna: before + e - g + 1 };
+    before += e - s + 1;
+  }
+  return undefined;
+}
+
+/** cDNA position of genome position g when it is exonic, else 0. */
+export function cdnaOf(t: Transcript, g: number): number {
+  return exonHit(t, g)?.cdna ?? 0;
+}
+
+/** Genome position of cDNA position c (1-based), or 0 when outside the transcript. */
+export function genomeOf(t: Transcript, c: number): number {
+  const ex = t.exons;
+  const n = ex.length / 2;
+  let left = c;
+  if (t.strand === 1) {
+    for (let i = 0; i < n; i++) {
+      const len = ex[2 * i + 1]! - ex[2 * i]! + 1;
+      if (left <= len) return ex[2 * i]! + left - 1;
+      left -= len;
+    }
+    return 0;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const len = ex[2 * i + 1]! - ex[2 * i]! + 1;
+    if (left <= len) return ex[2 * i + 1]! - left + 1;
+    left -= len;
+  }
+  return 0;
+}
+
+/** cDNA positions of the first and last coding base ([0, 0] for non-coding transcripts). */
+export function codingRange(t: Transcript): [number, number] {
+  let r = codingRanges.get(t);
+  if (r === undefined) {
+    r = isCoding(t) ? [cdnaOf(t, t.strand === 1 ? t.cdsStart : t.cdsEnd), cdnaOf(t, t.strand === 1 ? t.cdsEnd : t.cdsStart)] : [0, 0];
+    codingRanges.set(t, r);
+  }
+  return r;
+}
+const codingRanges = new WeakMap<Transcript, [number, number]>();
+
+export interface IntronHit {
+  /** intron number in transcript order, 1-based */
+  intron: number;
+  /** distance from the intron's 5' end (donor side, 1 = first intronic base) */
+  fromDonor: number;
+  /** distance from the intron's 3' end (acceptor side, 1 = last intronic base) */
+  fromAcceptor: number;
+  /** intron length */
+  length: number;
+}
+
+/** Where g falls in an intron, in transcript orientation; undefined when exonic or outside. */
+export function intronHit(t: Transcript, g: number): IntronHit | undefined {
+  const ex = t.exons;
+  const n = ex.length / 2;
+  for (let i = 0; i + 1 < n; i++) {
+    const is = ex[2 * i + 1]! + 1;
+    const ie = ex[2 * i + 2]! - 1;
+    if (g < is) return undefined;
+    if (g <= ie) {
+      const length = ie - is + 1;
+      if (t.strand === 1) return { intron: i + 1, fromDonor: g - is + 1, fromAcceptor: ie - g + 1, length };
+      return { intron: n - 1 - i, fromDonor: ie - g + 1, fromAcceptor: g - is + 1, length };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * HGVS coordinate of a genome position on a transcript: `123`, `-15`, `*40`, `123+5`,
+ * `124-2` (c.) or `57` / `57+3` (n.). Intronic positions count from the nearer exon
+ * (the 5' half from the donor side, as HGVS recommends).
+ */
+export function hgvsCoordinate(t: Transcript, g: number, coding: [number, number]): string | undefined {
+  const hit = exonHit(t, g);
+  if (hit) return cdnaLabel(hit.cdna, coding);
+  const intr = intronHit(t, g);
+  if (!intr) return undefined;
+  const useDonor = intr.fromDonor <= intr.fromAcceptor;
+  const offset = useDonor ? intr.fromDonor : intr.fromAcceptor;
+  const anchorG = useDonor ? g - t.strand * intr.fromDonor : g + t.strand * intr.fromAcceptor;
+  const anchor = cdnaOf(t, anchorG);
+  if (anchor === 0) return undefined;
+  return `${cdnaLabel(anchor, coding)}${useDonor ? '+' : '-'}${offset}`;
+}
+
+export function cdnaLabel(c: number, coding: [number, number]): string {
+  const [cs, ce] = coding;
+  if (cs === 0) return String(c);
+  if (c < cs) return `-${cs - c}`;
+  if (c > ce) return `*${c - ce}`;
+  return String(c - cs + 1);
+}

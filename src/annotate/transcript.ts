@@ -1,0 +1,56 @@
+/** A transcript model in genome coordinates (1-based, inclusive), as consequence calling needs it. */
+export interface Transcript {
+  /** stable ID without version, e.g. ENST00000341065 */
+  id: string;
+  /** version suffix when the source gives one ("4"), else undefined */
+  version?: string;
+  geneId: string;
+  geneName: string;
+  biotype: string;
+  chrom: string;
+  strand: 1 | -1;
+  start: number;
+  end: number;
+  /** exon bounds, flattened [start0, end0, start1, end1, ...], ascending in genome order */
+  exons: Int32Array;
+  /** coding span in genome coordinates (incl. the stop codon); 0 when non-coding */
+  cdsStart: number;
+  cdsEnd: number;
+  /** phase of the first coding base in transcript order (non-zero for 5'-incomplete CDS) */
+  cdsPhase: number;
+  proteinId?: string;
+  mane?: 'MANE_Select' | 'MANE_Plus_Clinical';
+  maneId?: string;
+  canonical: boolean;
+  ccds?: string;
+  /** transcript support level (1 best .. 5), undefined when not given */
+  tsl?: number;
+  basic: boolean;
+}
+
+export function isCoding(t: Transcript): boolean {
+  return t.cdsStart > 0;
+}
+
+export function versionedId(t: Transcript): string {
+  return t.version ? `${t.id}.${t.version}` : t.id;
+}
+
+/** Spliced length of the exons. */
+export function transcriptLength(t: Transcript): number {
+  let n = 0;
+  for (let i = 0; i < t.exons.length; i += 2) n += t.exons[i + 1]! - t.exons[i]! + 1;
+  return n;
+}
+
+/** Spliced length of the coding sequence (exonic bases between cdsStart and cdsEnd). */
+export function cdsLength(t: Transcript): number {
+  if (!isCoding(t)) return 0;
+  let n = 0;
+  for (let i = 0; i < t.exons.length; i += 2) {
+    const s = Math.max(t.exons[i]!, t.cdsStart);
+    const e = Math.min(t.exons[i + 1]!, t.cdsEnd);
+    if (e >= s) n += e - s + 1;
+  }
+  return n;
+}

@@ -1,0 +1,68 @@
+/**
+ * One ALT allele of a VCF record in minimal form: the shared leading and trailing bases
+ * are trimmed (as VEP does), so `ref` covers genome [start, end] and is empty for an
+ * insertion, which then sits between `end` (= start - 1) and `start`.
+ */
+export interface VariantAllele {
+  chrom: string;
+  /** the VCF record's own POS/REF/ALT */
+  vcfPos: number;
+  vcfRef: string;
+  vcfAlt: string;
+  start: number;
+  end: number;
+  ref: string;
+  alt: string;
+  kind: 'snv' | 'mnv' | 'insertion' | 'deletion' | 'delins' | 'symbolic' | 'none';
+}
+
+const SYMBOLIC = /^<.*>$|[[\]]|^\*$|^\.$/;
+
+/** `recordEnd` (INFO/END) sets the span of symbolic alleles such as <DEL>. */
+export function minimalAllele(chrom: string, pos: number, ref: string, alt: string, recordEnd?: number): VariantAllele {
+  const R = ref.toUpperCase();
+  const A = alt.toUpperCase();
+  if (SYMBOLIC.test(alt) || !/^[ACGTN]*$/.test(A) || !/^[ACGTN]*$/.test(R)) {
+    const end = Math.max(recordEnd ?? 0, pos + Math.max(ref.length, 1) - 1);
+    return { chrom, vcfPos: pos, vcfRef: ref, vcfAlt: alt, start: pos, end, ref: R, alt: A, kind: 'symbolic' };
+  }
+  // leading bases first (the VCF anchor), then trailing ones
+  let s = 0;
+  while (s < R.length && s < A.length && R.charCodeAt(s) === A.charCodeAt(s)) s++;
+  let rEnd = R.length;
+  let aEnd = A.length;
+  while (rEnd > s && aEnd > s && R.charCodeAt(rEnd - 1) === A.charCodeAt(aEnd - 1)) {
+    rEnd--;
+    aEnd--;
+  }
+  const r = R.slice(s, rEnd);
+  const a = A.slice(s, aEnd);
+  const start = pos + s;
+  const end = start + r.length - 1;
+  let kind: VariantAllele['kind'];
+  if (r.length === 0 && a.length === 0) kind = 'none';
+  else if (r.length === 0) kind = 'insertion';
+  else if (a.length === 0) kind = 'deletion';
+  else if (r.length === a.length) kind = r.length === 1 ? 'snv' : 'mnv';
+  else kind = 'delins';
+  return { chrom, vcfPos: pos, vcfRef: ref, vcfAlt: alt, start, end, ref: r, alt: a, kind };
+}
+
+/** The CSQ `Allele` column: the ALT without the base shared with REF, "-" when empty (VEP's convention). */
+export function csqAlleleString(ref: string, alt: string, allAlts: readonly string[]): string {
+  if (SYMBOLIC.test(alt)) return alt;
+  // VEP strips the first base only when every allele of the record shares it
+  const first = ref[0];
+  const shared = first !== undefined && allAlts.every((a) => a.length > 0 && a[0] === first && !SYMBOLIC.test(a)) && allAlts.some((a) => a.length !== ref.length);
+  if (!shared) return alt;
+  const s = alt.slice(1);
+  return s === '' ? '-' : s;
+}
+
+const COMP: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };
+
+export function reverseComplement(s: string): string {
+  let out = '';
+  for (let i = s.length - 1; i >= 0; i--) out += COMP[s[i]!] ?? 'N';
+  return out;
+}

@@ -1,0 +1,43 @@
+import { expect, it } from 'vitest';
+import { describeShared, sharedPath } from '../helpers/shared.js';
+import { runCorpus } from './corpus.js';
+
+/**
+ * Variants where precis intentionally differs from bcftools csq's expected consequence
+ * (local mode, `.txt-l`), keyed `case:POS:REF:ALT`, with the reason.
+ */
+const INTENDED: Record<string, string> = {
+  'ENST00000263103-INS/insertions:315641:G:<INS:ME:ALU>': 'symbolic insertion between the acceptor site and the exon is splice_acceptor, as bcftools itself calls the same sequence-resolved insertion (UNC93B1 6609)',
+  'ENST00000269081/stop-gained-not-inframe-insertion:46862:AAT:A': 'bcftools reports stop_gained from the compound haplotype; precis annotates each record alone (no haplotype-aware mode yet)',
+  'ENST00000318249.2/synonymous-start-lost:4958:AGA:A': 'bcftools start_retained: deletion ambiguous between 5′UTR and start codon; precis places it after VEP-style trimming in the 5′UTR',
+  'ENST00000341065/frame3:19026:CAGGTGGCCAG:CAGGCCAG': 'deletion across the acceptor: bcftools splits it into synonymous + inframe parts; precis reports splice_acceptor&coding_sequence (as VEP does for boundary-crossing indels)',
+  'ENST00000341065/splice-acceptor-donor5:16427:GGTACTGGGG:GGTACTGGG': 'precis trims the shared prefix (VEP minimal form), placing the 1-bp deletion in the intron; bcftools keeps it at the exon end',
+  'ENST00000368801/compound-lost:11191:AT:A': 'repeat-ambiguous deletion at the start codon (minus strand): bcftools shifts it to retain the start; precis reports frameshift&start_lost at the VCF position',
+  'ENST00000368801.2/start-lost:11191:AT:A': 'same variant as compound-lost above',
+  'ENST00000375992/incorrect-synon-del-not-start-lost:6453:ATCCTCGAGGCAGCC:A': 'deletion spanning 5′UTR and start codon: bcftools finds an in-frame ATG retained; precis reports start_lost (no start-codon rescue search)',
+  'ENST00000410009/frameshift:5507:G:GC': 'insertion exactly at an exon/intron boundary: bcftools assigns it to the exon (frameshift); precis to the boundary (splice_region), as VEP does',
+  'ENST00000420670/start-stop-lost:44688:C:T': 'start codon ATG>ATA: bcftools says missense 1M>1I; precis says start_lost (VEP semantics)',
+  'ENST00000423372/insert3:2723:G:GAAA': 'insertion 3 bp into the intron side of a 3′UTR exon boundary: precis requires both flanks inside the splice region',
+  'ENST00000528237/retained-stop-incomplete-cds:14714:G:A': 'CDS without a stop codon: bcftools calls the new terminal stop stop_retained; precis stop_gained',
+  'ENST00000573314/incorrect-insertion-overlap:32388:GTCCGTCGGCATAAACTT:GTCCGTCGGCATAAACTTTCCGTCGGCATAAACTT': 'tandem duplication: after trimming the insertion sits past the transcript end (upstream); bcftools keeps the VCF position inside the exon',
+};
+
+describeShared('bcftools csq corpus conformance', () => {
+  it('agrees with the expected consequences except for the documented cases', async () => {
+    const results = await runCorpus(sharedPath('annotation-reference', 'bcftools-csq', 'cases'));
+    const disagreements: string[] = [];
+    let total = 0;
+    let agree = 0;
+    for (const r of results) {
+      total += r.variants;
+      agree += r.agree;
+      for (const c of r.checks) if (!c.agree) disagreements.push(`${r.name}:${c.pos}:${c.ref}:${c.alt}`);
+    }
+    // every case with a sites-only expectation is compared
+    expect(results.length).toBeGreaterThanOrEqual(69);
+    expect(total).toBeGreaterThanOrEqual(163);
+    expect(disagreements.filter((d) => !(d in INTENDED))).toEqual([]);
+    expect(agree).toBe(total - disagreements.length);
+    expect(agree / total).toBeGreaterThan(0.9);
+  });
+});

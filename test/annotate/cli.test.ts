@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { runPrecis, runTool } from '../helpers/cli.js';
+import { describeShared, describeWithTool, sharedPath } from '../helpers/shared.js';
+
+// parsed --gff models are cached; keep that cache out of the home directory
+process.env.PRECIS_CACHE_DIR ??= mkdtempSync(join(tmpdir(), 'precis-annotate-cache-'));
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'precis-annotate-'));
+});
+
+const demo = (): string => sharedPath('annotation-reference', 'vep-grch38-chr21', 'test.vcf');
+const samd11 = (f: string): string => sharedPath('annotation-reference', 'bcftools-csq', 'cases', 'ENST00000341065', f);
+
+describeShared('precis annotate (CLI)', () => {
+  it('annotates the demo VCF with the embedded bundle and no flags', () => {
+    const r = runPrecis(['annotate', demo()]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.some((l) => l.startsWith('##INFO=<ID=CSQ,') && l.includes('Format: Allele|Consequence|IMPACT|SYMBOL|Gene|'))).toBe(true);
+    const records = lines.filter((l) => l !== '' && !l.startsWith('#'));
+    expect(records).toHaveLength(132);
+    for (const l of records) expect(l.split('\t')[7]).toMatch(/CSQ=/);
+    expect(r.stdout).toContain('MRPL39');
+  });
+
+  it('JSON Lines: one object per variant and ALT with the documented shape; --pick keeps one consequence', () => {
+    const r = runPrecis(['annotate', demo(), '-O', 'j', '--pick']);
+    expect(r.status).toBe(0);
+    const objs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs).toHaveLength(132);
+    for (const o of objs) {
+      expect(Object.keys(o)).toEqual(expect.arrayContaining(['chrom', 'pos', 'ref', 'alt', 'consequences', 'mostSevere', 'clinvar', 'frequencies', 'custom']));
+      expect((o.consequences as unknown[]).length).toBe(1);
+      expect((o.consequences as { picked: boolean }[])[0]!.picked).toBe(true);
+    }
+    const withFreq = objs.filter((o) => o.frequencies !== null);
+    expect(withFreq.length).toBeGreaterThan(100);
+  });
+
+  it('writes the summary document for the report', () => {
+    const out = join(dir, 'demo.vcf');
+    const sum = join(dir, 'demo.summary.json');
+    const r = runPrecis(['annotate', demo(), '-o', out, '--summary', sum]);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(readFileSync(sum, 'utf8')) as { schemaVersion: string; researchUseOnly: boolean; summary: { records: number; alleles: number; byImpact: Record<string, number> }; provenance: { geneModels: { release: string } }; notable: unknown[] };
+    expect(s.schemaVersion).toBe('1.0');
+    expect(s.researchUseOnly).toBe(true);
+    expect(s.summary.records).toBe(132);
+    expect(Object.values(s.summary.byImpact).reduce((a, b) => a + b, 0)).toBe(132);
+    expect(s.provenance.geneModels.release).toMatch(/Ensembl 84/);
+  });
+
+  it('usage and data errors: one line, right exit code, no output file left behind', () => {
+    const out = join(dir, 'never.vcf');
+    const a = runPrecis(['annotate', demo(), '--pick', '--per-gene', '-o', out]);
+    expect(a.status).toBe(2);
+    expect(a.stderr).toMatch(/^precis: error: .*--pick and --per-gene/m);
+    const b = runPrecis(['annotate', join(dir, 'missing.vcf'), '-o', out]);
+    expect(b.status).toBe(1);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    const badGff = join(dir, 'bad.gff3');
+    writeFileSync(badGff, '##gff-version 3\nchr1\tx\tgene\t10\n');
+    const c = runPrecis(['annotate', demo(), '-g', badGff, '-o', out]);
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/bad\.gff3:2: expected 9 tab-separated/);
+    expect(c.stderr).not.toMatch(/\n\s+at /);
+    const bad = join(dir, 'bad.vcf');
+    writeFileSync(bad, `${readFileSync(demo(), 'utf8')}21\tnotanumber\t.\tA\tG\t.\t.\t.\tGT\t0|1\n`);
+    const d = runPrecis(['annotate', bad, '-o', out]);
+    expect(d.status).toBe(1);
+    expect(d.stderr).toMatch(/bad\.vcf:140: POS "notanumber"/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('REF mismatches against the FASTA: warned and counted, or fatal with --strict-ref', () => {
+    const vcf = join(dir, 'mismatch.vcf');
+    writeFileSync(vcf, '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n1\t18826\t.\tT\tA\t.\t.\t.\n1\t18826\t.\tG\tA\t.\t.\t.\n');
+    const args = ['annotate', vcf, '-g', samd11('ENST00000341065.gff'), '-f', samd11('ENST00000341065.fa'), '--no-bundle'];
+    const ok = runPrecis([...args, '-O', 'j']);
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toMatch(/REF T differs from the FASTA \(G\)/);
+    const [first, second] = ok.stdout.trim().split('\n').map((l) => JSON.parse(l) as { refMismatch?: boolean; consequences: { terms: string[] }[] });
+    expect(first!.refMismatch).toBe(true);
+    expect(first!.consequences[0]!.terms).toEqual(['coding_sequence_variant']);
+    expect(second!.consequences[0]!.terms).toEqual(['missense_variant']);
+    const strict = runPrecis([...args, '--strict-ref']);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/mismatch\.vcf:3: REF T does not match the reference FASTA/);
+  });
+
+  it('custom sources from a JSON config appear in CSQ via --fields', () => {
+    const conf = join(dir, 'sources.json');
+    const d = sharedPath('annotation-reference', 'vep-grch38-chr21');
+    writeFileSync(conf, JSON.stringify({ custom: [{ file: join(d, 'test.bed.gz'), columns: [4], ops: ['concat'], names: ['bedname'] }] }));
+    const r = runPrecis(['annotate', demo(), '--sources', conf, '--pick', '--fields', 'Allele,Consequence,bedname', '-t', '21:25585733']);
+    expect(r.status).toBe(0);
+    const rec = r.stdout.split('\n').find((l) => l.startsWith('21\t25585733'))!;
+    expect(rec).toMatch(/CSQ=T\|[a-z_&]+\|test1&test2/);
+  });
+});
+
+describeWithTool('bcftools', 'real clients read precis output', () => {
+  it('bgzip + tabix index readable by bcftools view and tabix', () => {
+    const out = join(dir, 'demo.vcf.gz');
+    const r = runPrecis(['annotate', demo(), '-O', 'z', '-o', out, '-W']);
+    expect(r.status).toBe(0);
+    expect(runTool('bcftools', ['view', '-H', out]).trim().split('\n')).toHaveLength(132);
+    const region = runTool('tabix', [out, '21:25585733-25587758']).trim().split('\n');
+    expect(region.map((l) => l.split('\t')[1])).toEqual(['25585733', '25587701', '25587758']);
+  });
+
+  it('bcftools +split-vep extracts Consequence, SYMBOL, Feature, HGVSc, HGVSp as precis wrote them', () => {
+    const out = join(dir, 'samd11.vcf');
+    const args = ['annotate', samd11('splice-acceptor-donor1.vcf'), '-g', samd11('ENST00000341065.gff'), '-f', samd11('ENST00000341065.fa'), '--no-bundle'];
+    expect(runPrecis([...args, '-o', out]).status).toBe(0);
+    const json = runPrecis([...args, '-O', 'j']);
+    const fmt = '%POS\\t%ALT\\t%Consequence\\t%SYMBOL\\t%Feature\\t%HGVSc\\t%HGVSp\\n';
+    const split = runTool('bcftools', ['+split-vep', out, '-f', fmt, '-d', '-A', 'tab']).trim().split('\n');
+    const expected = json.stdout.trim().split('\n').flatMap((l) => {
+      const o = JSON.parse(l) as { pos: number; alt: string; consequences: { terms: string[]; gene: string; transcript: string | null; hgvsc?: string; hgvsp?: string }[] };
+      return o.consequences.map((c) => [o.pos, o.alt, c.terms.join('&'), c.gene || '.', c.transcript ?? '.', c.hgvsc ?? '.', c.hgvsp ?? '.'].join('\t'));
+    });
+    expect(split).toEqual(expected);
+    expect(split.some((l) => /ENSP00000349216:p\.Arg474Lys/.test(l))).toBe(true);
+    // the same command reads VEP's own CSQ
+    // (the VEP 76 fixture lacks ##fileformat, which bcftools requires: add it on the way in)
+    const vepText = `##fileformat=VCFv4.1\n${readFileSync(sharedPath('annotation-reference', 'annotated-fixtures', 'vep76_GRCh37_hgvs_1.vep.vcf'), 'utf8')}`;
+    const vep = runTool('bcftools', ['+split-vep', '-', '-f', '%Consequence\\t%SYMBOL\\t%Feature\\t%HGVSc\\n', '-d'], Buffer.from(vepText));
+    expect(vep).toMatch(/downstream_gene_variant\tCPSF3L\tENST00000531377/);
+  });
+});

@@ -1,0 +1,190 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Annotator } from '../../src/annotate/annotator.js';
+import type { VariantAnnotation } from '../../src/annotate/annotation.js';
+import { readGeneModels } from '../../src/annotate/gene-models.js';
+import { KnownVariantFile } from '../../src/annotate/known-variants.js';
+import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
+import { minimalAllele, reverseComplement } from '../../src/annotate/variant-allele.js';
+import { FastaReader } from '../../src/vcf/index.js';
+
+/**
+ * A hand-built gene: exons 101-130, 201-260, 301-350 (+ strand), CDS 111-331 =
+ * ATG GCT TGG (GCT x33) TAA, everything else C but an in-frame TAG at 341-343 in the
+ * 3′UTR; introns start GT and end AG. The same
+ * gene mirrored onto the minus strand of a second contig checks strand handling.
+ */
+const L = 6000;
+const CDS = `ATGGCTTGG${'GCT'.repeat(33)}TAA`;
+function buildGenome(): string {
+  const g = Array.from({ length: L }, () => 'C');
+  const cdsPos = [...range(111, 130), ...range(201, 260), ...range(301, 331)];
+  cdsPos.forEach((p, i) => (g[p - 1] = CDS[i]!));
+  // a stop in frame in the 3'UTR (341-343) ends the extension of a lost stop
+  g[340] = 'T';
+  g[341] = 'A';
+  g[342] = 'G';
+  for (const [s, e] of [[131, 200], [261, 300]] as const) {
+    g[s - 1] = 'G';
+    g[s] = 'T';
+    g[e - 2] = 'A';
+    g[e - 1] = 'G';
+  }
+  return g.join('');
+}
+function range(a: number, b: number): number[] {
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
+const mirror = (p: number): number => L + 1 - p;
+
+let annotator: Annotator;
+let genome: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'precis-csq-'));
+  genome = buildGenome();
+  writeFileSync(join(dir, 'g.fa'), `>chrP\n${genome.replace(/(.{60})/g, '$1\n')}\n>chrM2\n${reverseComplement(genome).replace(/(.{60})/g, '$1\n')}\n`);
+  const gff = ['##gff-version 3'];
+  const add = (chrom: string, strand: string, map: (p: number) => number): void => {
+    const span = (a: number, b: number): [number, number] => [Math.min(map(a), map(b)), Math.max(map(a), map(b))];
+    const tid = `TX${strand === '+' ? 'P' : 'M'}`;
+    const [gs, ge] = span(101, 350);
+    gff.push(`${chrom}\ttest\tgene\t${gs}\t${ge}\t.\t${strand}\t.\tID=gene:G${tid};Name=GENE${tid};biotype=protein_coding`);
+    gff.push(`${chrom}\ttest\tmRNA\t${gs}\t${ge}\t.\t${strand}\t.\tID=transcript:${tid};Parent=gene:G${tid};biotype=protein_coding;version=2;tag=basic,Ensembl_canonical,MANE_Select`);
+    for (const [a, b] of [[101, 130], [201, 260], [301, 350]] as const) {
+      const [s, e] = span(a, b);
+      gff.push(`${chrom}\ttest\texon\t${s}\t${e}\t.\t${strand}\t.\tParent=transcript:${tid}`);
+    }
+    for (const [a, b] of [[111, 130], [201, 260], [301, 331]] as const) {
+      const [s, e] = span(a, b);
+      gff.push(`${chrom}\ttest\tCDS\t${s}\t${e}\t.\t${strand}\t0\tID=CDS:P${tid};Parent=transcript:${tid};protein_id=P${tid}`);
+    }
+  };
+  add('chrP', '+', (p) => p);
+  add('chrM2', '-', mirror);
+  writeFileSync(join(dir, 'g.gff3'), `${gff.join('\n')}\n`);
+  const models = await readGeneModels(join(dir, 'g.gff3'));
+  annotator = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(dir, 'g.fa')) });
+});
+
+/** Annotates a plus-strand variant given as VCF POS/REF/ALT. */
+async function plus(pos: number, ref: string, alt: string): Promise<VariantAnnotation> {
+  expect(genome.slice(pos - 1, pos - 1 + ref.length)).toBe(ref);
+  return annotator.annotateAllele(minimalAllele('chrP', pos, ref, alt));
+}
+/** The same single-base change on the mirrored minus-strand gene. */
+async function minus(pos: number, ref: string, alt: string): Promise<VariantAnnotation> {
+  return annotator.annotateAllele(minimalAllele('chrM2', mirror(pos), reverseComplement(ref), reverseComplement(alt)));
+}
+
+describe('consequences on a hand-built transcript', () => {
+  const snvs: [number, string, string, string[], string | undefined, string | undefined][] = [
+    [114, 'G', 'T', ['missense_variant'], 'c.4G>T', 'p.Ala2Ser'],
+    [116, 'T', 'C', ['synonymous_variant'], 'c.6T>C', 'p.Ala2='],
+    [118, 'G', 'A', ['stop_gained'], 'c.8G>A', 'p.Trp3Ter'],
+    [111, 'A', 'G', ['start_lost'], 'c.1A>G', 'p.Met1?'],
+    [330, 'A', 'C', ['stop_lost'], 'c.110A>C', 'p.Ter37SerextTer4'],
+    [331, 'A', 'G', ['stop_retained_variant'], 'c.111A>G', 'p.Ter37='],
+    [130, 'C', 'A', ['missense_variant', 'splice_region_variant'], 'c.20C>A', 'p.Ala7Asp'],
+    [131, 'G', 'A', ['splice_donor_variant'], 'c.20+1G>A', undefined],
+    [135, 'C', 'A', ['splice_donor_5th_base_variant', 'splice_region_variant', 'splice_donor_region_variant', 'intron_variant'], 'c.20+5C>A', undefined],
+    [150, 'C', 'A', ['intron_variant'], 'c.20+20C>A', undefined],
+    [199, 'A', 'G', ['splice_acceptor_variant'], 'c.21-2A>G', undefined],
+    [196, 'C', 'A', ['splice_region_variant', 'splice_polypyrimidine_tract_variant', 'intron_variant'], 'c.21-5C>A', undefined],
+    [105, 'C', 'A', ['5_prime_UTR_variant'], 'c.-6C>A', undefined],
+    [340, 'C', 'A', ['3_prime_UTR_variant'], 'c.*9C>A', undefined],
+  ];
+  for (const [pos, ref, alt, terms, c, p] of snvs) {
+    it(`${pos}${ref}>${alt}: ${terms[0]} on both strands`, async () => {
+      for (const a of [await plus(pos, ref, alt), await minus(pos, ref, alt)]) {
+        const tc = a.consequences[0]!;
+        expect(tc.terms).toEqual(terms);
+        expect(a.mostSevere).toBe(terms[0]);
+        expect(tc.hgvsc?.split(':')[1]).toBe(c);
+        expect(tc.hgvsp?.split(':')[1]).toBe(p);
+        expect(tc.mane).toBe('MANE_Select');
+        expect(tc.canonical).toBe(true);
+      }
+    });
+  }
+
+  it('upstream and downstream within 5 kb, intergenic beyond', async () => {
+    const up = await plus(50, 'C', 'A');
+    expect(up.consequences[0]!.terms).toEqual(['upstream_gene_variant']);
+    expect(up.consequences[0]!.distance).toBe(51);
+    const down = await plus(400, 'C', 'A');
+    expect(down.consequences[0]!.terms).toEqual(['downstream_gene_variant']);
+    expect(down.consequences[0]!.distance).toBe(50);
+    const far = await plus(5400, 'C', 'A');
+    expect(far.mostSevere).toBe('intergenic_variant');
+    expect(far.consequences[0]!.transcript).toBeNull();
+    const mUp = await minus(50, 'C', 'A');
+    expect(mUp.consequences[0]!.terms).toEqual(['upstream_gene_variant']);
+  });
+
+  it('frameshift with HGVS p. and inframe deletion shifted 3′', async () => {
+    const fs = await plus(119, 'GG', 'G');
+    expect(fs.consequences[0]!.terms).toEqual(['frameshift_variant']);
+    expect(fs.consequences[0]!.hgvsc).toBe('TXP.2:c.10del');
+    // GCT GCT... read from the second base is CTG CTG... (Leu) and never meets a stop
+    expect(fs.consequences[0]!.hgvsp).toBe('PTXP:p.Ala4LeufsTer?');
+    const del = await plus(119, 'GGCT', 'G');
+    const tc = del.consequences[0]!;
+    expect(tc.terms).toEqual(['inframe_deletion']);
+    // GCT repeats to the end of exon 1 (c.20): the c. notation moves there
+    expect(tc.hgvsc).toBe('TXP.2:c.18_20del');
+    expect(tc.hgvsShift).toBe(8);
+    // the Ala run continues to residue 36: the p. notation is shifted to its end
+    expect(tc.hgvsp).toBe('PTXP:p.Ala36del');
+  });
+
+  it('insertion repeating the previous bases is a dup; splice-site insertions', async () => {
+    const dup = await plus(116, 'T', 'TGCT');
+    expect(dup.consequences[0]!.terms).toEqual(['inframe_insertion']);
+    // GCT inserted after c.6 repeats c.4-6; the TGG codon after it stops the 3′ shift
+    expect(dup.consequences[0]!.hgvsc).toBe('TXP.2:c.4_6dup');
+    expect(dup.consequences[0]!.hgvsp).toBe('PTXP:p.Ala2dup');
+    const donorIns = await plus(130, 'C', 'CA');
+    expect(donorIns.consequences[0]!.terms).toContain('splice_donor_variant');
+    const deepIns = await plus(160, 'C', 'CA');
+    expect(deepIns.consequences[0]!.terms).toEqual(['intron_variant']);
+  });
+
+  it('without a FASTA: coding SNVs are coding_sequence_variant, indels by length', async () => {
+    const models = annotator['o'].index;
+    const bare = new Annotator({ index: models });
+    const snv = await bare.annotateAllele(minimalAllele('chrP', 114, 'G', 'T'));
+    expect(snv.consequences[0]!.terms).toEqual(['coding_sequence_variant']);
+    expect(snv.consequences[0]!.hgvsc).toBe('TXP.2:c.4G>T');
+    expect(snv.consequences[0]!.hgvsp).toBeUndefined();
+    const fs = await bare.annotateAllele(minimalAllele('chrP', 119, 'GG', 'G'));
+    expect(fs.consequences[0]!.terms).toEqual(['frameshift_variant']);
+    const del = await bare.annotateAllele(minimalAllele('chrP', 119, 'GGCT', 'G'));
+    expect(del.consequences[0]!.terms).toEqual(['inframe_deletion']);
+  });
+
+  it('symbolic and REF-only alleles do not crash', async () => {
+    const d = await annotator.annotateAllele(minimalAllele('chrP', 100, 'C', '<DEL>', 400));
+    expect(d.consequences[0]!.terms).toContain('transcript_ablation');
+    const none = await plus(114, 'G', 'G');
+    expect(none.mostSevere).toBe('sequence_variant');
+  });
+
+  it('source lookups use the left-aligned form of an indel placed anywhere in its repeat', async () => {
+    // the source holds the GCT deletion left-aligned (VCF 119 GGCT>G); the query places it two repeats later
+    writeFileSync(join(dir, 'known.vcf'), '##fileformat=VCFv4.2\n##INFO=<ID=AF,Number=A,Type=Float,Description="AF">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\nchrP\t119\tdelGCT\tGGCT\tG\t.\t.\tAF=0.25\n');
+    const file = await KnownVariantFile.open(join(dir, 'known.vcf'));
+    const withSource = new Annotator({ index: annotator['o'].index, fasta: annotator['o'].fasta, frequencies: [{ file }] });
+    const shifted = await withSource.annotateAllele(minimalAllele('chrP', 125, 'TGCT', 'T'));
+    expect(shifted.frequencies?.AF).toBe(0.25);
+    expect(shifted.existing).toEqual(['delGCT']);
+    // consequences stay on the input representation (as VEP and bcftools csq)
+    // (126-128 lies within 3 bases of the exon end at 130)
+    expect(shifted.consequences[0]!.terms).toEqual(['inframe_deletion', 'splice_region_variant']);
+    const other = await withSource.annotateAllele(minimalAllele('chrP', 125, 'TG', 'T'));
+    expect(other.frequencies).toBeUndefined();
+  });
+});

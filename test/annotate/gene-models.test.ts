@@ -1,0 +1,99 @@
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readGeneModelsCached } from '../../src/annotate/gene-model-cache.js';
+import { readGeneModels } from '../../src/annotate/gene-models.js';
+import { cdsLength, transcriptLength } from '../../src/annotate/transcript.js';
+import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
+import { describeShared, sharedPath } from '../helpers/shared.js';
+
+const FIX = join(import.meta.dirname, '..', 'fixtures', 'annotate');
+
+describe('gene models from a damaged RefSeq-style GFF3', () => {
+  it('counts missing parents and phase-less CDS, keeps what it can', async () => {
+    const m = await readGeneModels(join(FIX, 'broken.gff3'));
+    expect(m.format).toBe('GFF3');
+    expect(m.issues.cdsWithoutPhase).toBe(1);
+    // rna-MISSING (exon parent) and gene-GONE (transcript parent)
+    expect(m.issues.missingParent).toBe(2);
+    const byId = new Map(m.transcripts.map((t) => [t.id, t]));
+    expect([...byId.keys()].sort()).toEqual(['NM_000001', 'rna-orphan']);
+    const t = byId.get('NM_000001')!;
+    expect(t.version).toBe('3');
+    expect(t.geneName).toBe('ABC1');
+    expect(t.mane).toBe('MANE_Select');
+    expect(t.biotype).toBe('protein_coding');
+    expect(t.proteinId).toBe('NP_000001.1');
+    expect([...t.exons]).toEqual([1000, 1200, 1500, 2000]);
+    expect([t.cdsStart, t.cdsEnd]).toEqual([1100, 1699]);
+    expect(cdsLength(t)).toBe(301);
+    const orphan = byId.get('rna-orphan')!;
+    expect(orphan.biotype).toBe('lncRNA');
+    expect(orphan.strand).toBe(-1);
+  });
+
+  it('indexes transcripts for overlap queries through chr aliases', async () => {
+    const m = await readGeneModels(join(FIX, 'broken.gff3'));
+    const idx = new TranscriptIndex(m.transcripts);
+    expect(idx.overlapping('Z', 1999, 1999).map((t) => t.id)).toEqual(['NM_000001']);
+    expect(idx.overlapping('chrZ', 2100, 2100)).toEqual([]);
+    expect(idx.overlapping('chrZ', 2100, 2100, 5000).map((t) => t.id).sort()).toEqual(['NM_000001', 'rna-orphan']);
+  });
+});
+
+describeShared('Ensembl GRCh38 chr21 gene models', () => {
+  it('reads the GFF3 (old Ensembl dialect) and the GTF to the same transcript structures', async () => {
+    const gff = await readGeneModels(sharedPath('annotation-reference', 'vep-grch38-chr21', 'test.gff.gz'));
+    const gtf = await readGeneModels(sharedPath('annotation-reference', 'vep-grch38-chr21', 'test.gtf.gz'));
+    expect(gtf.format).toBe('GTF');
+    expect(gff.issues.missingParent + gff.issues.cdsWithoutPhase).toBe(0);
+    const g = new Map(gff.transcripts.map((t) => [t.id, t]));
+    // MRPL39's main transcript: minus strand, 10 exons, coding
+    const mrpl39 = g.get('ENST00000352957')!;
+    expect(mrpl39.geneName).toBe('MRPL39');
+    expect(mrpl39.strand).toBe(-1);
+    expect(mrpl39.exons.length / 2).toBe(10);
+    expect(cdsLength(mrpl39) % 3).toBe(0);
+    expect(g.get('ENST00000352957')!.version).toBe('8');
+    let compared = 0;
+    for (const t of gtf.transcripts) {
+      const o = g.get(t.id);
+      if (!o) continue;
+      compared++;
+      expect([...t.exons]).toEqual([...o.exons]);
+      // GTF CDS lines exclude the stop codon; its stop_codon lines put it back
+      expect([t.cdsStart, t.cdsEnd]).toEqual([o.cdsStart, o.cdsEnd]);
+      expect(t.biotype).toBe(o.biotype === 'NMD_transcript_variant' ? 'nonsense_mediated_decay' : o.biotype);
+      expect(transcriptLength(t)).toBe(transcriptLength(o));
+    }
+    expect(compared).toBeGreaterThan(90);
+  });
+});
+
+describe('gene-model cache', () => {
+  it('parses once, then reads the cache until the file changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precis-annotate-gmc-'));
+    const saved = process.env.PRECIS_CACHE_DIR;
+    process.env.PRECIS_CACHE_DIR = join(dir, 'cache');
+    try {
+      const gff = join(dir, 'genes.gff3');
+      copyFileSync(join(FIX, 'broken.gff3'), gff);
+      const first = await readGeneModelsCached(gff);
+      expect(first.fromCache).toBe(false);
+      expect(readdirSync(join(dir, 'cache')).filter((f) => f.startsWith('annotate-genes-'))).toHaveLength(1);
+      const second = await readGeneModelsCached(gff);
+      expect(second.fromCache).toBe(true);
+      expect(second.transcripts).toEqual(first.transcripts);
+      expect(second.transcripts[0]!.exons).toBeInstanceOf(Int32Array);
+      expect(second.issues).toEqual(first.issues);
+      utimesSync(gff, new Date(), new Date(Date.now() + 5000));
+      expect((await readGeneModelsCached(gff)).fromCache).toBe(false);
+      expect((await readGeneModelsCached(gff, false)).fromCache).toBe(false);
+      expect(existsSync(join(dir, 'cache'))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.PRECIS_CACHE_DIR;
+      else process.env.PRECIS_CACHE_DIR = saved;
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ConsequenceRecord, VariantAnnotation } from '../../src/annotate/annotation.js';
+import { combineSameCodon } from '../../src/annotate/haplotype.js';
+import { runPrecis } from '../helpers/cli.js';
+import { describeShared, sharedPath } from '../helpers/shared.js';
+
+// parsed --gff models are cached; keep that cache out of the home directory
+process.env.PRECIS_CACHE_DIR ??= mkdtempSync(join(tmpdir(), 'precis-annotate-cache-'));
+
+function snv(pos: number, ref: string, alt: string, codons: string, proteinPosition = '5'): VariantAnnotation {
+  const c: ConsequenceRecord = { gene: 'G', geneId: 'G', transcript: 'T1', biotype: 'protein_coding', strand: 1, terms: [], impact: 'MODERATE', codons, proteinPosition, mane: null, canonical: false, picked: true };
+  return { chrom: '1', pos, id: null, ref, alt, consequences: [c], mostSevere: 'missense_variant', impact: 'MODERATE' };
+}
+
+describe('same-codon combination', () => {
+  it('CAG: C>T alone is a stop, G>C alone His; together on one haplotype TAC = Tyr', () => {
+    const a = snv(100, 'C', 'T', 'Cag/Tag');
+    const b = snv(102, 'G', 'C', 'caG/caC');
+    expect(combineSameCodon([{ annotations: [a], haplotypes: [new Set([0])] }, { annotations: [b], haplotypes: [new Set([0, 3])] }])).toBe(1);
+    expect(a.consequences[0]!.haplotype).toEqual({ terms: ['missense_variant'], aminoAcids: 'Q/Y', codons: 'cag/TaC', with: ['102 G>C'] });
+    expect(b.consequences[0]!.haplotype!.with).toEqual(['100 C>T']);
+  });
+
+  it('different haplotypes or different codons are left alone', () => {
+    const a = snv(100, 'C', 'T', 'Cag/Tag');
+    const b = snv(102, 'G', 'C', 'caG/caC');
+    expect(combineSameCodon([{ annotations: [a], haplotypes: [new Set([0])] }, { annotations: [b], haplotypes: [new Set([1])] }])).toBe(0);
+    const c = snv(103, 'A', 'G', 'Aaa/Gaa', '6');
+    expect(combineSameCodon([{ annotations: [a], haplotypes: [new Set([0])] }, { annotations: [c], haplotypes: [new Set([0])] }])).toBe(0);
+    expect(a.consequences[0]!.haplotype).toBeUndefined();
+  });
+});
+
+describeShared('haplotype-aware annotation on the bcftools corpus', () => {
+  const dir = sharedPath('annotation-reference', 'bcftools-csq', 'cases', 'ENST00000381157');
+  const args = ['-g', join(dir, 'ENST00000381157.gff'), '-f', join(dir, 'ENST00000381157.fa'), '--no-bundle', '-O', 'j'];
+  type Row = { pos: number; consequences: { terms: string[]; aminoAcids?: string; haplotype?: { terms: string[]; aminoAcids: string; with: string[] } }[] };
+
+  it('31177 C>T and 31178 G>T on one haplotype of SAMPLE1 are 88A>88V together (bcftools csq agrees)', () => {
+    const r = runPrecis(['annotate', join(dir, 'haploid-diploid.vcf'), ...args]);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Row);
+    const at = (p: number): Row['consequences'][number] => rows.find((x) => x.pos === p)!.consequences[0]!;
+    expect(at(31177).haplotype).toEqual({ terms: ['missense_variant'], aminoAcids: 'A/V', codons: 'gcg/gTT', with: ['31178 G>T'] });
+    expect(at(31178).terms).toEqual(['synonymous_variant']);
+    expect(at(31178).haplotype?.with).toEqual(['31177 C>T']);
+    expect(at(31140).haplotype).toBeUndefined();
+  });
+
+  it('unphased genotypes are not combined', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'precis-hap-'));
+    const text = readFileSync(join(dir, 'haploid-diploid.vcf'), 'utf8').replace(/\t1\|0\t1\n/, '\t1/0\t0/1\n').replace(/\t1\t0\|1\n/, '\t1/1\t0/1\n');
+    writeFileSync(join(tmp, 'unphased.vcf'), text);
+    const r = runPrecis(['annotate', join(tmp, 'unphased.vcf'), ...args]);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Row);
+    expect(rows.every((x) => x.consequences.every((c) => c.haplotype === undefined))).toBe(true);
+  });
+});

@@ -1,0 +1,198 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { Annotator } from '../../src/annotate/annotator.js';
+import { clinvarClass } from '../../src/annotate/clinvar.js';
+import { CustomSource, reduce } from '../../src/annotate/custom-source.js';
+import { KnownVariantFile } from '../../src/annotate/known-variants.js';
+import { loadResources } from '../../src/annotate/resources.js';
+import { readSourceConfig } from '../../src/annotate/source-config.js';
+import { minimalAllele } from '../../src/annotate/variant-allele.js';
+import { openVcf } from '../../src/vcf/index.js';
+import { describeShared, sharedPath } from '../helpers/shared.js';
+
+const FREQ_COLS = ['AFR', 'AMR', 'EAS', 'EUR', 'SAS', 'AA', 'EA', 'ExAC', 'ExAC_AFR', 'ExAC_AMR', 'ExAC_Adj', 'ExAC_EAS', 'ExAC_FIN', 'ExAC_NFE', 'ExAC_OTH', 'ExAC_SAS'];
+
+/** The VEP cache chunk read independently of precis: (pos:ref:alt) → expected values. */
+function cacheTruth(): Map<string, { id: string; clinSig?: string; freqs: Record<string, number> }> {
+  const text = gunzipSync(readFileSync(sharedPath('annotation-reference', 'vep-grch38-chr21', 'vep84_exac_cache_chr21_25000001-26000000_var.gz'))).toString('utf8');
+  const out = new Map<string, { id: string; clinSig?: string; freqs: Record<string, number> }>();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const f = line.split(' ');
+    const alleles = f[5]!.split('/');
+    if (alleles.some((a) => a.length !== 1 || a === '-')) continue; // the test VCF holds SNVs only
+    for (const alt of alleles.slice(1)) {
+      const freqs: Record<string, number> = {};
+      FREQ_COLS.forEach((c, i) => {
+        for (const pair of (f[12 + i] ?? '').split(',')) {
+          const [a, x] = pair.split(':');
+          if (a === alt && x !== undefined) freqs[`${c}_AF`] = Number(x);
+        }
+      });
+      out.set(`${f[3]}:${alleles[0]}:${alt}`, { id: f[0]!, clinSig: f[9] || undefined, freqs });
+    }
+  }
+  return out;
+}
+
+describeShared('known-variant lookups on the GRCh38 chr21 test VCF (embedded bundle)', () => {
+  it('every matching allele carries exactly the source values; other alleles carry none', async () => {
+    const res = await loadResources({ bundle: true });
+    const annotator = new Annotator(res.annotator);
+    const truth = cacheTruth();
+    const reader = await openVcf(sharedPath('annotation-reference', 'vep-grch38-chr21', 'test.vcf'));
+    let matched = 0;
+    let withClinSig = 0;
+    let records = 0;
+    for await (const rec of reader) {
+      records++;
+      const [a] = await annotator.annotate(rec);
+      const t = truth.get(`${rec.pos}:${rec.ref}:${rec.alts[0]}`);
+      expect(t, `${rec.pos} is in the cache`).toBeDefined();
+      matched++;
+      expect(a!.existing).toContain(t!.id);
+      if (Object.keys(t!.freqs).length > 0) expect(a!.frequencies?.populations).toEqual(t!.freqs);
+      if (t!.clinSig) {
+        withClinSig++;
+        expect(a!.clinvar?.significance).toBe(t!.clinSig);
+      } else expect(a!.clinvar).toBeUndefined();
+      // a different ALT at the same site must not pick up the values
+      const other = ['A', 'C', 'G', 'T'].find((b) => b !== rec.ref && !truth.has(`${rec.pos}:${rec.ref}:${b}`));
+      if (other) {
+        const o = await annotator.annotateAllele(minimalAllele(rec.chrom, rec.pos, rec.ref, other));
+        expect(o.frequencies).toBeUndefined();
+        expect(o.clinvar).toBeUndefined();
+        expect(o.existing).toBeUndefined();
+      }
+    }
+    reader.close();
+    expect(records).toBe(132);
+    expect(matched).toBe(132);
+    expect(withClinSig).toBeGreaterThan(0);
+  });
+});
+
+describeShared('ClinVar VCF formats', () => {
+  it('reads CLNSIG/CLNREVSTAT/CLNDN from the NCBI VCF for its own records, allele by allele', async () => {
+    const path = sharedPath('annotation-reference', 'clinvar', 'clinvar_20191007.grch37.72rows.vcf.gz');
+    const file = await KnownVariantFile.open(path);
+    const annotator = new Annotator({ index: (await loadResources({ bundle: true })).annotator.index, clinvar: [file] });
+    const text = gunzipSync(readFileSync(path)).toString('utf8');
+    let n = 0;
+    for (const line of text.split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const c = line.split('\t');
+      const info = new Map(c[7]!.split(';').map((x) => [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] as [string, string]));
+      if (!info.has('CLNSIG')) continue;
+      const a = await annotator.annotateAllele(minimalAllele(c[0]!, Number(c[1]), c[3]!, c[4]!));
+      expect(a.clinvar?.significance).toBe(info.get('CLNSIG'));
+      expect(a.clinvar?.reviewStatus).toBe(info.get('CLNREVSTAT'));
+      expect(a.clinvar?.condition).toBe(info.get('CLNDN'));
+      expect(a.clinvar?.id).toBe(c[2]);
+      n++;
+    }
+    expect(n).toBeGreaterThan(60);
+  });
+
+  it('classifies significance strings', () => {
+    expect(clinvarClass('Pathogenic/Likely_pathogenic')).toBe('pathogenic');
+    expect(clinvarClass('Likely_pathogenic')).toBe('likely_pathogenic');
+    expect(clinvarClass('Conflicting_interpretations_of_pathogenicity')).toBe('conflicting');
+    expect(clinvarClass('Uncertain_significance')).toBe('uncertain');
+    expect(clinvarClass('Benign/Likely_benign')).toBe('benign');
+    expect(clinvarClass('not_provided,pathogenic')).toBe('pathogenic');
+    expect(clinvarClass('drug_response')).toBe('other');
+  });
+});
+
+describeShared('custom sources (vcfanno-style)', () => {
+  const dir = sharedPath('annotation-reference', 'vep-grch38-chr21');
+
+  it('BED column 4 with overlap ops, tabix-indexed', async () => {
+    // test.bed.gz: 21:25585721-25585750 test1, 25585733-25585733 test2, 25585734 test3, 25585741-25585750 "0" (0-based starts)
+    const mk = (op: 'concat' | 'count' | 'flag' | 'first' | 'uniq'): Promise<CustomSource> => CustomSource.open({ file: join(dir, 'test.bed.gz'), columns: [4], ops: [op], names: ['x'] });
+    const v = minimalAllele('21', 25585733, 'C', 'T');
+    const out: Record<string, unknown> = {};
+    await (await mk('concat')).annotate(v, out as never);
+    expect(out.x).toBe('test1,test2');
+    await (await mk('count')).annotate(v, out as never);
+    expect(out.x).toBe(2);
+    await (await mk('flag')).annotate(minimalAllele('21', 25585745, 'A', 'T'), out as never);
+    expect(out.x).toBe(true);
+    const none: Record<string, unknown> = {};
+    await (await mk('flag')).annotate(minimalAllele('21', 25585800, 'A', 'T'), none as never);
+    expect(none).toEqual({});
+  });
+
+  it('VCF fields are matched by allele, Number=A values per ALT', async () => {
+    const src = await CustomSource.open({ file: join(dir, 'test.vcf.gz'), fields: ['FOO', 'ID', 'NOVALUE'], ops: ['self', 'self', 'flag'], names: ['foo', 'id', 'nv'] });
+    const out: Record<string, unknown> = {};
+    await src.annotate(minimalAllele('21', 25585733, 'C', 'G'), out as never);
+    expect(out).toEqual({ foo: 'BAR', id: 'test1', nv: true });
+    const miss: Record<string, unknown> = {};
+    await src.annotate(minimalAllele('21', 25585733, 'C', 'A'), miss as never);
+    expect(miss).toEqual({});
+    // ATG>A and ATG>AT at 25585734 are different deletions
+    const d: Record<string, unknown> = {};
+    await src.annotate(minimalAllele('21', 25585734, 'ATG', 'AT'), d as never);
+    expect(d.id).toBe('del1');
+  });
+
+  it('reductions', () => {
+    expect(reduce('mean', ['1', '2', '6'], 3)).toBe(3);
+    expect(reduce('max', ['1', '2,7'], 2)).toBe(7);
+    expect(reduce('min', ['4', '2'], 2)).toBe(2);
+    expect(reduce('sum', ['1.5', '2'], 2)).toBe(3.5);
+    expect(reduce('uniq', ['a,b', 'b'], 2)).toBe('a,b');
+    expect(reduce('first', ['0.5', 'x'], 2)).toBe(0.5);
+    expect(reduce('count', [], 4)).toBe(4);
+  });
+});
+
+describe('source config files', () => {
+  it('reads vcfanno TOML and JSON, resolving paths beside the file', () => {
+    const d = mkdtempSync(join(tmpdir(), 'precis-src-'));
+    writeFileSync(
+      join(d, 'conf.toml'),
+      `[[annotation]]\nfile="exac.vcf.gz"\nfields = ["AC_Adj", "AF"]\nops=["max", "self"]\nnames=["exac_ac", "exac_af"]\n\n[[annotation]]\nfile="fitcons.bed.gz"\ncolumns=[4]\nops=["mean"]\nnames=["fitcons"] # comment\n`,
+    );
+    const t = readSourceConfig(join(d, 'conf.toml'));
+    expect(t.custom).toHaveLength(2);
+    expect(t.custom[0]).toEqual({ file: join(d, 'exac.vcf.gz'), fields: ['AC_Adj', 'AF'], columns: undefined, ops: ['max', 'self'], names: ['exac_ac', 'exac_af'] });
+    expect(t.custom[1]!.columns).toEqual([4]);
+    writeFileSync(join(d, 'c.json'), JSON.stringify({ clinvar: 'cv.vcf.gz', frequencies: [{ file: '/abs/g.vcf.gz', fields: ['AF'] }] }));
+    const j = readSourceConfig(join(d, 'c.json'));
+    expect(j.clinvar).toEqual([join(d, 'cv.vcf.gz')]);
+    expect(j.frequencies).toEqual([{ file: '/abs/g.vcf.gz', fields: ['AF'] }]);
+    writeFileSync(join(d, 'bad.json'), JSON.stringify({ custom: [{ file: 'x.bed', columns: [4], ops: ['median'], names: ['m'] }] }));
+    expect(() => readSourceConfig(join(d, 'bad.json'))).toThrow(/unknown op "median"/);
+  });
+});
+
+describeShared('tabix-windowed sources', () => {
+  it('give the same matches as the in-memory table, for every record of an indexed multi-allelic ClinVar file', async () => {
+    const path = sharedPath('annotation-reference', 'clinvar', 'clinvar_alleles.multi.b38.vcf.gz');
+    const whole = await KnownVariantFile.open(path);
+    const windowed = await KnownVariantFile.open(path, 0);
+    const text = gunzipSync(readFileSync(path)).toString('utf8');
+    let n = 0;
+    for (const line of text.split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const c = line.split('\t');
+      for (const alt of c[4]!.split(',')) {
+        const v = minimalAllele(c[0]!, Number(c[1]), c[3]!, alt);
+        const a = await whole.match(v);
+        const b = await windowed.match(v);
+        expect(b).toEqual(a);
+        expect(a.length).toBeGreaterThan(0);
+        // once its window is loaded, the synchronous path answers too
+        expect(windowed.matchSync(v)).toEqual(a);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(500);
+  });
+});
