@@ -11,6 +11,8 @@ interface RiskFlags {
   features?: string[];
   prs?: string;
   prsScore?: string;
+  scores?: string[];
+  reference?: string;
   model: string;
   output: string;
   outputType?: string;
@@ -41,11 +43,13 @@ export function registerRisk(program: Command): void {
   const cmd = program
     .command('risk')
     .description('10-year cardiovascular risk per sample from clinical factors and a polygenic score (model + Pooled Cohort Equations baseline)')
-    .argument('[vcf]', 'optional VCF: restricts the clinical samples to those in the file')
+    .argument('[vcf]', 'optional VCF: scores prs_z from it (unless --prs is given) and restricts the clinical samples to those in the file')
     .option('-c, --clinical <file>', 'clinical table (TSV/CSV, columns below)')
     .option('-f, --features <file>', 'extra per-sample numeric table, joined by sample (repeatable)', collect)
     .option('--prs <file>', 'polygenic scores: JSON of `precis prs -O json` (uses each sample\'s z)')
-    .option('--prs-score <id>', 'which score of --prs to use when it holds several')
+    .option('--prs-score <id>', 'which score (of --prs, or of -w) gives prs_z when there are several')
+    .option('-w, --scores <file>', 'with a VCF: PGS Catalog scoring file for prs_z (repeatable; default: the embedded demo score)', collect)
+    .option('--reference <file>', 'with a VCF and -w: reference distribution giving Z (from `precis prs --write-reference`)')
     .option('-m, --model <name|dir>', 'shipped model name or model directory', 'cad-risk')
     .option('-o, --output <file>', 'output file, - for stdout', '-')
     .addOption(new Option('-O, --output-type <type>', 't: TSV (sample, risk, pce_risk, model, backend), j: JSON; default from the -o extension, else t'));
@@ -82,12 +86,20 @@ emulates published equations on simulated data and is not clinically validated.
 
 async function runRisk(vcf: string | undefined, flags: RiskFlags): Promise<RiskResult> {
   // tfjs takes about a second to load: only the commands that need it pay for it
-  const { createRiskStage, initBackend, loadFeatureInputs, loadModel } = await import('../model/index.js');
+  const { assembleFeatures, createRiskStage, initBackend, loadFeatureInputs, loadModel } = await import('../model/index.js');
   const backend = await initBackend();
   const model = await loadModel(flags.model);
   const inputs = loadFeatureInputs({ clinical: flags.clinical, features: flags.features, prs: flags.prs, prsScore: flags.prsScore });
+  let prsSource = flags.prs;
+  if (vcf && !inputs.prs && model.meta.features.includes('prs_z') && inputs.samples.some((s) => !('prs_z' in s.values))) {
+    const { prsForModel } = await import('./prs-for-model.js');
+    const computed = await prsForModel(vcf, { scores: flags.scores, reference: flags.reference, scoreId: flags.prsScore, command: `precis ${commandLine()}` });
+    const a = assembleFeatures({ clinical: inputs.clinical, extra: inputs.extra, prs: computed.scores, prsSource: computed.source });
+    Object.assign(inputs, { ...a, prs: computed.scores });
+    prsSource = computed.source;
+  }
   if (model.meta.features.includes('prs_z') && !inputs.prs && inputs.samples.some((s) => !('prs_z' in s.values))) {
-    throw new PrecisError('USAGE', `model ${model.meta.name} needs prs_z: give --prs FILE (the JSON of \`precis prs -O json\`) or a prs_z column`);
+    throw new PrecisError('USAGE', `model ${model.meta.name} needs prs_z: give a VCF (scored with -w, default the embedded score), --prs FILE (the JSON of \`precis prs -O json\`) or a prs_z column`);
   }
   const stage = createRiskStage({
     model,
@@ -95,13 +107,13 @@ async function runRisk(vcf: string | undefined, flags: RiskFlags): Promise<RiskR
     clinical: inputs.clinical,
     extra: inputs.extra,
     prs: () => inputs.prs,
-    prsSource: flags.prs,
+    prsSource,
     inputs: {
       command: `precis ${commandLine()}`,
       ...(vcf ? { vcf } : {}),
       ...(flags.clinical ? { clinical: flags.clinical } : {}),
       ...(flags.features ? { features: flags.features.join(',') } : {}),
-      ...(flags.prs ? { prs: flags.prs } : {}),
+      ...(prsSource ? { prs: prsSource } : {}),
       model: model.dir,
     },
   });

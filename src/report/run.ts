@@ -1,14 +1,12 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createAnnotateStage, loadResources, type AnnotateResult, type VariantAnnotation } from '../annotate/index.js';
 import { isNotable } from '../annotate/summary.js';
 import { explainSamples, loadBackground, type ExplainResult } from '../explain/index.js';
 import { assembleFeatures, createRiskStage, initBackend, loadFeatureInputs, loadModel, prsScoresFromDocument, selectPrsScore, type RiskResult } from '../model/index.js';
 import { createPgxStage, loadPgxData, readOutsideCalls, type PgxResult } from '../pgx/index.js';
-import { createPrsStage, prsJson, readReferenceFile, readScoringFiles, type FrequencySource, type PrsStageResult, type ReferenceFile } from '../prs/index.js';
+import { createPrsStage, defaultScoringFiles, prsJson, readReferenceFile, readScoringFiles, type FrequencySource, type PrsStageResult, type ReferenceFile } from '../prs/index.js';
 import { PrecisError } from '../util/errors.js';
 import { openVcf, runStages, selectSamples, type VcfReaderOptions, type VcfStage } from '../vcf/index.js';
-import { PACKAGE_ROOT, SCHEMA_VERSION, VERSION } from '../version.js';
+import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { isPathogenic, pgxView, prsViews, riskView, variantView } from './adapters.js';
 import { buildCohort } from './cohort.js';
 import { DISCLAIMER, type DataVersion, type ReportDocument, type SampleReport, type VariantView } from './model.js';
@@ -45,19 +43,8 @@ export interface StageResults {
   explain?: ExplainResult;
 }
 
-const PRS_DATA = join(PACKAGE_ROOT, 'data', 'prs');
-
 /** Background rows for SHAP: the same default as `precis explain`, so both give the same numbers. */
 export const EXPLAIN_BACKGROUND_SIZE = 64;
-
-/** The embedded scoring files and their reference distributions. */
-export function defaultScores(): { scores: string[]; reference?: string } {
-  if (!existsSync(PRS_DATA)) return { scores: [] };
-  const files = readdirSync(PRS_DATA).sort();
-  const scores = files.filter((f) => /\.txt(\.gz)?$/.test(f)).map((f) => join(PRS_DATA, f));
-  const ref = files.find((f) => f.endsWith('.reference.json'));
-  return { scores, reference: ref ? join(PRS_DATA, ref) : undefined };
-}
 
 /**
  * `precis report`: one pass over the VCF feeds annotate, pgx and prs; risk and explain
@@ -126,7 +113,7 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
   // --- prs
   let prsResult: PrsStageResult | undefined;
   if (o.stages.prs) {
-    const dflt = defaultScores();
+    const dflt = defaultScoringFiles();
     const scores = o.scores?.length ? o.scores : dflt.scores;
     if (scores.length === 0) throw new PrecisError('USAGE', 'no scoring files: give --scores FILE|FOLDER', { hint: 'or --no-prs' });
     const refPath = o.reference ?? (o.scores?.length ? undefined : dflt.reference);

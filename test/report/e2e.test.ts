@@ -92,6 +92,14 @@ describe('precis report on the demo data', () => {
     }
   });
 
+  it('`precis risk VCF` scores prs_z from the VCF itself and agrees with the report', () => {
+    const r = runPrecis(['risk', DEMO, '--clinical', CLINICAL, '-O', 'j']);
+    ok(r);
+    const d = JSON.parse(r.stdout) as { predictions: { sample: string; risk: number }[] };
+    expect(d.predictions.map((p) => p.sample)).toEqual(['DEMO1', 'DEMO2', 'DEMO3']);
+    for (const p of d.predictions) expect(p.risk).toBe(doc.samples.find((s) => s.sample === p.sample)!.risk!.risk);
+  });
+
   it('writes FHIR and MultiQC files', () => {
     ok(runPrecis(['report', DEMO, '--clinical', CLINICAL, '-s', 'DEMO2', '-O', 'fhir', '-o', join(dir, 'demo2.fhir.json'), '--multiqc', join(dir, 'mqc'), '--quiet']));
     const bundle = JSON.parse(readFileSync(join(dir, 'demo2.fhir.json'), 'utf8')) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
