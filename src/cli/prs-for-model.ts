@@ -1,6 +1,6 @@
 import type { PrsSampleScore } from '../model/prs-input.js';
 import { prsScoresFromDocument, selectPrsScore } from '../model/prs-input.js';
-import { createPrsStage, defaultScoringFiles, prsJson, readReferenceFile, readScoringFiles, type FrequencySource } from '../prs/index.js';
+import { createPrsStage, defaultScoringFiles, embeddedScoringOptions, prsJson, readReferenceFile, readScoringFiles } from '../prs/index.js';
 import { PrecisError } from '../util/errors.js';
 import { openVcf, runStages } from '../vcf/index.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
@@ -18,18 +18,7 @@ export async function prsForModel(vcf: string, o: { scores?: string[]; reference
   const refPath = o.reference ?? (o.scores?.length ? undefined : dflt.reference);
   const reference = refPath ? readReferenceFile(refPath) : undefined;
   if (!reference) throw new PrecisError('USAGE', 'prs_z needs a reference distribution: give --reference FILE (from `precis prs --write-reference`)');
-  const frequencies: FrequencySource = reference.alleleFrequencies ? { kind: 'table', name: 'reference', altFrequency: new Map(Object.entries(reference.alleleFrequencies)) } : { kind: 'cohort' };
-  const stage = createPrsStage({
-    scoring: readScoringFiles(files),
-    match: { keepAmbiguous: false, keepFirstMatch: false },
-    missing: 'mean',
-    dosage: 'GT',
-    xchrModel: 'genotype',
-    minOverlap: 0,
-    frequencies,
-    explain: 10,
-    reference,
-  });
+  const stage = createPrsStage(embeddedScoringOptions(readScoringFiles(files), reference, 10));
   const reader = await openVcf(vcf);
   let result: PrsStageResult;
   try {

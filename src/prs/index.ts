@@ -8,4 +8,4 @@ export { distribution, percentileOf, placeScore, type ReferenceFile, type ScoreR
 export { readFrequencyTable, readLabels, readReferenceFile, labelOf } from './inputs.js';
 export type { PrsResult, ScoreResult, SampleScore, AuditRow, MatchSummary } from './result.js';
 export type * from './types.js';
-export { defaultScoringFiles, DEFAULT_PRS_DIR } from './defaults.js';
+export { defaultScoringFiles, embeddedScoringOptions, DEFAULT_PRS_DIR } from './defaults.js';

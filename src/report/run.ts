@@ -3,7 +3,7 @@ import { isNotable } from '../annotate/summary.js';
 import { explainSamples, loadBackground, type ExplainResult } from '../explain/index.js';
 import { assembleFeatures, createRiskStage, initBackend, loadFeatureInputs, loadModel, prsScoresFromDocument, selectPrsScore, type RiskResult } from '../model/index.js';
 import { createPgxStage, loadPgxData, readOutsideCalls, type PgxResult } from '../pgx/index.js';
-import { createPrsStage, defaultScoringFiles, prsJson, readReferenceFile, readScoringFiles, type FrequencySource, type PrsStageResult, type ReferenceFile } from '../prs/index.js';
+import { createPrsStage, defaultScoringFiles, embeddedScoringOptions, prsJson, readReferenceFile, readScoringFiles, type PrsStageResult, type ReferenceFile } from '../prs/index.js';
 import { PrecisError } from '../util/errors.js';
 import { openVcf, runStages, selectSamples, type VcfReaderOptions, type VcfStage } from '../vcf/index.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
@@ -121,20 +121,7 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
     const scoring = readScoringFiles(scores);
     for (const s of scoring.scores) data.push({ name: `polygenic score ${s.id}`, version: s.formatVersion ?? 'PGS Catalog', source: s.file, ...(s.license ? { license: s.license } : {}) });
     if (refPath) data.push({ name: 'PRS reference distribution', version: 'precis', source: refPath });
-    // With few samples the cohort's own allele frequencies are poor; the reference panel's are used for imputation when it carries them.
-    const frequencies: FrequencySource = reference?.alleleFrequencies ? { kind: 'table', name: 'reference', altFrequency: new Map(Object.entries(reference.alleleFrequencies)) } : { kind: 'cohort' };
-    const prs = createPrsStage({
-      scoring,
-      match: { keepAmbiguous: false, keepFirstMatch: false },
-      missing: 'mean',
-      dosage: 'GT',
-      xchrModel: 'genotype',
-      minOverlap: 0,
-      frequencies,
-      samples: { names: sel.names, select: sel.identity ? null : sel.select },
-      explain: o.topVariants,
-      reference,
-    });
+    const prs = createPrsStage(embeddedScoringOptions(scoring, reference, o.topVariants, { names: sel.names, select: sel.identity ? null : sel.select }));
     stages.push({
       name: prs.name,
       begin: (h, src) => prs.begin(h, src),
