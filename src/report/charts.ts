@@ -33,8 +33,7 @@ export function distributionChart(score: PrsScoreView): string {
 <line x1="${x(-4)}" x2="${x(4)}" y1="${y(0)}" y2="${y(0)}" stroke="#555"/>${ticks}
 <line x1="${x(zc)}" x2="${x(zc)}" y1="${y(0)}" y2="14" stroke="#b3261e" stroke-width="2"/>
 <text x="${Math.min(x(zc) + 4, W - 150)}" y="12" fill="#b3261e">${esc(label)}</text>
-<text x="${W - pad}" y="${h - 2}" text-anchor="end" fill="#555">Z-score vs ${esc(score.reference?.label ?? 'reference')}</text>
-</svg>`;
+</svg><p class="muted caption">Z-score against ${esc(score.reference?.label ?? 'the reference distribution')}</p>`;
 }
 
 /** SHAP waterfall: from E[f] through each feature's contribution to f(x). */

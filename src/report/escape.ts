@@ -17,6 +17,7 @@ export function safeUrl(url: string | null | undefined): string | null {
 
 export function fmt(n: number | null | undefined, digits = 3): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  if (n === 0) return '0';
   if (n !== 0 && Math.abs(n) < 10 ** -digits) return n.toExponential(2);
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }

@@ -19,7 +19,7 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;border-bottom:2px solid var(-
 .tag.hi{background:#fde7e9;color:var(--warn)}.tag.ok{background:#e6f4ea;color:var(--ok)}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:14px}th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa;font-weight:600}th[data-sort]{cursor:pointer}th[data-sort]:after{content:" \\2195";color:var(--muted)}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(270px,1fr));gap:12px}.card{border:1px solid var(--line);border-radius:8px;padding:12px}
 .card h3{margin-top:0}.chart{max-width:100%;height:auto;font-size:11px}.chart text{font-family:inherit}
 nav a{margin-right:12px}code{background:#f6f8fa;padding:0 3px;border-radius:3px}
@@ -131,7 +131,7 @@ ${distributionChart(x)}${top}</div>`;
 <p>Model <code>${esc(r.model)}</code> (backend ${esc(r.backend)}): predicted 10-year risk <strong>${esc(pct(r.risk))}</strong>${r.baseline ? `; deterministic baseline ${esc(r.baseline.name)}: <strong>${esc(pct(r.baseline.risk))}</strong>${r.baseline.note ? ` <span class="muted">(${esc(r.baseline.note)})</span>` : ''}` : ''}.</p>
 ${waterfallChart(r)}
 <p class="muted">Exact SHAP values against the model's background cohort: E[f] ${esc(fmt(r.baseValue, 4))} + Σφ = f(x) ${esc(fmt(r.risk, 4))}; completeness residual ${esc(fmt(r.residual, 2))}.</p>
-<table><thead><tr><th>Feature</th><th>Value</th><th class="num">φ (SHAP)</th></tr></thead><tbody>${r.contributions.map((c) => `<tr><td>${esc(c.feature)}</td><td>${esc(c.value ?? '—')}</td><td class="num">${esc(fmt(c.phi, 5))}</td></tr>`).join('')}</tbody></table></section>`);
+<table><thead><tr><th>Feature</th><th>Value</th><th class="num">φ (SHAP)</th></tr></thead><tbody>${r.contributions.map((c) => `<tr><td>${esc(c.feature)}</td><td>${esc(typeof c.value === 'number' ? fmt(c.value, 3) : (c.value ?? '—'))}</td><td class="num">${esc(fmt(c.phi, 5))}</td></tr>`).join('')}</tbody></table></section>`);
   } else parts.push('<section id="risk"><h2>Risk model</h2><p class="muted">Not run (needs a clinical table: --clinical).</p></section>');
 
   // Variants
