@@ -9,7 +9,7 @@ import { leftAlignAllele } from './left-align.js';
 import { ReferenceWindows } from './reference-windows.js';
 import { pickOne, pickPerGene } from './pick.js';
 import { termRank } from './so-terms.js';
-import type { Transcript } from './transcript.js';
+import { versionedId, type Transcript } from './transcript.js';
 import type { TranscriptIndex } from './transcript-index.js';
 import { TranscriptSequences } from './transcript-sequences.js';
 import { minimalAllele, type VariantAllele } from './variant-allele.js';
@@ -38,6 +38,7 @@ export class Annotator {
   private readonly o: AnnotatorOptions;
   private readonly seqs?: TranscriptSequences;
   private readonly hits: Transcript[] = [];
+  private hitsFor?: VariantAllele;
 
   private readonly hasSources: boolean;
   private readonly refs?: ReferenceWindows;
@@ -67,7 +68,8 @@ export class Annotator {
     const refMismatch = this.refMismatch(rec, fastaRef);
     const alleles = this.alleles(rec);
     for (const v of alleles) if (this.missingSequence(v, refMismatch)) return this.annotateSlow(rec);
-    const out = alleles.map((v) => this.consequencesOf(v, refMismatch, rec.id));
+    const id = rec.id;
+    const out = alleles.map((v) => this.consequencesOf(v, refMismatch, id));
     if (!this.hasSources) return out;
     // sources (gnomAD, ClinVar) hold left-aligned indels: look them up in that form
     const lookup = alleles.slice();
@@ -91,7 +93,8 @@ export class Annotator {
     const refMismatch = this.refMismatch(rec, fastaRef);
     const alleles = this.alleles(rec);
     for (const v of alleles) await this.loadSequences(v, refMismatch);
-    const out = alleles.map((v) => this.consequencesOf(v, refMismatch, rec.id));
+    const id = rec.id;
+    const out = alleles.map((v) => this.consequencesOf(v, refMismatch, id));
     return this.hasSources ? this.finishSourcesAsync(alleles, out, refMismatch) : out;
   }
 
@@ -137,8 +140,12 @@ export class Annotator {
     return this.seqs !== undefined && !refMismatch && t.cdsStart > 0 && v.kind !== 'symbolic' && v.end + 1 >= t.start && v.start - 1 <= t.end;
   }
 
+  /** Transcripts near the allele, in a shared array (callers copy it to keep it across awaits). */
   private nearby(v: VariantAllele): Transcript[] {
     if (this.o.consequences === false || v.kind === 'none' || (v.kind === 'symbolic' && v.vcfAlt === '*')) return [];
+    // the sequence check and consequence calling ask for the same allele in turn
+    if (v === this.hitsFor) return this.hits;
+    this.hitsFor = v;
     return this.o.index.overlapping(v.chrom, Math.min(v.start, v.end), Math.max(v.start, v.end), UPDOWN_DISTANCE, this.hits);
   }
 
@@ -201,7 +208,7 @@ export class Annotator {
     if (this.o.custom && this.o.custom.length > 0) {
       const custom: Record<string, CustomValue> = {};
       for (const s of this.o.custom) if (!s.annotateSync(v, custom)) return false;
-      if (Object.keys(custom).length > 0) a.custom = custom;
+      if (hasKeys(custom)) a.custom = custom;
     }
     if (existing.size > 0) a.existing = [...existing];
     return true;
@@ -221,11 +228,14 @@ export class Annotator {
 
   private finishConsequences(v: VariantAllele, cons: TranscriptConsequence[]): VariantAnnotation {
     if (cons.length === 0) {
-      const base = { chrom: v.chrom, pos: v.vcfPos, id: null, ref: v.vcfRef, alt: v.vcfAlt };
       // REF-only (or `*`) alleles change nothing: VEP's catch-all term, no transcript
       const terms = [v.kind === 'none' || v.vcfAlt === '*' ? 'sequence_variant' : 'intergenic_variant'];
       return {
-        ...base,
+        chrom: v.chrom,
+        pos: v.vcfPos,
+        id: null,
+        ref: v.vcfRef,
+        alt: v.vcfAlt,
         consequences: [{ gene: '', geneId: '', transcript: null, biotype: '', strand: null, terms, impact: 'MODIFIER', mane: null, canonical: false, picked: true }],
         mostSevere: terms[0]!,
         impact: 'MODIFIER',
@@ -276,7 +286,7 @@ function toRecord(c: TranscriptConsequence, picked: boolean): ConsequenceRecord 
   const r: ConsequenceRecord = {
     gene: t.geneName,
     geneId: t.geneId,
-    transcript: t.version ? `${t.id}.${t.version}` : t.id,
+    transcript: versionedId(t),
     biotype: t.biotype,
     strand: t.strand,
     terms: c.terms,
@@ -297,4 +307,9 @@ function toRecord(c: TranscriptConsequence, picked: boolean): ConsequenceRecord 
   if (c.codons) r.codons = c.codons;
   if (c.distance !== undefined) r.distance = c.distance;
   return r;
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }

@@ -1,5 +1,5 @@
 import { translate } from './codon.js';
-import { impactOf, sortTerms, type Impact, type SoTerm } from './so-terms.js';
+import { impactOf, TermSet, type Impact, type SoTerm } from './so-terms.js';
 import { isCoding, type Transcript } from './transcript.js';
 import { codingRange, exonHit } from './transcript-map.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
@@ -83,7 +83,7 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
     if (t.biotype === 'nonsense_mediated_decay') terms.push('NMD_transcript_variant');
     return { transcript: t, terms, impact: 'MODIFIER', distance: Math.max(distance, 1) };
   }
-  const terms = new Set<SoTerm>();
+  const terms = new TermSet();
   const structural = v.kind === 'symbolic' ? structuralKind(v.vcfAlt) : undefined;
   if (v.kind === 'symbolic') {
     if (!structural) return { transcript: t, terms: [isCoding(t) ? 'coding_transcript_variant' : 'non_coding_transcript_variant'], impact: 'MODIFIER' };
@@ -162,9 +162,13 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
   return finish(t, terms, out);
 }
 
-function finish(t: Transcript, terms: Set<SoTerm>, out: Partial<TranscriptConsequence>): TranscriptConsequence {
-  const sorted = sortTerms(terms);
-  return { ...out, transcript: t, terms: sorted, impact: impactOf(sorted) };
+function finish(t: Transcript, terms: TermSet, out: Partial<TranscriptConsequence>): TranscriptConsequence {
+  // the partial result becomes the consequence in place: no copy per transcript and variant
+  const c = out as TranscriptConsequence;
+  c.transcript = t;
+  c.terms = terms.sorted();
+  c.impact = impactOf(c.terms);
+  return c;
 }
 
 function rangeLabel(nums: number[]): string {
@@ -189,7 +193,7 @@ function exonicCodingTerms(
   t: Transcript,
   cr: [number, number],
   seq: TranscriptSequence | undefined,
-  terms: Set<SoTerm>,
+  terms: TermSet,
   out: Partial<TranscriptConsequence>,
 ): void {
   const ex = t.exons;

@@ -33,6 +33,9 @@ export class CustomSource {
   private vcf?: KnownVariantFile;
   private intervals?: SourceRows<IntervalRow>;
   private maxLength = 0;
+  /** INFO values of one matched allele, reused between lookups */
+  private readonly found: (string | true | undefined)[] = [];
+  private readonly values: string[][] = [];
 
   private constructor(spec: CustomSourceSpec & { kind: 'vcf' | 'bed' | 'tsv' }) {
     this.spec = spec;
@@ -80,7 +83,8 @@ export class CustomSource {
       this.collect(v, m, undefined, out);
       return true;
     }
-    const [vs, ve] = refSpan(v);
+    const vs = v.kind === 'insertion' ? v.end : v.start;
+    const ve = v.kind === 'insertion' ? v.start : v.end;
     const rows = this.intervals!.rowsSync(v.chrom, vs - this.maxLength, ve);
     if (rows === undefined) return false;
     this.collect(v, undefined, rows, out);
@@ -90,33 +94,43 @@ export class CustomSource {
   private collect(v: VariantAllele, alleles: SourceAllele[] | undefined, intervals: IntervalRow[] | undefined, out: Record<string, CustomValue>): void {
     const s = this.spec;
     if ((alleles?.length ?? 0) === 0 && (intervals?.length ?? 0) === 0) return;
-    const values: string[][] = s.names.map(() => []);
+    const n = s.names.length;
+    // reused between lookups: `reduce` keeps nothing of them
+    const values = this.values;
+    while (values.length < n) values.push([]);
+    for (let i = 0; i < n; i++) values[i]!.length = 0;
     let matches = 0;
-    for (const a of alleles ?? []) {
-      matches++;
-      const info = this.vcf!.info(a);
-      s.fields!.forEach((f, i) => {
-        const x = f === 'ID' ? a.id : info.get(f);
-        if (x === true) values[i]!.push('true');
-        else if (x !== undefined && x !== '.') values[i]!.push(x);
-      });
+    if (alleles) {
+      const fields = s.fields!;
+      const found = this.found;
+      for (const a of alleles) {
+        matches++;
+        this.vcf!.infoValues(a, fields, found);
+        for (let i = 0; i < fields.length; i++) {
+          const x = fields[i] === 'ID' ? a.id : found[i];
+          if (x === true) values[i]!.push('true');
+          else if (x !== undefined && x !== '.') values[i]!.push(x);
+        }
+      }
     }
     if (intervals) {
-      const [vs, ve] = refSpan(v);
+      const vs = v.kind === 'insertion' ? v.end : v.start;
+      const ve = v.kind === 'insertion' ? v.start : v.end;
+      const columns = s.columns!;
       for (const r of intervals) {
         if (r.end < vs || r.start > ve) continue;
         matches++;
-        s.columns!.forEach((c, i) => {
-          const x = r.cols[c - 1];
+        for (let i = 0; i < columns.length; i++) {
+          const x = r.cols[columns[i]! - 1];
           if (x !== undefined && x !== '.' && x !== '') values[i]!.push(x);
-        });
+        }
       }
     }
     if (matches === 0) return;
-    s.names.forEach((name, i) => {
+    for (let i = 0; i < n; i++) {
       const r = reduce(s.ops[i]!, values[i]!, matches);
-      if (r !== undefined) out[name] = r;
-    });
+      if (r !== undefined) out[s.names[i]!] = r;
+    }
   }
 }
 
@@ -161,8 +175,32 @@ export function reduce(op: Op, vals: string[], matches: number): CustomValue | u
 }
 
 function numberOrText(s: string): CustomValue {
+  if (!looksNumeric(s)) return s;
   const x = Number(s);
-  return s !== '' && Number.isFinite(x) && NUMBER.test(s) ? x : s;
+  return Number.isFinite(x) ? x : s;
 }
 
-const NUMBER = /^[-+]?[\d.]+(e[-+]?\d+)?$/i;
+/** `^[-+]?[\d.]+(e[-+]?\d+)?$` (case-insensitive), scanned without a regex. */
+function looksNumeric(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) i++;
+  const digitsFrom = i;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 46)) break;
+  }
+  if (i === digitsFrom) return false;
+  if (i === n) return true;
+  if ((c | 32) !== 101) return false; // e or E
+  i++;
+  c = s.charCodeAt(i);
+  if (c === 43 || c === 45) i++;
+  const expFrom = i;
+  for (; i < n; i++) {
+    c = s.charCodeAt(i);
+    if (!(c >= 48 && c <= 57)) return false;
+  }
+  return i > expFrom;
+}

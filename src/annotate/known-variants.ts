@@ -52,6 +52,41 @@ export class KnownVariantFile {
     return rows === undefined ? undefined : sameAllele(rows, v);
   }
 
+  /**
+   * `info(a).get(key)` for a few keys, without building the map (the custom-source hot
+   * path): `out[i]` gets the value of `keys[i]`, the last entry winning as in the map.
+   */
+  infoValues(a: SourceAllele, keys: readonly string[], out: (string | true | undefined)[]): void {
+    for (let k = 0; k < keys.length; k++) out[k] = undefined;
+    const text = a.infoText;
+    if (text === '.' || text === '') return;
+    let from = 0;
+    while (from <= text.length) {
+      let to = text.indexOf(';', from);
+      if (to < 0) to = text.length;
+      if (to > from) {
+        const eq = text.indexOf('=', from);
+        const keyEnd = eq < 0 || eq > to ? to : eq;
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k]!;
+          if (key.length !== keyEnd - from || !text.startsWith(key, from)) continue;
+          if (keyEnd === to) out[k] = true;
+          else {
+            let value = text.slice(keyEnd + 1, to);
+            const num = this.infoNumber.get(key);
+            if (num === 'A' || num === 'R') {
+              const parts = value.split(',');
+              const i = num === 'A' ? a.altIndex : a.altIndex + 1;
+              value = parts[i] ?? (parts.length === 1 ? parts[0]! : '.');
+            }
+            out[k] = value;
+          }
+        }
+      }
+      from = to + 1;
+    }
+  }
+
   /** INFO values of a matched allele: Number=A fields reduced to this ALT, R to REF+ALT. */
   info(a: SourceAllele): Map<string, string | true> {
     const m = new Map<string, string | true>();
@@ -78,8 +113,13 @@ export class KnownVariantFile {
 
 function sameAllele(rows: SourceAllele[], v: VariantAllele): SourceAllele[] {
   if (rows.length === 0) return rows;
+  if (rows.length === 1) {
+    const r = rows[0]!;
+    return r.start === v.start && r.ref === v.ref && r.alt === v.alt ? rows : NONE;
+  }
   return rows.filter((r) => r.start === v.start && r.ref === v.ref && r.alt === v.alt);
 }
+const NONE: SourceAllele[] = [];
 
 /** A VCF data line, or a minimal-allele TSV line (`chrom start id ref alt info`, "-" for empty alleles). */
 function parseSourceLine(line: string, lineNo: number, file: string): { chrom: string; pos: number; row: SourceAllele }[] {

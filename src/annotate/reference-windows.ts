@@ -10,6 +10,9 @@ const WINDOW = 1 << 16;
 export class ReferenceWindows {
   private readonly fasta: FastaReader;
   private readonly windows = new Map<string, string | null>();
+  private lastChrom = '';
+  private lastWindow = -1;
+  private lastBases: string | null = null;
 
   constructor(fasta: FastaReader) {
     this.fasta = fasta;
@@ -20,7 +23,17 @@ export class ReferenceWindows {
     const w0 = Math.floor((start - 1) / WINDOW);
     const w1 = Math.floor((end - 1) / WINDOW);
     if (w0 !== w1) return undefined;
-    const s = this.windows.get(`${chrom}:${w0}`);
+    let s: string | null | undefined;
+    if (w0 === this.lastWindow && chrom === this.lastChrom) s = this.lastBases;
+    else {
+      s = this.windows.get(`${chrom}:${w0}`);
+      // remember the window just read: sorted input asks for it again and again
+      if (s !== undefined) {
+        this.lastChrom = chrom;
+        this.lastWindow = w0;
+        this.lastBases = s;
+      }
+    }
     if (s === undefined || s === null) return s;
     const base = w0 * WINDOW + 1;
     return s.slice(start - base, end - base + 1);
@@ -30,7 +43,10 @@ export class ReferenceWindows {
     const w0 = Math.floor((start - 1) / WINDOW);
     const w1 = Math.floor((end - 1) / WINDOW);
     if (w0 === w1 && !this.windows.has(`${chrom}:${w0}`)) {
-      if (this.windows.size >= 16) this.windows.clear();
+      if (this.windows.size >= 16) {
+        this.windows.clear();
+        this.lastWindow = -1;
+      }
       try {
         this.windows.set(`${chrom}:${w0}`, await this.fasta.fetch(chrom, w0 * WINDOW + 1, (w0 + 1) * WINDOW));
       } catch (e) {

@@ -58,6 +58,8 @@ export type SoTerm = string;
 const RANK = new Map<string, number>(TERMS.map(([t], i) => [t, i + 1]));
 const IMPACT = new Map<string, Impact>(TERMS);
 const IMPACT_ORDER: Impact[] = ['HIGH', 'MODERATE', 'LOW', 'MODIFIER'];
+const IMPACT_INDEX = new Map<string, number>(TERMS.map(([t, i]) => [t, IMPACT_ORDER.indexOf(i)]));
+const byRank = (a: SoTerm, b: SoTerm): number => termRank(a) - termRank(b);
 
 /** 1 = most severe; unknown terms rank last. */
 export function termRank(term: SoTerm): number {
@@ -68,16 +70,74 @@ export function termImpact(term: SoTerm): Impact {
   return IMPACT.get(term) ?? 'MODIFIER';
 }
 
+/**
+ * The terms found for one transcript, as bits by rank: consequence calling fills one per
+ * transcript and variant, and reading the bits in rank order is already the sorted list.
+ */
+export class TermSet {
+  private lo = 0;
+  private hi = 0;
+  /** terms outside the ranking (none today), kept in insertion order after the ranked ones */
+  private other?: SoTerm[];
+  size = 0;
+
+  add(term: SoTerm): this {
+    const r = RANK.get(term);
+    if (r === undefined) {
+      if (!(this.other ??= []).includes(term)) {
+        this.other.push(term);
+        this.size++;
+      }
+      return this;
+    }
+    const i = r - 1;
+    if (i < 32) {
+      const bit = 1 << i;
+      if ((this.lo & bit) === 0) {
+        this.lo |= bit;
+        this.size++;
+      }
+    } else {
+      const bit = 1 << (i - 32);
+      if ((this.hi & bit) === 0) {
+        this.hi |= bit;
+        this.size++;
+      }
+    }
+    return this;
+  }
+
+  has(term: SoTerm): boolean {
+    const r = RANK.get(term);
+    if (r === undefined) return this.other?.includes(term) ?? false;
+    const i = r - 1;
+    return i < 32 ? (this.lo & (1 << i)) !== 0 : (this.hi & (1 << (i - 32))) !== 0;
+  }
+
+  /** Most severe first (what `sortTerms` gives). */
+  sorted(): SoTerm[] {
+    const out: SoTerm[] = [];
+    for (let w = this.lo, i = 0; w !== 0; i++, w >>>= 1) if (w & 1) out.push(TERMS[i]![0]);
+    for (let w = this.hi, i = 32; w !== 0; i++, w >>>= 1) if (w & 1) out.push(TERMS[i]![0]);
+    if (this.other) out.push(...this.other);
+    return out;
+  }
+}
+
 /** Terms sorted most severe first, duplicates removed. */
 export function sortTerms(terms: Iterable<SoTerm>): SoTerm[] {
-  const list = [...new Set(terms)];
-  return list.length < 2 ? list : list.sort((a, b) => termRank(a) - termRank(b));
+  // a Set is already free of duplicates
+  const list = terms instanceof Set ? Array.from(terms as Set<SoTerm>) : [...new Set(terms)];
+  return list.length < 2 ? list : list.sort(byRank);
 }
 
 /** The impact of a set of terms is that of its most severe term. */
 export function impactOf(terms: readonly SoTerm[]): Impact {
   let best = 3;
-  for (const t of terms) best = Math.min(best, IMPACT_ORDER.indexOf(termImpact(t)));
+  for (let i = 0; i < terms.length; i++) {
+    const x = IMPACT_INDEX.get(terms[i]!) ?? 3;
+    if (x < best) best = x;
+  }
   return IMPACT_ORDER[best]!;
 }
 

@@ -86,11 +86,21 @@ async function loadWhole<T>(path: string, parse: RowParser<T>): Promise<{ header
     }
   }
   for (const s of byContig.values()) s.finish();
+  // input is sorted: the contig rarely changes between lookups
+  let lastChrom: string | undefined;
+  let lastRows: SortedRows<T> | undefined;
+  const rowsOf = (chrom: string): SortedRows<T> | undefined => {
+    if (chrom !== lastChrom) {
+      lastChrom = chrom;
+      lastRows = byContig.get(contigKey(chrom));
+    }
+    return lastRows;
+  };
   return {
     header,
     rows: {
-      rows: async (chrom, from, to) => byContig.get(contigKey(chrom))?.range(from, to) ?? [],
-      rowsSync: (chrom, from, to) => byContig.get(contigKey(chrom))?.range(from, to) ?? [],
+      rows: async (chrom, from, to) => rowsOf(chrom)?.range(from, to) ?? [],
+      rowsSync: (chrom, from, to) => rowsOf(chrom)?.range(from, to) ?? [],
     },
   };
 }
@@ -106,11 +116,12 @@ async function openIndexed<T>(path: string, parse: RowParser<T>, span: number): 
     throw new PrecisError('NO_INDEX', `cannot read the index (${(e as Error).message})`, { file: path });
   }
   const header = headerText.split('\n').filter((l) => l !== '');
-  let cachedKey = '';
+  // the window in memory, by contig name and window number
+  let cachedName: string | undefined;
+  let cachedWindow = -1;
   let cached = new SortedRows<T>();
   const load = async (name: string, w: number): Promise<SortedRows<T>> => {
-    const key = `${name}:${w}`;
-    if (key === cachedKey) return cached;
+    if (name === cachedName && w === cachedWindow) return cached;
     const rows = new SortedRows<T>();
     const from = w * WINDOW + 1;
     const to = (w + 1) * WINDOW;
@@ -123,7 +134,8 @@ async function openIndexed<T>(path: string, parse: RowParser<T>, span: number): 
       throw new PrecisError('IO', `index query ${name}:${from}-${to} failed (${(e as Error).message})`, { file: path });
     }
     rows.finish();
-    cachedKey = key;
+    cachedName = name;
+    cachedWindow = w;
     cached = rows;
     return rows;
   };
@@ -143,7 +155,7 @@ async function openIndexed<T>(path: string, parse: RowParser<T>, span: number): 
         const name = nameOf(chrom);
         if (name === undefined) return [];
         const w0 = Math.floor((from - 1) / WINDOW);
-        if (w0 !== Math.floor((to - 1) / WINDOW) || cachedKey !== `${name}:${w0}`) return undefined;
+        if (w0 !== Math.floor((to - 1) / WINDOW) || w0 !== cachedWindow || name !== cachedName) return undefined;
         return cached.range(from, to);
       },
       rows: async (chrom, from, to) => {

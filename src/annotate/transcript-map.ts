@@ -13,6 +13,27 @@ export interface ExonHit {
 
 /** The exon (transcript order) and cDNA position of genome position g, or undefined in an intron/outside. */
 export function exonHit(t: Transcript, g: number): ExonHit | undefined {
+  // consequence calling and HGVS ask for the same one or two positions several times in a row
+  if (g === lastG0 && t === lastT0) return lastHit0;
+  if (g === lastG1 && t === lastT1) return lastHit1;
+  const hit = findExonHit(t, g);
+  lastT1 = lastT0;
+  lastG1 = lastG0;
+  lastHit1 = lastHit0;
+  lastT0 = t;
+  lastG0 = g;
+  lastHit0 = hit;
+  return hit;
+}
+// the last two answers (transcripts are immutable; callers only read the hits)
+let lastT0: Transcript | undefined;
+let lastG0 = NaN;
+let lastHit0: ExonHit | undefined;
+let lastT1: Transcript | undefined;
+let lastG1 = NaN;
+let lastHit1: ExonHit | undefined;
+
+function findExonHit(t: Transcript, g: number): ExonHit | undefined {
   const ex = t.exons;
   const n = ex.length / 2;
   let before = 0;

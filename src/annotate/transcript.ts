@@ -33,8 +33,16 @@ export function isCoding(t: Transcript): boolean {
 }
 
 export function versionedId(t: Transcript): string {
-  return t.version ? `${t.id}.${t.version}` : t.id;
+  if (!t.version) return t.id;
+  // built once per transcript: every consequence record and HGVS string repeats it
+  let v = versioned.get(t);
+  if (v === undefined) {
+    v = `${t.id}.${t.version}`;
+    versioned.set(t, v);
+  }
+  return v;
 }
+const versioned = new WeakMap<Transcript, string>();
 
 /** Spliced length of the exons. */
 export function transcriptLength(t: Transcript): number {

@@ -18,11 +18,21 @@ export interface VariantAllele {
 
 const SYMBOLIC = /^<.*>$|[[\]]|^\*$|^\.$/;
 
+/** Only A, C, G, T, N in either case (or empty). */
+function plainBases(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 32;
+    if (c !== 97 && c !== 99 && c !== 103 && c !== 116 && c !== 110) return false;
+  }
+  return true;
+}
+
 /** `recordEnd` (INFO/END) sets the span of symbolic alleles such as <DEL>. */
 export function minimalAllele(chrom: string, pos: number, ref: string, alt: string, recordEnd?: number): VariantAllele {
   const R = ref.toUpperCase();
   const A = alt.toUpperCase();
-  if (SYMBOLIC.test(alt) || !/^[ACGTN]*$/.test(A) || !/^[ACGTN]*$/.test(R)) {
+  // plain bases (the usual case) cannot be symbolic: skip the regexes
+  if (!(plainBases(ref) && plainBases(alt)) && (SYMBOLIC.test(alt) || !/^[ACGTN]*$/.test(A) || !/^[ACGTN]*$/.test(R))) {
     const end = Math.max(recordEnd ?? 0, pos + Math.max(ref.length, 1) - 1);
     return { chrom, vcfPos: pos, vcfRef: ref, vcfAlt: alt, start: pos, end, ref: R, alt: A, kind: 'symbolic' };
   }
@@ -50,6 +60,7 @@ export function minimalAllele(chrom: string, pos: number, ref: string, alt: stri
 
 /** The CSQ `Allele` column: the ALT without the base shared with REF, "-" when empty (VEP's convention). */
 export function csqAlleleString(ref: string, alt: string, allAlts: readonly string[]): string {
+  if (alt.length === 1 && ref.length === 1) return alt; // an SNV (or `*`, `.`) is written as is
   if (SYMBOLIC.test(alt)) return alt;
   // VEP strips the first base only when every allele of the record shares it
   const first = ref[0];
