@@ -138,9 +138,23 @@ export function matchPosition(rows: readonly ScoreRow[], targets: readonly Targe
   return decisions;
 }
 
+/** Whether two matched rows belong to one score (rare: rows at a position are usually from different scores). */
+function sharesScore(decisions: MatchDecision[]): boolean {
+  for (let i = 0; i < decisions.length; i++) {
+    const a = decisions[i]!;
+    if (a.target === null) continue;
+    for (let j = i + 1; j < decisions.length; j++) {
+      const b = decisions[j]!;
+      if (b.target !== null && b.row.score === a.row.score) return true;
+    }
+  }
+  return false;
+}
+
 /** Rows of one score that best-match the same target allele: pgsc_calc's duplicate_ID. */
 function excludeDuplicateIds(decisions: MatchDecision[], keepFirst: boolean): void {
   if (decisions.length < 2) return;
+  if (!sharesScore(decisions)) return;
   const groups = new Map<string, MatchDecision[]>();
   for (const d of decisions) {
     if (d.target === null) continue;

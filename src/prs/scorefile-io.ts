@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PrecisError, ioError } from '../util/errors.js';
-import { parseScoringLines } from './scorefile.js';
+import { parseScoringBytes } from './scorefile.js';
+import { RowTable, tableScoringSet } from './row-table.js';
 import type { ScoringSet } from './types.js';
 
 /** Expands folders into the scoring files they hold (sorted, hidden files skipped). */
@@ -29,8 +30,8 @@ export function expandScoringPaths(paths: string[]): string[] {
   return out;
 }
 
-/** Reads one scoring file, plain or gzip (told from the bytes). */
-export function readScoringFile(path: string, firstScore = 0): ScoringSet {
+/** Reads one scoring file, plain or gzip (told from the bytes); rows go to `into` when given (the set then holds all of its rows). */
+export function readScoringFile(path: string, firstScore = 0, into?: RowTable): ScoringSet {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -45,17 +46,16 @@ export function readScoringFile(path: string, firstScore = 0): ScoringSet {
     }
   }
   if (bytes.length === 0) throw new PrecisError('EMPTY_INPUT', 'scoring file is empty', { file: path });
-  return parseScoringLines(bytes.toString('utf8').split('\n'), path, firstScore);
+  return parseScoringBytes(bytes, path, firstScore, into);
 }
 
 /** Reads several scoring files (or folders of them) into one set; score ids must be unique. */
 export function readScoringFiles(paths: string[]): ScoringSet {
-  const set: ScoringSet = { scores: [], rows: [] };
-  for (const p of expandScoringPaths(paths)) {
-    const one = readScoringFile(p, set.scores.length);
-    set.scores.push(...one.scores);
-    for (const r of one.rows) set.rows.push(r);
-  }
+  const scores: ScoringSet['scores'] = [];
+  // one table for every file: each file's rows already carry global score indices
+  const table = new RowTable();
+  for (const p of expandScoringPaths(paths)) scores.push(...readScoringFile(p, scores.length, table).scores);
+  const set = tableScoringSet(scores, table);
   const seen = new Map<string, string>();
   for (const s of set.scores) {
     const prev = seen.get(s.id);

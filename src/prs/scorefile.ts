@@ -1,6 +1,7 @@
 import { PrecisError } from '../util/errors.js';
 import { buildFromText, type GenomeBuild } from '../vcf/index.js';
-import type { EffectType, ScoreMeta, ScoreRow, ScoringSet, UnusableReason } from './types.js';
+import { RowTable, tableScoringSet } from './row-table.js';
+import type { EffectType, ScoreMeta, ScoringSet, UnusableReason } from './types.js';
 
 /**
  * Parser for PGS Catalog scoring files (format v2.0, author-reported or harmonised),
@@ -54,64 +55,280 @@ export function scoreBuild(label: string | undefined): GenomeBuild | undefined {
 }
 
 export function parseScoringLines(lines: Iterable<string>, file: string, firstScore = 0): ScoringSet {
-  const header = new Map<string, string>();
-  let cols: Columns | null = null;
-  let colNames: string[] = [];
-  let lineNo = 0;
-  let layout: Layout | null = null;
-  const rows: ScoreRow[] = [];
-  const scores: ScoreMeta[] = [];
-  const byAccession = new Map<string, number>();
-  for (const raw of lines) {
-    lineNo++;
+  const parser = new ScoringParser(file, firstScore);
+  for (const raw of lines) parser.line(raw);
+  return parser.finish();
+}
+
+/**
+ * Parses a whole scoring file from its bytes. Data rows of a catalog layout are cut into
+ * cells straight from the bytes (no line or unused-cell strings; short cells such as
+ * alleles and contigs come from a cache), which is most of the cost of million-row files;
+ * any line out of the ordinary (non-ASCII, padded or blank-led) takes the string path,
+ * so both give the same rows.
+ */
+export function parseScoringBytes(bytes: Buffer, file: string, firstScore = 0, into: RowTable = new RowTable()): ScoringSet {
+  const parser = new ScoringParser(file, firstScore, into);
+  const text = bytes;
+  const n = bytes.length;
+  let a = 0;
+  while (a <= n) {
+    let b = bytes.indexOf(10, a);
+    if (b < 0) b = n;
+    if (!parser.fastLine(bytes, a, b)) parser.line(text.toString('utf8', a, b));
+    a = b + 1;
+  }
+  return parser.finish();
+}
+
+/** Strings of 1-2 ASCII bytes, by (b0 << 8 | b1), shared by every row. */
+const SHORT_CELLS = new Map<number, string>();
+
+function shortCell(bytes: Uint8Array, a: number, b: number): string {
+  const key = b - a === 1 ? bytes[a]! : (bytes[a]! << 8) | bytes[a + 1]!;
+  let v = SHORT_CELLS.get(key);
+  if (v === undefined) {
+    v = String.fromCharCode(...bytes.subarray(a, b));
+    SHORT_CELLS.set(key, v);
+  }
+  return v;
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * A decimal such as -0.0123 or 1.5e-3 from bytes, when it has at most 15 significant
+ * digits and a decimal exponent within ±22: then m·10^e is one correctly rounded IEEE
+ * operation on exact operands, so the value equals Number(text). NaN for anything else
+ * (the caller then goes through Number).
+ */
+function parseDecimal(bytes: Uint8Array, a: number, b: number): number {
+  let i = a;
+  let neg = false;
+  let c = bytes[i]!;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    i++;
+  }
+  let m = 0;
+  let digits = 0;
+  let significant = 0;
+  let scale = 0;
+  let dot = false;
+  for (; i < b; i++) {
+    c = bytes[i]!;
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (m !== 0 || c !== 48) significant++;
+      m = m * 10 + (c - 48);
+      if (dot) scale--;
+    } else if (c === 46 && !dot) {
+      dot = true;
+    } else {
+      break;
+    }
+  }
+  if (digits === 0 || significant > 15) return NaN;
+  if (i < b) {
+    if (c !== 101 && c !== 69) return NaN;
+    i++;
+    let eneg = false;
+    if (i < b && (bytes[i] === 45 || bytes[i] === 43)) {
+      eneg = bytes[i] === 45;
+      i++;
+    }
+    if (i === b) return NaN;
+    let e = 0;
+    for (; i < b; i++) {
+      c = bytes[i]!;
+      if (c < 48 || c > 57 || e > 1000) return NaN;
+      e = e * 10 + (c - 48);
+    }
+    scale += eneg ? -e : e;
+  }
+  let v: number;
+  if (scale === 0) v = m;
+  else if (scale < 0 && scale >= -22) v = m / POW10[-scale]!;
+  else if (scale > 0 && scale <= 22) v = m * POW10[scale]!;
+  else return NaN;
+  return neg ? -v : v;
+}
+
+class ScoringParser {
+  private readonly header = new Map<string, string>();
+  private cols: Columns | null = null;
+  private lineNo = 0;
+  private layout: Layout | null = null;
+  private readonly scores: ScoreMeta[] = [];
+  private readonly byAccession = new Map<string, number>();
+  /** columns the fast path fills (the rest stay empty), or null when it does not apply */
+  private fastCols: Int32Array | null = null;
+  private readonly cells: string[] = [];
+  private lastChrom = '';
+  private lastChromBytes: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    private readonly file: string,
+    private readonly firstScore: number,
+    private readonly rows: RowTable = new RowTable(),
+  ) {}
+
+  line(raw: string): void {
+    this.lineNo++;
+    const file = this.file;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (cols === null) {
+    if (this.cols === null) {
       if (line.startsWith('#')) {
         const body = line.replace(/^#+/, '');
         const eq = body.indexOf('=');
-        if (!line.startsWith('##') && eq > 0) header.set(body.slice(0, eq).trim(), body.slice(eq + 1).trim());
-        continue;
+        if (!line.startsWith('##') && eq > 0) this.header.set(body.slice(0, eq).trim(), body.slice(eq + 1).trim());
+        return;
       }
-      if (line.trim() === '') continue;
-      colNames = line.replace(/\s+$/, '').split('\t').map((c) => c.trim());
-      cols = {};
+      if (line.trim() === '') return;
+      const colNames = line.replace(/\s+$/, '').split('\t').map((c) => c.trim());
+      const cols: Columns = {};
       colNames.forEach((c, i) => {
-        if (cols![c] === undefined) cols![c] = i;
+        if (cols[c] === undefined) cols[c] = i;
       });
-      layout = chooseLayout(cols, colNames, file, lineNo);
+      this.cols = cols;
+      const layout = chooseLayout(cols, colNames, file, this.lineNo);
+      this.layout = layout;
       if (layout.kind === 'plink') {
-        for (const w of layout.weightCols) scores.push(newMeta(header, file, colNames[w]!, layout));
+        for (const w of layout.weightCols) this.scores.push(newMeta(this.header, file, colNames[w]!, layout));
       } else if (layout.accession < 0) {
-        scores.push(newMeta(header, file, undefined, layout));
+        this.scores.push(newMeta(this.header, file, undefined, layout));
+        this.fastCols = catalogColumns(layout);
       }
-      continue;
+      return;
     }
     const c0 = line.charCodeAt(0);
-    if (line.length === 0 || c0 === 35 /* # */) continue;
-    if ((c0 === 32 || c0 === 9) && line.trim() === '') continue;
-    const f = line.split('\t');
-    if (layout!.kind === 'plink') {
-      parsePlinkRow(f, layout!, lineNo, file, firstScore, scores, rows);
-      continue;
+    if (line.length === 0 || c0 === 35 /* # */) return;
+    if ((c0 === 32 || c0 === 9) && line.trim() === '') return;
+    this.row(line.split('\t'));
+  }
+
+  /**
+   * Takes a data line of a catalog file straight from bytes [a, b); false (nothing
+   * consumed) when the line needs the string path.
+   */
+  fastLine(bytes: Buffer, a: number, b: number): boolean {
+    const want = this.fastCols;
+    if (want === null) return false;
+    if (b > a && bytes[b - 1] === 13) b--;
+    if (a === b || bytes[a] === 35) {
+      this.lineNo++;
+      return true;
+    }
+    if (bytes[a]! <= 32) return false;
+    const cells = this.cells;
+    cells.length = 0;
+    const weightCol = (this.layout as CatalogLayout).weight;
+    const posCol = (this.layout as CatalogLayout).pos;
+    let weightValue = NaN;
+    let posValue = -1;
+    let col = 0;
+    let w = 0;
+    let start = a;
+    for (let i = a; i <= b; i++) {
+      const c = i < b ? bytes[i]! : 9;
+      if (c >= 128) return false;
+      if (c !== 9) continue;
+      if (w < want.length && want[w] === col) {
+        w++;
+        const len = i - start;
+        if (len > 0 && (bytes[start]! <= 32 || bytes[i - 1]! <= 32)) return false;
+        if (col === posCol && len > 0 && len <= 15) {
+          // plain digits (what isDigits accepts) are the position itself
+          let v = 0;
+          let j = start;
+          for (; j < i; j++) {
+            const d = bytes[j]! - 48;
+            if (d < 0 || d > 9) break;
+            v = v * 10 + d;
+          }
+          if (j === i) {
+            posValue = v;
+            col++;
+            start = i + 1;
+            continue;
+          }
+        }
+        if (col === weightCol && len > 0) {
+          weightValue = parseDecimal(bytes, start, i);
+          // the text stands in only as "not empty"; the value is weightValue
+          if (weightValue === weightValue) {
+            cells[col] = 'w';
+            col++;
+            start = i + 1;
+            continue;
+          }
+        }
+        cells[col] = len === 0 ? '' : this.cellText(bytes, start, i, col);
+      }
+      col++;
+      start = i + 1;
+    }
+    this.lineNo++;
+    this.row(cells, weightValue, posValue);
+    return true;
+  }
+
+  private cellText(bytes: Buffer, a: number, b: number, col: number): string {
+    const len = b - a;
+    if (col === (this.layout as CatalogLayout).chr) {
+      // rows come sorted by contig: the previous row's contig is almost always this one
+      const prev = this.lastChromBytes;
+      if (prev.length === len) {
+        let same = true;
+        for (let i = 0; i < len; i++) {
+          if (prev[i] !== bytes[a + i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return this.lastChrom;
+      }
+      this.lastChromBytes = bytes.subarray(a, b);
+      this.lastChrom = len <= 2 ? shortCell(bytes, a, b) : String.fromCharCode(...bytes.subarray(a, b));
+      return this.lastChrom;
+    }
+    if (len <= 2) return shortCell(bytes, a, b);
+    return bytes.toString('latin1', a, b);
+  }
+
+  private row(f: string[], weightValue = NaN, posValue = -1): void {
+    const layout = this.layout!;
+    const file = this.file;
+    if (layout.kind === 'plink') {
+      parsePlinkRow(f, layout, this.lineNo, file, this.firstScore, this.scores, this.rows);
+      return;
     }
     let scoreIdx = 0;
-    if (layout!.accession >= 0) {
-      const acc = cell(f, layout!.accession);
-      let idx = byAccession.get(acc);
+    if (layout.accession >= 0) {
+      const acc = cell(f, layout.accession);
+      let idx = this.byAccession.get(acc);
       if (idx === undefined) {
-        idx = scores.length;
-        byAccession.set(acc, idx);
-        scores.push(newMeta(header, file, acc, layout!));
+        idx = this.scores.length;
+        this.byAccession.set(acc, idx);
+        this.scores.push(newMeta(this.header, file, acc, layout));
       }
       scoreIdx = idx;
     }
-    const meta = scores[scoreIdx]!;
-    const row = parseCatalogRow(f, layout!, lineNo, file, firstScore + scoreIdx, meta.rows);
+    const meta = this.scores[scoreIdx]!;
+    parseCatalogRow(f, layout, this.lineNo, file, this.firstScore + scoreIdx, meta.rows, this.rows, weightValue, posValue);
     meta.rows++;
-    rows.push(row);
   }
-  if (cols === null) throw new PrecisError('BAD_DATA', 'no column header line: not a scoring file', { file, hint: 'expected a tab-separated header such as "chr_name chr_position effect_allele other_allele effect_weight"' });
-  return { scores, rows };
+
+  finish(): ScoringSet {
+    if (this.cols === null) throw new PrecisError('BAD_DATA', 'no column header line: not a scoring file', { file: this.file, hint: 'expected a tab-separated header such as "chr_name chr_position effect_allele other_allele effect_weight"' });
+    return tableScoringSet(this.scores, this.rows);
+  }
+}
+
+/** The columns a catalog row reads, ascending. */
+function catalogColumns(L: CatalogLayout): Int32Array {
+  const used = [L.chr, L.pos, L.ea, L.oa, L.inferOa, L.weight, L.or, L.hr, ...(L.dosage ?? []), L.dominant, L.recessive, L.effectType, L.rsid, L.haplotype, L.diplotype, L.interaction, L.af, L.accession];
+  return Int32Array.from(new Set(used.filter((i) => i >= 0))).sort();
 }
 
 interface CatalogLayout {
@@ -247,10 +464,13 @@ function number(text: string, what: string, file: string, line: number): number 
   return v;
 }
 
-function parseCatalogRow(f: string[], L: CatalogLayout, line: number, file: string, score: number, rowNr: number): ScoreRow {
+function parseCatalogRow(f: string[], L: CatalogLayout, line: number, file: string, score: number, rowNr: number, out: RowTable, weightValue = NaN, posValue = -1): void {
   const chrom = cell(f, L.chr);
-  const posText = cell(f, L.pos);
-  const pos = isDigits(posText) ? Number(posText) : 0;
+  let pos = posValue;
+  if (pos < 0) {
+    const posText = cell(f, L.pos);
+    pos = isDigits(posText) ? Number(posText) : 0;
+  }
   const ea = upper(cell(f, L.ea));
   let oa: string | null = upper(cell(f, L.oa));
   if (oa === '' && L.inferOa >= 0) oa = upper(cell(f, L.inferOa));
@@ -269,7 +489,7 @@ function parseCatalogRow(f: string[], L: CatalogLayout, line: number, file: stri
     ];
     weight = 0;
   } else if (L.weight >= 0) {
-    weight = number(cell(f, L.weight), 'effect_weight', file, line);
+    weight = weightValue === weightValue ? weightValue : number(cell(f, L.weight), 'effect_weight', file, line);
   } else {
     const ratioCol = L.or >= 0 ? L.or : L.hr;
     const ratio = number(cell(f, ratioCol), L.or >= 0 ? 'OR' : 'HR', file, line);
@@ -297,24 +517,10 @@ function parseCatalogRow(f: string[], L: CatalogLayout, line: number, file: stri
 
   const afText = cell(f, L.af);
   const af = afText === '' ? NaN : Number(afText);
-  return {
-    score,
-    line,
-    rowNr,
-    rsid: cell(f, L.rsid),
-    chrom,
-    pos,
-    effectAllele: ea,
-    otherAllele: oa,
-    effectType,
-    weight,
-    dosageWeights,
-    effectAlleleFrequency: Number.isFinite(af) ? af : NaN,
-    unusable,
-  };
+  out.add(score, line, rowNr, cell(f, L.rsid), chrom, pos, ea, oa, effectType, weight, dosageWeights, Number.isFinite(af) ? af : NaN, unusable);
 }
 
-function parsePlinkRow(f: string[], L: PlinkLayout, line: number, file: string, firstScore: number, scores: ScoreMeta[], rows: ScoreRow[]): void {
+function parsePlinkRow(f: string[], L: PlinkLayout, line: number, file: string, firstScore: number, scores: ScoreMeta[], rows: RowTable): void {
   const id = cell(f, L.id);
   const parts = id.split(':');
   const ea = cell(f, L.ea).toUpperCase();

@@ -5,6 +5,7 @@ import { EffectDosages, effectDosages, type DosageSettings } from './dosage.js';
 import { explainSample, TopContributions, type ExplainedVariant } from './explain.js';
 import { matchPosition, type MatchOptions } from './matcher.js';
 import { placeScore, type ReferenceFile } from './reference.js';
+import { rowTableOf } from './row-table.js';
 import { emptySummary, type AuditRow, type MatchSummary, type PrsResult, type PrsSettings, type SampleScore } from './result.js';
 import type { MatchDecision, MissingPolicy, RowReason, ScoreRow, ScoringSet, TargetAllele, XchrModel } from './types.js';
 
@@ -50,11 +51,6 @@ interface HeldRecord {
   block: GenotypeBlock;
 }
 
-interface PositionEntry {
-  rows: ScoreRow[];
-  done: boolean;
-}
-
 export function variantKey(chrom: string, pos: number, ref: string, alt: string): string {
   return `${contigKey(chrom)}:${pos}:${ref}:${alt}`;
 }
@@ -68,7 +64,8 @@ export function variantKey(chrom: string, pos: number, ref: string, alt: string)
  */
 export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   const { scoring } = options;
-  const index = new Map<string, Map<number, PositionEntry>>();
+  // contig → position → the position's first row; its other rows follow through `next` (file order)
+  const index = new Map<string, Map<number, number>>();
   const summaries: MatchSummary[] = scoring.scores.map((s) => emptySummary(s.rows));
   const audit: AuditRow[] = [];
   const tables: ExplainedVariant[][] = scoring.scores.map(() => []);
@@ -84,27 +81,46 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   let accs: ScoreAccumulator[] = [];
   let dosagePool: EffectDosages[] = [];
   let lastChrom = '';
-  let lastContig: Map<number, PositionEntry> | undefined;
-  let pending: PositionEntry | null = null;
+  let lastContig: Map<number, number> | undefined;
+  /** first row of the position whose records are held, -1 when none */
+  let pending = -1;
   const refFrequencies = options.explain && options.reference?.alleleFrequencies ? new Map(Object.entries(options.reference.alleleFrequencies)) : null;
   let pendingRecords: HeldRecord[] = [];
 
+  const table = rowTableOf(scoring);
+  const next = new Int32Array(table.length).fill(-1);
+  const tail = new Int32Array(table.length);
+  /** by first row: the position has been seen in the VCF */
+  const done = new Uint8Array(table.length);
+  const rowsOf = (head: number): ScoreRow[] => {
+    const out: ScoreRow[] = [];
+    for (let i = head; i >= 0; i = next[i]!) out.push(table.get(i));
+    return out;
+  };
   let rowChrom: string | null = null;
-  let byPos: Map<number, PositionEntry> | undefined;
-  for (const row of scoring.rows) {
-    if (row.pos === 0) {
+  let byPos: Map<number, number> | undefined;
+  for (let i = 0; i < table.length; i++) {
+    const pos = table.posOf(i);
+    if (pos === 0) {
+      const row = table.get(i);
       record([unmatched(row, row.unusable ?? 'no_position')]);
       continue;
     }
-    if (row.chrom !== rowChrom) {
-      rowChrom = row.chrom;
-      const key = contigKey(row.chrom);
+    const chrom = table.chromOf(i);
+    if (chrom !== rowChrom) {
+      rowChrom = chrom;
+      const key = contigKey(chrom);
       byPos = index.get(key);
       if (byPos === undefined) index.set(key, (byPos = new Map()));
     }
-    const e = byPos!.get(row.pos);
-    if (e === undefined) byPos!.set(row.pos, { rows: [row], done: false });
-    else e.rows.push(row);
+    const head = byPos!.get(pos);
+    if (head === undefined) {
+      byPos!.set(pos, i);
+      tail[i] = i;
+    } else {
+      next[tail[head]!] = i;
+      tail[head] = i;
+    }
   }
 
   function unmatched(row: ScoreRow, reason: RowReason): MatchDecision {
@@ -176,9 +192,9 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
 
   function flush(): void {
     const entry = pending;
-    if (entry === null) return;
-    pending = null;
-    entry.done = true;
+    if (entry < 0) return;
+    pending = -1;
+    done[entry] = 1;
     const recs = pendingRecords;
     pendingRecords = [];
     const targets: TargetAllele[] = [];
@@ -189,7 +205,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
         targets.push({ record: j, altIndex: k + 1, ref: rec.ref.toUpperCase(), alt: alt.toUpperCase(), multiallelic: alts.length > 1 });
       });
     });
-    const ds = matchPosition(entry.rows, targets, options.match);
+    const ds = matchPosition(rowsOf(entry), targets, options.match);
     const chrom = recs[0]!.chrom;
     const pos = recs[0]!.pos;
     record(ds, chrom, pos);
@@ -265,7 +281,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
         pendingRecords.push(hold(rec, pendingRecords.length));
         return;
       }
-      if (entry.done) {
+      if (done[entry] === 1) {
         throw rec.error(`records at ${chrom}:${rec.pos} are not adjacent: the VCF is not sorted`, 'sort it first (bcftools sort -Oz -o sorted.vcf.gz in.vcf.gz)');
       }
       flush();
@@ -276,8 +292,8 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       flush();
       for (const byPos of index.values()) {
         for (const e of byPos.values()) {
-          if (e.done) continue;
-          record(e.rows.map((r) => unmatched(r, r.unusable ?? 'not_in_target')));
+          if (done[e] === 1) continue;
+          record(rowsOf(e).map((r) => unmatched(r, r.unusable ?? 'not_in_target')));
         }
       }
       for (const s of summaries) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PrecisError } from '../../src/util/errors.js';
-import { parseScoringLines, scoreBuild } from '../../src/prs/scorefile.js';
+import { parseScoringBytes, parseScoringLines, scoreBuild } from '../../src/prs/scorefile.js';
 import { readScoringFile, readScoringFiles } from '../../src/prs/scorefile-io.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
@@ -17,6 +17,34 @@ function errorOf(f: () => unknown): PrecisError {
 }
 
 describe('scoring-file parser', () => {
+  it('reads the same rows from bytes as from lines (CRLF, padding, non-ASCII, comments, exponents)', () => {
+    const text = [
+      '#pgs_id=EDGE\r',
+      'chr_name\tchr_position\teffect_allele\tother_allele\teffect_weight\trsID\r',
+      '1\t100\ta\tg\t0.5\trs1\r',
+      '\r',
+      '1\t101\t A\tG\t1e-3\trs2',
+      '# a comment between rows',
+      '2\t5\tA/C\t\t-.25 \trs\u00e9',
+      ' \t ',
+      '2\t6\tT\tC/G\t+3.\t',
+      '2\tx\tT\t.\t7\tr',
+      'chr3\t9\tACGTACGT\tA\t12345678901234567\t',
+      '3\t10\tC\tT\t-0\t',
+      '3\t11\tC\tT\t0.1234567890123456789\t',
+      '3\t12\tC\tT\t-7.25E+21\t',
+      '',
+    ].join('\n');
+    const fromLines = parseScoringLines(text.split('\n'), 'edge.txt');
+    const fromBytes = parseScoringBytes(Buffer.from(text, 'utf8'), 'edge.txt');
+    expect(fromBytes.rows).toEqual(fromLines.rows);
+    expect(fromBytes.scores).toEqual(fromLines.scores);
+    expect(fromBytes.rows.map((r) => r.weight)).toEqual([0.5, 0.001, -0.25, 3, 7, 12345678901234568, -0, 0.12345678901234568, -7.25e21]);
+    expect(Object.is(fromBytes.rows[6]!.weight, -0)).toBe(true);
+    expect(fromBytes.rows.map((r) => r.line)).toEqual([3, 5, 7, 9, 10, 11, 12, 13, 14]);
+    expect(fromBytes.rows[2]).toMatchObject({ rsid: 'rs\u00e9', unusable: 'complex_allele', otherAllele: null });
+  });
+
   it('reads PGS Catalog header metadata and rows', () => {
     const s = parse(
       [
