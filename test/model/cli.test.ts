@@ -68,7 +68,7 @@ describe('precis risk', () => {
     writeFileSync(noprs, readFileSync(clinical, 'utf8').split('\n').map((l) => l.split('\t').slice(0, 11).join('\t')).join('\n'));
     const r3 = runPrecis(['risk', '-c', noprs]);
     expect(r3.status).toBe(2);
-    expect(r3.stderr).toMatch(/needs prs_z: give --prs FILE/);
+    expect(r3.stderr).toMatch(/needs prs_z: give a VCF \(scored with -w, default the embedded score\), --prs FILE/);
     expect(runPrecis(['risk']).status).toBe(2);
   });
 });
