@@ -7,7 +7,7 @@ import { PrecisError } from '../util/errors.js';
 import { warn } from '../util/output.js';
 import { Progress } from '../util/progress.js';
 import { openVcf, vcfOutputType } from '../vcf/index.js';
-import { addCommonOptions, addRegionOptions, applyCommon, examples, provenanceHeaderLines, readerOptions, commandLine, type RegionFlags } from './common.js';
+import { addCommonOptions, addRegionOptions, applyCommon, collect, commandLine, examples, provenanceHeaderLines, readerOptions, type RegionFlags } from './common.js';
 
 interface AnnotateFlags extends RegionFlags {
   output: string;
@@ -28,8 +28,6 @@ interface AnnotateFlags extends RegionFlags {
   writeIndex?: boolean;
   quiet?: boolean;
 }
-
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function registerAnnotate(program: Command): void {
   const cmd = program

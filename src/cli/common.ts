@@ -90,3 +90,8 @@ export function provenanceHeaderLines(): string[] {
 export function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 }
+
+/** commander argParser for repeatable options (`-w a -w b` → ['a', 'b']). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -4,7 +4,7 @@ import type { OutputScale } from '../model/index.js';
 import { PrecisError } from '../util/errors.js';
 import { warn } from '../util/output.js';
 import { OutputSink } from '../util/sink.js';
-import { addCommonOptions, applyCommon, examples, parsePositiveInt } from './common.js';
+import { addCommonOptions, applyCommon, collect, examples, parsePositiveInt } from './common.js';
 
 interface ExplainFlags {
   clinical?: string;
@@ -24,8 +24,6 @@ interface ExplainFlags {
   outputType?: string;
   quiet?: boolean;
 }
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export function registerExplain(program: Command): void {
   const cmd = program

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { resolveTarget, writeMultiqc, writeReport } from '../report/write.js';
 import { info, warn } from '../util/output.js';
 import { Progress } from '../util/progress.js';
-import { addCommonOptions, addRegionOptions, addSampleOptions, applyCommon, commandLine, examples, parsePositiveInt, readerOptions, type RegionFlags } from './common.js';
+import { addCommonOptions, addRegionOptions, addSampleOptions, applyCommon, collect, commandLine, examples, parsePositiveInt, readerOptions, type RegionFlags } from './common.js';
 
 interface ReportFlags extends RegionFlags {
   output: string;
@@ -29,8 +29,6 @@ interface ReportFlags extends RegionFlags {
   risk: boolean;
   quiet?: boolean;
 }
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export function registerReport(program: Command): void {
   const cmd = program

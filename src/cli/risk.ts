@@ -4,7 +4,7 @@ import { PrecisError } from '../util/errors.js';
 import { warn } from '../util/output.js';
 import { OutputSink } from '../util/sink.js';
 import { readHeaderOnly } from '../vcf/index.js';
-import { addCommonOptions, applyCommon, commandLine, examples } from './common.js';
+import { addCommonOptions, applyCommon, collect, commandLine, examples } from './common.js';
 
 interface RiskFlags {
   clinical?: string;
@@ -18,8 +18,6 @@ interface RiskFlags {
   outputType?: string;
   quiet?: boolean;
 }
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** Table columns accepted by risk/explain, for --help. */
 export const FEATURE_COLUMNS_HELP = `

@@ -135,10 +135,12 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
 
   // --- risk (reads no records: its genomic input is the prs stage's result)
   const prsContext = { schemaVersion: SCHEMA_VERSION, precisVersion: VERSION, command: o.command };
+  // read once, when the pass has ended, by the risk stage and then by explain
+  let prsModelInput: ReturnType<typeof selectPrsScore> | undefined;
   const prsForModel = (): ReturnType<typeof selectPrsScore> | undefined => {
     if (!prsResult) return undefined;
-    const scores = prsScoresFromDocument(prsJson(prsResult, prsContext), '<prs stage>');
-    return selectPrsScore(scores, o.riskScore ?? prsResult.scores[0]?.id, '<prs stage>');
+    prsModelInput ??= selectPrsScore(prsScoresFromDocument(prsJson(prsResult, prsContext), '<prs stage>'), o.riskScore ?? prsResult.scores[0]?.id, '<prs stage>');
+    return prsModelInput;
   };
   let riskInputs: ReturnType<typeof loadFeatureInputs> | undefined;
   let model: Awaited<ReturnType<typeof loadModel>> | undefined;
@@ -160,13 +162,8 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
   }
   if (stages.length === 0) throw new PrecisError('USAGE', 'every stage is turned off: nothing to report');
 
-  let records = 0;
   try {
-    const out = await runStages(reader, stages, (n) => {
-      records = n;
-      o.onRecord?.(n, reader.bytesRead());
-    });
-    records = reader.records;
+    const out = await runStages(reader, stages, (n) => o.onRecord?.(n, reader.bytesRead()));
     for (const [i, s] of stages.entries()) (results as Record<string, unknown>)[s.name] = out[i];
   } finally {
     reader.close();
@@ -180,8 +177,8 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
     const scoreId = o.riskScore ?? prsResult?.scores[0]?.id;
     const trait = prsResult?.scores.find((s) => s.id === scoreId)?.meta.traitReported ?? '';
     if (prsMap && scoreId && !/coronary|CAD|cardio|heart/i.test(trait)) {
-      riskNote = `prs_z comes from ${scoreId}${trait ? ` (${trait})` : ''}, a stand-in for a coronary artery disease score: its part of the risk is illustrative only`;
-      warn(`the model's prs_z comes from ${scoreId}${trait ? ` (${trait})` : ''}, not a coronary artery disease score: the PRS term of the risk is illustrative only`);
+      riskNote = `the model's prs_z comes from ${scoreId}${trait ? ` (${trait})` : ''}, not a coronary artery disease score: the PRS term of the risk is illustrative only`;
+      warn(riskNote);
     }
     const inVcf = new Set(sel.names);
     const assembled = assembleFeatures({ clinical: riskInputs.clinical.filter((s) => inVcf.has(s.sample)), extra: riskInputs.extra, prs: prsMap, prsSource: 'prs stage' });
@@ -232,7 +229,7 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
       precisVersion: VERSION,
       command: o.command,
       date: new Date().toISOString(),
-      input: { path: reader.name, samples: header.samples.length, records, genomeBuild: header.build ?? null },
+      input: { path: reader.name, samples: header.samples.length, records: reader.records, genomeBuild: header.build ?? null },
       data,
       model: model ? { name: model.meta.name, version: `format ${model.meta.formatVersion}`, sha256: model.meta.weightsSha256 } : null,
       backend: backend || null,

@@ -179,7 +179,9 @@ export class GenotypeScanner {
           field++;
         }
         if (field === dsIdx) {
-          // inline fast path for plain decimals (`1.234`, `0`); signs, exponents and junk go to parseFloatAt
+          // inline fast path for plain decimals (`1.234`, `0`); signs, exponents and junk go to parseFloatAt.
+          // Kept inline on purpose: calling parseFloatAt here and skipping the field again made
+          // `precis stats` on 200k x 100 GT:DS ~15% slower (1.47-1.70 s vs 1.79-2.40 s).
           const from = p;
           let c = p < len ? line[p]! : 9;
           let mant = 0;

@@ -3,20 +3,10 @@ import { assembleFeatures } from '../../src/model/assemble.js';
 import { featureMatrix, joinFeatures, parseFeatureTable } from '../../src/model/features.js';
 import { prsScoresFromDocument, selectPrsScore } from '../../src/model/prs-input.js';
 import { parseTable } from '../../src/model/table.js';
-import { PrecisError } from '../../src/util/errors.js';
+import { errorOf } from '../helpers/errors.js';
 
 const HEADER = 'sample\tage\tsex\trace\ttotal_cholesterol\thdl\tsystolic_bp\tbp_treated\tsmoker\tdiabetes\tbmi\tprs_z';
 const table = (rows: string[], header = HEADER) => parseTable([header, ...rows].join('\n'), 'clin.tsv');
-
-function errorOf(f: () => unknown): PrecisError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PrecisError) return e;
-    throw e;
-  }
-  throw new Error('expected a PrecisError');
-}
 
 describe('clinical table parsing', () => {
   it('encodes sex and race and keeps numbers', () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PrecisError } from '../../src/util/errors.js';
 import { parseScoringBytes, parseScoringLines, scoreBuild } from '../../src/prs/scorefile.js';
 import { readScoringFile, readScoringFiles } from '../../src/prs/scorefile-io.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
+import { errorOf } from '../helpers/errors.js';
 
 const parse = (text: string) => parseScoringLines(text.split('\n'), 'test.txt');
-
-function errorOf(f: () => unknown): PrecisError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PrecisError) return e;
-    throw e;
-  }
-  throw new Error('expected a PrecisError');
-}
 
 describe('scoring-file parser', () => {
   it('reads the same rows from bytes as from lines (CRLF, padding, non-ASCII, comments, exponents)', () => {
