@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { loadPgxData, readOutsideCalls, renderPgxTsv, runPgx, writePgxJson } from '../pgx/index.js';
+import { loadPgxData, outsideCallGenes, readOutsideCalls, renderPgxTsv, runPgx, writePgxJson } from '../pgx/index.js';
 import { PrecisError } from '../util/errors.js';
 import { warn } from '../util/output.js';
 import { OutputSink } from '../util/sink.js';
@@ -69,14 +69,13 @@ Research use only.
     applyCommon(flags);
     const type = outputType(flags.output, flags.outputType);
     const data = loadPgxData(flags.dataDir);
-    const known = new Set([...data.genes.map((g) => g.gene), 'HLA-A', 'HLA-B', 'MT-RNR1']);
     let genes: string[] | undefined;
     if (flags.genes !== undefined) {
       genes = flags.genes.split(',').map((g) => g.trim().toUpperCase()).filter((g) => g !== '');
       const bad = genes.filter((g) => !data.genes.some((d) => d.gene === g));
       if (bad.length > 0) throw new PrecisError('USAGE', `--genes: unknown gene(s) ${bad.join(', ')}`, { hint: `known: ${data.genes.map((g) => g.gene).join(', ')}` });
     }
-    const outsideCalls = flags.outsideCalls !== undefined ? readOutsideCalls(flags.outsideCalls, known) : undefined;
+    const outsideCalls = flags.outsideCalls !== undefined ? readOutsideCalls(flags.outsideCalls, outsideCallGenes(data)) : undefined;
     const result = await runPgx(input, data, {
       samples: { list: flags.samples, file: flags.samplesFile, force: flags.forceSamples },
       absentAsRef: Boolean(flags.absentAsRef),

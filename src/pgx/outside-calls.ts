@@ -1,3 +1,4 @@
+import type { PgxData } from './data.js';
 import { readFileSync } from 'node:fs';
 import { PrecisError, ioError } from '../util/errors.js';
 
@@ -51,4 +52,9 @@ export function parseOutsideCalls(text: string, file: string, knownGenes: Readon
     calls.set(gene, { gene, diplotype, phenotype, activityScore, line });
   });
   return calls;
+}
+
+/** Genes an outside-call file may name: every defined gene plus those only called elsewhere (HLA typing, MT-RNR1). */
+export function outsideCallGenes(data: Pick<PgxData, 'genes'>): Set<string> {
+  return new Set([...data.genes.map((g) => g.gene), 'HLA-A', 'HLA-B', 'MT-RNR1']);
 }

@@ -2,7 +2,7 @@ import { createAnnotateStage, loadResources, type AnnotateResult, type VariantAn
 import { isNotable } from '../annotate/summary.js';
 import { explainSamples, loadBackground, type ExplainResult } from '../explain/index.js';
 import { assembleFeatures, createRiskStage, initBackend, loadFeatureInputs, loadModel, prsScoresFromDocument, selectPrsScore, type RiskResult } from '../model/index.js';
-import { createPgxStage, loadPgxData, readOutsideCalls, type PgxResult } from '../pgx/index.js';
+import { createPgxStage, loadPgxData, outsideCallGenes, readOutsideCalls, type PgxResult } from '../pgx/index.js';
 import { createPrsStage, defaultScoringFiles, embeddedScoringOptions, prsJson, readReferenceFile, readScoringFiles, type PrsStageResult, type ReferenceFile } from '../prs/index.js';
 import { PrecisError } from '../util/errors.js';
 import { openVcf, runStages, selectSamples, type VcfReaderOptions, type VcfStage } from '../vcf/index.js';
@@ -102,7 +102,7 @@ export async function runReport(o: ReportRunOptions): Promise<{ doc: ReportDocum
   let pgxGuidelineUrl = (_id: string): string | null => null;
   if (o.stages.pgx) {
     const pgxData = loadPgxData();
-    const outsideCalls = o.outsideCalls ? readOutsideCalls(o.outsideCalls, new Set([...pgxData.genes.map((g) => g.gene), ...Object.keys(pgxData.outsideGenes)])) : undefined;
+    const outsideCalls = o.outsideCalls ? readOutsideCalls(o.outsideCalls, outsideCallGenes(pgxData)) : undefined;
     data.push({ name: 'PGx allele definitions (PharmCAT/CPIC/ClinPGx)', version: pgxData.manifest.definitionsVersion, source: pgxData.manifest.source });
     if (pgxData.manifest.guidelinesVersion) data.push({ name: 'CPIC/DPWG guideline data', version: pgxData.manifest.guidelinesVersion, source: pgxData.manifest.source });
     const urls = new Map(pgxData.guidelines.map((g) => [g.id, g.url] as const));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -107,6 +107,21 @@ describe('precis report on the demo data', () => {
     expect(bundle.entry[0]!.resource.resourceType).toBe('DiagnosticReport');
     const mqc = JSON.parse(readFileSync(join(dir, 'mqc', 'precis_mqc.json'), 'utf8')) as { data: Record<string, unknown> };
     expect(Object.keys(mqc.data)).toEqual(['DEMO2']);
+  });
+
+  it('takes outside calls (CYP2D6, HLA-B, MT-RNR1) as `precis pgx` does', () => {
+    const oc = join(dir, 'outside.tsv');
+    writeFileSync(oc, 'CYP2D6\t*1/*4\nHLA-B\t*57:01/*58:01\nMT-RNR1\t1555A>G\n');
+    const r = runPrecis(['report', DEMO, '--no-annotate', '--no-risk', '--no-prs', '-s', 'DEMO1', '--outside-calls', oc, '-O', 'json', '-q']);
+    ok(r);
+    const rep = JSON.parse(r.stdout) as { samples: { pgx: { genes: { gene: string; diplotypes: string[]; source: string }[] }; summary: { actionableDrugs: { drug: string }[] } }[] };
+    const outside = rep.samples[0]!.pgx.genes.filter((g) => g.source === 'outside').map((g) => [g.gene, g.diplotypes]);
+    expect(outside).toEqual([['CYP2D6', ['*1/*4']], ['HLA-B', ['*57:01/*58:01']], ['MT-RNR1', ['1555A>G']]]);
+    expect(rep.samples[0]!.summary.actionableDrugs.map((d) => d.drug)).toContain('abacavir');
+    const alone = runPrecis(['pgx', DEMO, '-s', 'DEMO1', '--outside-calls', oc, '-O', 'json']);
+    ok(alone);
+    const genes = (JSON.parse(alone.stdout) as { samples: { genes: { gene: string; diplotypes: string[] }[] }[] }).samples[0]!.genes;
+    for (const [gene, dips] of outside) expect(genes.find((g) => g.gene === gene)!.diplotypes).toEqual(dips);
   });
 
   it('fails cleanly on bad input', () => {
