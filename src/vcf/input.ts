@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PrecisError, ioError } from '../util/errors.js';
 import { BGZF_EOF } from './bgzf.js';
+import { inflateBgzf } from './bgzf-inflate.js';
 
 export type Compression = 'none' | 'gzip' | 'bgzf';
 
@@ -25,8 +26,8 @@ export function displayName(path: string): string {
 }
 
 /**
- * Opens a file or stdin and returns its decompressed bytes. gzip and BGZF (multi-member
- * gzip) are inflated on the libuv threadpool, in parallel with parsing.
+ * Opens a file or stdin and returns its decompressed bytes. gzip and BGZF are inflated on
+ * the libuv threadpool, in parallel with parsing; BGZF several blocks at a time.
  */
 export async function openInput(path: string): Promise<ByteInput> {
   const name = displayName(path);
@@ -85,6 +86,8 @@ export async function openInput(path: string): Promise<ByteInput> {
   let chunks: AsyncIterable<Buffer>;
   if (compression === 'none') {
     chunks = rawChunks();
+  } else if (compression === 'bgzf') {
+    chunks = inflateBgzf(rawChunks(), name, (e) => compressionError(e, name));
   } else {
     chunks = inflate(rawChunks(), name);
   }
