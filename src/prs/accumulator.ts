@@ -1,4 +1,5 @@
 import type { EffectDosages } from './dosage.js';
+import type { DosageKernel } from './kernel.js';
 import type { TopContributions } from './explain.js';
 import type { EffectType, MissingPolicy } from './types.js';
 
@@ -65,8 +66,14 @@ export class ScoreAccumulator {
   /** alleles every sample has from variants where all calls were diploid and present (added to alleleCount and denom at the end) */
   sharedAlleles = 0;
 
-  constructor(n: number, readonly top: TopContributions | null) {
-    this.sum = new Float64Array(n);
+  /** with a kernel, `sum` is the kernel's sums[index] and diploid rows are added there */
+  constructor(
+    n: number,
+    readonly top: TopContributions | null,
+    private readonly kernel: DosageKernel | null = null,
+    private readonly index = -1,
+  ) {
+    this.sum = kernel === null ? new Float64Array(n) : kernel.sums[index]!;
     this.alleleCount = new Int32Array(n);
     this.denom = new Int32Array(n);
     this.nImputed = new Int32Array(n);
@@ -79,11 +86,28 @@ export class ScoreAccumulator {
    */
   tryAddDiploid(w: AppliedWeight, alt: EffectDosages, effectIndex: number): boolean {
     if (w.effectType !== 'additive' || this.top !== null || !alt.allDiploidCalls) return false;
+    if (alt.slot >= 0 && this.kernel !== null) {
+      this.addDiploidSlot(w.weight, alt.slot, effectIndex === 0);
+      return true;
+    }
     if (effectIndex === 0) addAdditiveDiploidRef(this.sum, alt.dosage, w.weight, this.sum.length);
     else addAdditiveDiploid(this.sum, alt.dosage, w.weight, this.sum.length);
     this.variantsUsed++;
     this.sharedAlleles += 2;
     return true;
+  }
+
+  /**
+   * An additive row at a biallelic site whose ALT dosages (all diploid, none missing)
+   * are in kernel slot `slot`; `refEffect` when the row counts REF. Only for an
+   * accumulator built over a kernel and not explaining.
+   */
+  addDiploidSlot(weight: number, slot: number, refEffect: boolean): void {
+    const k = this.kernel!;
+    if (refEffect) k.axpyRef(this.index, slot, weight);
+    else k.axpy(this.index, slot, weight);
+    this.variantsUsed++;
+    this.sharedAlleles += 2;
   }
 
   /**

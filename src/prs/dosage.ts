@@ -16,11 +16,42 @@ export class EffectDosages {
   nMissing = 0;
   /** every sample has a non-missing diploid dosage (the fast path of ScoreAccumulator) */
   allDiploidCalls = true;
+  /** the DosageKernel slot `dosage` lives in, -1 when it is an array of its own */
+  readonly slot: number;
 
-  constructor(n: number) {
-    this.dosage = new Float64Array(n);
+  /** `slotArray` (with its slot number) puts the dosages in a kernel slot */
+  constructor(n: number, slotArray?: Float64Array, slot = -1) {
+    this.dosage = slotArray ?? new Float64Array(n);
     this.ploidy = new Uint8Array(n);
+    this.slot = slotArray === undefined ? -1 : slot;
   }
+}
+
+/**
+ * Marks `out` (whose slot the kernel has just filled with ALT dosages summing to
+ * `altSum`) as a record of diploid calls with none missing.
+ */
+export function diploidAltDosages(out: EffectDosages, altSum: number): EffectDosages {
+  const n = out.dosage.length;
+  out.ploidy.fill(2);
+  out.frequency = n > 0 ? altSum / (2 * n) : 0;
+  out.nMissing = 0;
+  out.allDiploidCalls = true;
+  return out;
+}
+
+/** REF dosages from the ALT dosages of a diploid biallelic record with no missing call: 2 − d. */
+export function refFromAltDosages(alt: EffectDosages, altSum: number, out: EffectDosages): EffectDosages {
+  const n = alt.dosage.length;
+  const a = alt.dosage;
+  const d = out.dosage;
+  for (let i = 0; i < n; i++) d[i] = 2 - a[i]!;
+  out.ploidy.fill(2);
+  // as effectDosages computes it: the integer REF count over the allele count
+  out.frequency = n > 0 ? (2 * n - altSum) / (2 * n) : 0;
+  out.nMissing = 0;
+  out.allDiploidCalls = true;
+  return out;
 }
 
 export interface DosageSettings {

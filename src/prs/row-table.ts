@@ -87,6 +87,27 @@ export class RowTable {
     return this.pos[i]!;
   }
 
+  scoreOf(i: number): number {
+    return this.score[i]!;
+  }
+
+  weightOf(i: number): number {
+    return this.weight[i]!;
+  }
+
+  effectAlleleOf(i: number): string {
+    return this.effectAllele[i]!;
+  }
+
+  otherAlleleOf(i: number): string | null {
+    return this.otherAllele[i]!;
+  }
+
+  /** an additive row that can be matched (the common case the scorer's fast path takes) */
+  isUsableAdditive(i: number): boolean {
+    return this.effectType[i] === 0 && this.unusable[i] === 0;
+  }
+
   get(i: number): ScoreRow {
     return {
       score: this.score[i]!,

@@ -1,9 +1,10 @@
 import { PrecisError } from '../util/errors.js';
 import { contigKey, GenotypeScanner, type GenotypeBlock, type VcfHeader, type VcfRecord, type VcfStage } from '../vcf/index.js';
 import { ScoreAccumulator, type AppliedWeight } from './accumulator.js';
-import { EffectDosages, effectDosages, type DosageSettings } from './dosage.js';
+import { diploidAltDosages, EffectDosages, effectDosages, refFromAltDosages, type DosageSettings } from './dosage.js';
 import { explainSample, TopContributions, type ExplainedVariant } from './explain.js';
-import { matchPosition, type MatchOptions } from './matcher.js';
+import { DosageKernel } from './kernel.js';
+import { isAmbiguous, matchPosition, type MatchOptions } from './matcher.js';
 import { placeScore, type ReferenceFile } from './reference.js';
 import { rowTableOf } from './row-table.js';
 import { emptySummary, type AuditRow, type MatchSummary, type PrsResult, type PrsSettings, type SampleScore } from './result.js';
@@ -42,13 +43,30 @@ export interface PrsStageResult extends PrsResult {
   panelFrequencies?: Record<string, number>;
 }
 
-/** A record held until its position is complete: alleles and scanned genotypes (not the line, which is reused). */
+/**
+ * A record held until its position is complete: alleles and genotypes (not the line,
+ * which is reused). The genotypes are either ALT dosages in a kernel slot (`slot` >= 0,
+ * the common case of diploid 0/1 calls with none missing, summing to `altSum`) or a
+ * scanned block.
+ */
 interface HeldRecord {
   chrom: string;
   pos: number;
   ref: string;
   alts: string[];
-  block: GenotypeBlock;
+  block: GenotypeBlock | null;
+  slot: number;
+  altSum: number;
+}
+
+/** Records at one position decoded straight into kernel slots; more take the scanner. */
+const KERNEL_SLOTS = 4;
+
+/** FORMAT is exactly `GT`. */
+function gtOnly(rec: VcfRecord): boolean {
+  const a = rec.infoEnd + 1;
+  const line = rec.line;
+  return rec.samplesStart >= 0 && rec.fixedEnd - a === 2 && line[a] === 71 /* G */ && line[a + 1] === 84 /* T */;
 }
 
 export function variantKey(chrom: string, pos: number, ref: string, alt: string): string {
@@ -80,6 +98,11 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   let nFile = 0;
   let accs: ScoreAccumulator[] = [];
   let dosagePool: EffectDosages[] = [];
+  let kernel: DosageKernel | null = null;
+  /** ALT dosages of the records held in kernel slots */
+  let slotDosages: EffectDosages[] = [];
+  /** by score: the position (first row) at which the fast path last saw it */
+  const seenAt = new Int32Array(scoring.scores.length).fill(-1);
   let lastChrom = '';
   let lastContig: Map<number, number> | undefined;
   /** first row of the position whose records are held, -1 when none */
@@ -186,8 +209,46 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   }
 
   function hold(rec: VcfRecord, j: number): HeldRecord {
+    if (kernel !== null && j < KERNEL_SLOTS && select === null && rec.alts.length === 1 && gtOnly(rec)) {
+      const sum = kernel.decodeDiploid(rec.line, rec.samplesStart, j);
+      if (sum >= 0) return { chrom: rec.chrom, pos: rec.pos, ref: rec.ref, alts: rec.alts, block: null, slot: j, altSum: sum };
+    }
     const scanner = scanners[j] ?? (scanners[j] = new GenotypeScanner(nFile, select));
-    return { chrom: rec.chrom, pos: rec.pos, ref: rec.ref, alts: rec.alts, block: scanner.scan(rec) };
+    return { chrom: rec.chrom, pos: rec.pos, ref: rec.ref, alts: rec.alts, block: scanner.scan(rec), slot: -1, altSum: 0 };
+  }
+
+  /**
+   * The position's rows without match objects, when the decision is plain: one
+   * biallelic record in a kernel slot, not strand-ambiguous, and every row additive,
+   * of a different score, with REF/ALT or ALT/REF as its alleles. matchPosition would
+   * decide each of them refalt or altref; anything else returns false untouched.
+   */
+  function fastFlush(entry: number, recs: HeldRecord[]): boolean {
+    if (recs.length !== 1 || options.audit || options.explain || options.collectFrequencies) return false;
+    const rec = recs[0]!;
+    if (rec.slot < 0) return false;
+    const ref = rec.ref.toUpperCase();
+    const alt = rec.alts[0]!.toUpperCase();
+    if (alt === '*' || alt.startsWith('<') || isAmbiguous(ref, alt)) return false;
+    for (let i = entry; i >= 0; i = next[i]!) {
+      if (!table.isUsableAdditive(i)) return false;
+      const s = table.scoreOf(i);
+      if (seenAt[s] === entry) return false;
+      seenAt[s] = entry;
+      const ea = table.effectAlleleOf(i);
+      const oa = table.otherAlleleOf(i);
+      if (!((ea === ref && oa === alt) || (ea === alt && oa === ref))) return false;
+    }
+    for (let i = entry; i >= 0; i = next[i]!) {
+      const s = table.scoreOf(i);
+      const refEffect = table.effectAlleleOf(i) === ref;
+      accs[s]!.addDiploidSlot(table.weightOf(i), rec.slot, refEffect);
+      const sm = summaries[s]!;
+      sm.matched++;
+      const type = refEffect ? 'refalt' : 'altref';
+      sm.byMatchType[type] = (sm.byMatchType[type] ?? 0) + 1;
+    }
+    return true;
   }
 
   function flush(): void {
@@ -197,6 +258,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     done[entry] = 1;
     const recs = pendingRecords;
     pendingRecords = [];
+    if (fastFlush(entry, recs)) return;
     const targets: TargetAllele[] = [];
     recs.forEach((rec, j) => {
       const alts = rec.alts;
@@ -219,7 +281,9 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       const dosagesOf = (k: number): EffectDosages => {
         let g = byAllele.get(k);
         if (g === undefined) {
-          g = effectDosages(block, k, isX, biallelic, settings, dosagePool[byAllele.size] ?? (dosagePool[byAllele.size] = new EffectDosages(names.length)));
+          const spare = dosagePool[byAllele.size] ?? (dosagePool[byAllele.size] = new EffectDosages(names.length));
+          if (block !== null) g = effectDosages(block, k, isX, biallelic, settings, spare);
+          else g = k === 1 ? diploidAltDosages(slotDosages[rec.slot]!, rec.altSum) : refFromAltDosages(slotDosages[rec.slot]!, rec.altSum, spare);
           byAllele.set(k, g);
         }
         return g;
@@ -265,7 +329,10 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       nFile = h.samples.length;
       scanners = [];
       const n = names.length;
-      accs = scoring.scores.map(() => new ScoreAccumulator(n, options.explain ? new TopContributions(n, options.explain) : null));
+      kernel = n > 0 ? new DosageKernel(n, scoring.scores.length, KERNEL_SLOTS) : null;
+      const k = kernel;
+      slotDosages = k === null ? [] : k.slots.map((view, j) => new EffectDosages(n, view, j));
+      accs = scoring.scores.map((_, si) => new ScoreAccumulator(n, options.explain ? new TopContributions(n, options.explain) : null, k, si));
       dosagePool = [];
     },
     accept(rec: VcfRecord): void {

@@ -1,0 +1,239 @@
+import { assembleModule, op, type WasmFunction } from '../util/wasm-asm.js';
+
+/**
+ * The arithmetic at the bottom of scoring: decoding a record's genotypes into ALT
+ * dosages and adding weight x dosage into every sample's sum. Both run over one memory
+ * holding the per-score sums and a few dosage slots, in WebAssembly where it is
+ * available (two-lane f64 SIMD for the sums) and in plain JavaScript over the same
+ * layout where it is not; the two give bit-identical sums (one multiply and one add per
+ * element, in the same order).
+ *
+ * Measured on the 200,000 x 500 benchmark's machine (ns per sample and row): adding
+ * w·d 0.24 in wasm vs 0.97 in JS; with ten scores the adding is ~1M rows x 500 samples.
+ */
+
+/** Bytes of one sample column in the fixed layout: allele, separator, allele, tab. */
+const CALL_BYTES = 4;
+
+function decodeFunction(): WasmFunction {
+  // params: 0 src, 1 n, 2 dst; locals: 3 end, 4 v, 5 bad, 6 sum, 7 d
+  const [src, n, dst, end, v, bad, sum, d] = [0, 1, 2, 3, 4, 5, 6, 7];
+  return {
+    name: 'decode',
+    params: ['i32', 'i32', 'i32'],
+    results: ['i32'],
+    locals: ['i32', 'i32', 'i32', 'i32', 'i32'],
+    body: [
+      op.localGet(src), op.localGet(n), op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(end),
+      op.loop,
+      // v = the four bytes of one call, little-endian: allele, separator, allele, tab
+      op.localGet(src), op.i32Load(0, 0), op.localSet(v),
+      // with the alleles' low bits cleared, a 0/1 call is "0/0\t" or "0|0\t"
+      op.localGet(bad),
+      op.localGet(v), op.i32Const(0xfffefffe | 0), op.i32And, op.localTee(d),
+      op.i32Const(0x09302f30), op.i32Ne,
+      op.localGet(d), op.i32Const(0x09307c30), op.i32Ne,
+      op.i32And, op.i32Or, op.localSet(bad),
+      // dosage = the two alleles' low bits
+      op.localGet(v), op.i32Const(1), op.i32And,
+      op.localGet(v), op.i32Const(16), op.i32ShrU, op.i32Const(1), op.i32And,
+      op.i32Add, op.localSet(d),
+      op.localGet(dst), op.localGet(d), op.f64ConvertI32U, op.f64Store(3, 0),
+      op.localGet(sum), op.localGet(d), op.i32Add, op.localSet(sum),
+      op.localGet(dst), op.i32Const(8), op.i32Add, op.localSet(dst),
+      op.localGet(src), op.i32Const(CALL_BYTES), op.i32Add, op.localTee(src),
+      op.localGet(end), op.i32LtU, op.brIf(0),
+      op.end,
+      op.i32Const(-1), op.localGet(sum), op.localGet(bad), op.select,
+    ],
+  };
+}
+
+function axpyFunction(): WasmFunction {
+  // params: 0 sum, 1 d, 2 w, 3 pairs; locals: 4 wv, 5 end
+  const [sum, d, w, pairs, wv, end] = [0, 1, 2, 3, 4, 5];
+  return {
+    name: 'axpy',
+    params: ['i32', 'i32', 'f64', 'i32'],
+    results: [],
+    locals: ['v128', 'i32'],
+    body: [
+      op.localGet(w), op.f64x2Splat, op.localSet(wv),
+      op.localGet(d), op.localGet(pairs), op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(end),
+      op.loop,
+      op.localGet(sum),
+      op.localGet(sum), op.v128Load(3, 0),
+      op.localGet(d), op.v128Load(3, 0), op.localGet(wv), op.f64x2Mul,
+      op.f64x2Add,
+      op.v128Store(3, 0),
+      op.localGet(sum), op.i32Const(16), op.i32Add, op.localSet(sum),
+      op.localGet(d), op.i32Const(16), op.i32Add, op.localTee(d),
+      op.localGet(end), op.i32LtU, op.brIf(0),
+      op.end,
+    ],
+  };
+}
+
+/** sum += w·(2 − d): a row counting REF at a biallelic site, from the ALT dosages (the same operations as before the kernel) */
+function axpyRefFunction(): WasmFunction {
+  // params: 0 sum, 1 d, 2 w, 3 pairs; locals: 4 wv, 5 end, 6 two
+  const [sum, d, w, pairs, wv, end, two] = [0, 1, 2, 3, 4, 5, 6];
+  return {
+    name: 'axpyRef',
+    params: ['i32', 'i32', 'f64', 'i32'],
+    results: [],
+    locals: ['v128', 'i32', 'v128'],
+    body: [
+      op.localGet(w), op.f64x2Splat, op.localSet(wv),
+      op.f64Const(2), op.f64x2Splat, op.localSet(two),
+      op.localGet(d), op.localGet(pairs), op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(end),
+      op.loop,
+      op.localGet(sum),
+      op.localGet(sum), op.v128Load(3, 0),
+      op.localGet(two), op.localGet(d), op.v128Load(3, 0), op.f64x2Sub, op.localGet(wv), op.f64x2Mul,
+      op.f64x2Add,
+      op.v128Store(3, 0),
+      op.localGet(sum), op.i32Const(16), op.i32Add, op.localSet(sum),
+      op.localGet(d), op.i32Const(16), op.i32Add, op.localTee(d),
+      op.localGet(end), op.i32LtU, op.brIf(0),
+      op.end,
+    ],
+  };
+}
+
+interface WasmExports {
+  decode(src: number, n: number, dst: number): number;
+  axpy(sum: number, d: number, w: number, pairs: number): void;
+  axpyRef(sum: number, d: number, w: number, pairs: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The kernel module, or null where this runtime has no WebAssembly SIMD. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    compiled = new WebAssembly.Module(assembleModule([decodeFunction(), axpyFunction(), axpyRefFunction()]));
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const PAGE = 65536;
+// wasm32 addresses; larger cohorts x scores use the JavaScript path
+const WASM_LIMIT = 2 ** 31;
+
+export type KernelEngine = 'wasm-simd' | 'js';
+
+/**
+ * Dosage slots and per-score sums for `n` samples in one memory. A slot holds one
+ * record's ALT dosages; `sums[s]` is score s's running SUM per sample.
+ */
+export class DosageKernel {
+  readonly n: number;
+  readonly engine: KernelEngine;
+  readonly sums: Float64Array[];
+  readonly slots: Float64Array[];
+  private readonly bytes: Uint8Array;
+  private readonly words: Uint32Array;
+  private readonly scratch: number;
+  private readonly slotAt: number[];
+  private readonly sumAt: number[];
+  private readonly pairs: number;
+  private readonly wasm: WasmExports | null;
+
+  constructor(n: number, nScores: number, nSlots: number, engine: KernelEngine | 'auto' = 'auto') {
+    this.n = n;
+    // rows of f64 padded to an even count (one SIMD pair) and 16-byte alignment
+    const stride = (n + (n & 1)) * 8;
+    this.pairs = stride / 16;
+    const scratchBytes = align16(n * CALL_BYTES + 16);
+    let at = 0;
+    this.scratch = at;
+    at += scratchBytes;
+    this.slotAt = [];
+    for (let k = 0; k < nSlots; k++, at += stride) this.slotAt.push(at);
+    this.sumAt = [];
+    for (let s = 0; s < nScores; s++, at += stride) this.sumAt.push(at);
+    const total = Math.max(at, PAGE);
+    const module = engine === 'js' || total > WASM_LIMIT || !LITTLE_ENDIAN ? null : kernelModule();
+    let buffer: ArrayBuffer;
+    if (module !== null) {
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(total / PAGE) });
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      this.wasm = instance.exports as unknown as WasmExports;
+      buffer = memory.buffer;
+      this.engine = 'wasm-simd';
+    } else {
+      this.wasm = null;
+      buffer = new ArrayBuffer(align16(total));
+      this.engine = 'js';
+    }
+    this.bytes = new Uint8Array(buffer);
+    this.words = new Uint32Array(buffer);
+    this.slots = this.slotAt.map((o) => new Float64Array(buffer, o, n));
+    this.sums = this.sumAt.map((o) => new Float64Array(buffer, o, n));
+  }
+
+  /**
+   * Reads ALT dosages into slot `k` from the sample columns of a record that starts at
+   * `start` of `line`, when the record is in the layout of most cohort VCFs: FORMAT GT
+   * alone and every call a diploid call of alleles 0 and 1 (`0/1`, `1|1`, ...). Returns
+   * the sum of the dosages, or -1 when the columns are laid out otherwise (nothing else
+   * is then known of them; the caller scans them in full).
+   */
+  decodeDiploid(line: Uint8Array, start: number, k: number): number {
+    const n = this.n;
+    if (n === 0 || line.length - start !== n * CALL_BYTES - 1 || !LITTLE_ENDIAN) return -1;
+    const bytes = this.bytes;
+    bytes.set(line.subarray(start), this.scratch);
+    // the last column ends the line; give it the tab the others have
+    bytes[this.scratch + n * CALL_BYTES - 1] = 9;
+    if (this.wasm !== null) return this.wasm.decode(this.scratch, n, this.slotAt[k]!);
+    return decodeJs(this.words, this.scratch >>> 2, n, this.slots[k]!);
+  }
+
+  /** sums[s] += w x slot k, for every sample. */
+  axpy(s: number, k: number, w: number): void {
+    if (this.wasm !== null) {
+      this.wasm.axpy(this.sumAt[s]!, this.slotAt[k]!, w, this.pairs);
+      return;
+    }
+    const sum = this.sums[s]!;
+    const d = this.slots[k]!;
+    const n = this.n;
+    for (let i = 0; i < n; i++) sum[i]! += w * d[i]!;
+  }
+
+  /** sums[s] += w x (2 − slot k): the REF dosage of a diploid biallelic call. */
+  axpyRef(s: number, k: number, w: number): void {
+    if (this.wasm !== null) {
+      this.wasm.axpyRef(this.sumAt[s]!, this.slotAt[k]!, w, this.pairs);
+      return;
+    }
+    const sum = this.sums[s]!;
+    const d = this.slots[k]!;
+    const n = this.n;
+    for (let i = 0; i < n; i++) sum[i]! += w * (2 - d[i]!);
+  }
+}
+
+function decodeJs(words: Uint32Array, from: number, n: number, out: Float64Array): number {
+  let bad = 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = words[from + i]!;
+    const m = (v & 0xfffefffe) >>> 0;
+    if (m !== 0x09302f30 && m !== 0x09307c30) bad = 1;
+    const d = (v & 1) + ((v >>> 16) & 1);
+    out[i] = d;
+    sum += d;
+  }
+  return bad === 0 ? sum : -1;
+}
+
+function align16(x: number): number {
+  return Math.ceil(x / 16) * 16;
+}
