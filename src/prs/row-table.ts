@@ -1,12 +1,17 @@
 import type { EffectType, ScoreMeta, ScoreRow, ScoringSet, UnusableReason } from './types.js';
 
 /**
- * Scoring rows stored by column: a million-row set costs ~70 bytes a row and no
+ * Scoring rows stored by column: a million-row set costs ~60 bytes a row and no
  * long-lived objects (which the garbage collector would otherwise copy while they are
- * read). A ScoreRow object is built only when a row is looked at (`get`).
+ * read). Contigs and alleles are codes into one table of distinct strings (a score has
+ * a few dozen distinct alleles and contigs, not a million), rsIDs `rs<digits>` are kept
+ * as their number. A ScoreRow object is built only when a row is looked at (`get`).
  */
 const EFFECT_TYPES: readonly EffectType[] = ['additive', 'dominant', 'recessive', 'dosage'];
 const UNUSABLE: readonly (UnusableReason | null)[] = [null, 'no_position', 'complex_allele', 'haplotype', 'interaction'];
+/** rsid column: no rsID / not of the form rs<digits> (then in `rsOther`) */
+const RS_NONE = -1;
+const RS_OTHER = -2;
 
 export class RowTable {
   length = 0;
@@ -18,14 +23,25 @@ export class RowTable {
   private af = new Float64Array(1024);
   private effectType = new Uint8Array(1024);
   private unusable = new Uint8Array(1024);
-  private readonly chrom: string[] = [];
-  private readonly effectAllele: string[] = [];
-  private readonly otherAllele: (string | null)[] = [];
-  private readonly rsid: string[] = [];
+  private chrom = new Int32Array(1024);
+  private effectAllele = new Int32Array(1024);
+  /** -1 for no other allele */
+  private otherAllele = new Int32Array(1024);
+  private rs = new Float64Array(1024);
+  private readonly rsOther = new Map<number, string>();
+  private readonly words: string[] = [];
+  private readonly wordIndex = new Map<string, number>();
+  /** codes of strings of one or two bytes, by 1 + b0 (one byte) or 257 + (b0 << 8 | b1); 0 = not yet coded */
+  private readonly shortCodes = new Int32Array(257 + 65536);
   private readonly dosageWeights = new Map<number, [number, number, number]>();
 
-  private grow(): void {
-    const cap = this.score.length * 2;
+  /** Makes room for `n` more rows at once (one allocation instead of repeated doubling). */
+  reserve(n: number): void {
+    if (this.score.length < this.length + n) this.grow(this.length + n);
+  }
+
+  private grow(atLeast = 0): void {
+    const cap = Math.max(this.score.length * 2, atLeast);
     const g = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);
@@ -39,6 +55,34 @@ export class RowTable {
     this.af = g(this.af, (n) => new Float64Array(n));
     this.effectType = g(this.effectType, (n) => new Uint8Array(n));
     this.unusable = g(this.unusable, (n) => new Uint8Array(n));
+    this.chrom = g(this.chrom, (n) => new Int32Array(n));
+    this.effectAllele = g(this.effectAllele, (n) => new Int32Array(n));
+    this.otherAllele = g(this.otherAllele, (n) => new Int32Array(n));
+    this.rs = g(this.rs, (n) => new Float64Array(n));
+  }
+
+  /** The code of a string (contig or allele). */
+  code(s: string): number {
+    let c = this.wordIndex.get(s);
+    if (c === undefined) {
+      c = this.words.length;
+      this.words.push(s);
+      this.wordIndex.set(s, c);
+    }
+    return c;
+  }
+
+  /** The code of the ASCII text bytes[a, b), without making a string when it is one or two bytes long. */
+  codeOfBytes(bytes: Uint8Array, a: number, b: number): number {
+    const len = b - a;
+    if (len === 0 || len > 2) return this.code(len === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset + a, len).toString('latin1'));
+    const key = len === 1 ? 1 + bytes[a]! : 257 + ((bytes[a]! << 8) | bytes[a + 1]!);
+    let c = this.shortCodes[key]!;
+    if (c === 0) {
+      c = this.code(String.fromCharCode(...bytes.subarray(a, b))) + 1;
+      this.shortCodes[key] = c;
+    }
+    return c - 1;
   }
 
   push(r: ScoreRow): void {
@@ -62,6 +106,18 @@ export class RowTable {
     unusable: UnusableReason | null,
   ): void {
     const i = this.length;
+    this.addCoded(score, line, rowNr, rsNumber(rsid), this.code(chrom), pos, this.code(effectAllele), otherAllele === null ? -1 : this.code(otherAllele), EFFECT_TYPES.indexOf(effectType), weight, effectAlleleFrequency, UNUSABLE.indexOf(unusable));
+    if (this.rs[i] === RS_OTHER) this.rsOther.set(i, rsid);
+    if (dosageWeights !== null) this.dosageWeights.set(i, dosageWeights);
+  }
+
+  /**
+   * Appends a row of coded fields: `rs` is the rsID number (RS_NONE when there is none,
+   * RS_OTHER with the text set by `setRsid`), alleles and contig are codes, the effect
+   * type and unusable reason indices of EFFECT_TYPES and UNUSABLE.
+   */
+  addCoded(score: number, line: number, rowNr: number, rs: number, chrom: number, pos: number, effectAllele: number, otherAllele: number, effectType: number, weight: number, effectAlleleFrequency: number, unusable: number): void {
+    const i = this.length;
     if (i === this.score.length) this.grow();
     this.score[i] = score;
     this.line[i] = line;
@@ -69,18 +125,22 @@ export class RowTable {
     this.pos[i] = pos;
     this.weight[i] = weight;
     this.af[i] = effectAlleleFrequency;
-    this.effectType[i] = EFFECT_TYPES.indexOf(effectType);
-    this.unusable[i] = UNUSABLE.indexOf(unusable);
-    this.chrom.push(chrom);
-    this.effectAllele.push(effectAllele);
-    this.otherAllele.push(otherAllele);
-    this.rsid.push(rsid);
-    if (dosageWeights !== null) this.dosageWeights.set(i, dosageWeights);
+    this.effectType[i] = effectType;
+    this.unusable[i] = unusable;
+    this.chrom[i] = chrom;
+    this.effectAllele[i] = effectAllele;
+    this.otherAllele[i] = otherAllele;
+    this.rs[i] = rs;
     this.length = i + 1;
   }
 
+  /** The rsID of the last row added with RS_OTHER. */
+  setRsid(text: string): void {
+    this.rsOther.set(this.length - 1, text);
+  }
+
   chromOf(i: number): string {
-    return this.chrom[i]!;
+    return this.words[this.chrom[i]!]!;
   }
 
   posOf(i: number): number {
@@ -96,11 +156,12 @@ export class RowTable {
   }
 
   effectAlleleOf(i: number): string {
-    return this.effectAllele[i]!;
+    return this.words[this.effectAllele[i]!]!;
   }
 
   otherAlleleOf(i: number): string | null {
-    return this.otherAllele[i]!;
+    const c = this.otherAllele[i]!;
+    return c < 0 ? null : this.words[c]!;
   }
 
   /** an additive row that can be matched (the common case the scorer's fast path takes) */
@@ -108,16 +169,22 @@ export class RowTable {
     return this.effectType[i] === 0 && this.unusable[i] === 0;
   }
 
+  rsidOf(i: number): string {
+    const r = this.rs[i]!;
+    if (r >= 0) return `rs${r}`;
+    return r === RS_OTHER ? this.rsOther.get(i)! : '';
+  }
+
   get(i: number): ScoreRow {
     return {
       score: this.score[i]!,
       line: this.line[i]!,
       rowNr: this.rowNr[i]!,
-      rsid: this.rsid[i]!,
-      chrom: this.chrom[i]!,
+      rsid: this.rsidOf(i),
+      chrom: this.chromOf(i),
       pos: this.pos[i]!,
-      effectAllele: this.effectAllele[i]!,
-      otherAllele: this.otherAllele[i]!,
+      effectAllele: this.effectAlleleOf(i),
+      otherAllele: this.otherAlleleOf(i),
       effectType: EFFECT_TYPES[this.effectType[i]!]!,
       weight: this.weight[i]!,
       dosageWeights: this.dosageWeights.get(i) ?? null,
@@ -126,6 +193,36 @@ export class RowTable {
     };
   }
 }
+
+/** The number of an rsID `rs<digits>` (no leading zero, exactly representable), else RS_NONE for '' or RS_OTHER. */
+export function rsNumber(rsid: string): number {
+  if (rsid === '') return RS_NONE;
+  const n = rsid.length;
+  if (n < 3 || n > 17 || rsid.charCodeAt(0) !== 114 || rsid.charCodeAt(1) !== 115 || (rsid.charCodeAt(2) === 48 && n > 3)) return RS_OTHER;
+  let v = 0;
+  for (let i = 2; i < n; i++) {
+    const d = rsid.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return RS_OTHER;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** The same from bytes [a, b) (the parser's path). */
+export function rsNumberOfBytes(bytes: Uint8Array, a: number, b: number): number {
+  const n = b - a;
+  if (n === 0) return RS_NONE;
+  if (n < 3 || n > 17 || bytes[a] !== 114 || bytes[a + 1] !== 115 || (bytes[a + 2] === 48 && n > 3)) return RS_OTHER;
+  let v = 0;
+  for (let i = a + 2; i < b; i++) {
+    const d = bytes[i]! - 48;
+    if (d < 0 || d > 9) return RS_OTHER;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+export { RS_OTHER, EFFECT_TYPES, UNUSABLE };
 
 const TABLES = new WeakMap<ScoringSet, RowTable>();
 

@@ -1,6 +1,7 @@
+import { isAscii } from 'node:buffer';
 import { PrecisError } from '../util/errors.js';
 import { buildFromText, type GenomeBuild } from '../vcf/index.js';
-import { RowTable, tableScoringSet } from './row-table.js';
+import { RowTable, RS_OTHER, rsNumber, rsNumberOfBytes, tableScoringSet, UNUSABLE } from './row-table.js';
 import type { EffectType, ScoreMeta, ScoringSet, UnusableReason } from './types.js';
 
 /**
@@ -69,6 +70,8 @@ export function parseScoringLines(lines: Iterable<string>, file: string, firstSc
  */
 export function parseScoringBytes(bytes: Buffer, file: string, firstScore = 0, into: RowTable = new RowTable()): ScoringSet {
   const parser = new ScoringParser(file, firstScore, into);
+  parser.ascii = isAscii(bytes);
+  into.reserve(Math.ceil(bytes.length / 16));
   const text = bytes;
   const n = bytes.length;
   let a = 0;
@@ -164,7 +167,16 @@ class ScoringParser {
   /** columns the fast path fills (the rest stay empty), or null when it does not apply */
   private fastCols: Int32Array | null = null;
   private readonly cells: string[] = [];
+  /** start and end offset of each column of the line being read (fast path) */
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  /** the layout is plain additive: rows are built from column offsets */
+  private plainAdditive = false;
+  /** the file is all ASCII (else every line takes the string path, which decodes UTF-8) */
+  ascii = true;
   private lastChrom = '';
+  private lastCode = -1;
+  private lastCodeBytes: Uint8Array = new Uint8Array(0);
   private lastChromBytes: Uint8Array = new Uint8Array(0);
 
   constructor(
@@ -198,6 +210,10 @@ class ScoringParser {
       } else if (layout.accession < 0) {
         this.scores.push(newMeta(this.header, file, undefined, layout));
         this.fastCols = catalogColumns(layout);
+        const width = this.fastCols[this.fastCols.length - 1]! + 1;
+        this.starts = new Int32Array(width);
+        this.ends = new Int32Array(width);
+        this.plainAdditive = isPlainAdditive(layout);
       }
       return;
     }
@@ -209,68 +225,121 @@ class ScoringParser {
 
   /**
    * Takes a data line of a catalog file straight from bytes [a, b); false (nothing
-   * consumed) when the line needs the string path.
+   * consumed) when the line needs the string path. The line is cut into column offsets
+   * up to the last column used; a plain additive layout then builds its row from the
+   * offsets directly (measured: 1M rows in ~0.1 s instead of ~0.28 s through cell
+   * strings), any other layout from the cells it reads.
    */
   fastLine(bytes: Buffer, a: number, b: number): boolean {
     const want = this.fastCols;
-    if (want === null) return false;
+    if (want === null || !this.ascii) return false;
     if (b > a && bytes[b - 1] === 13) b--;
     if (a === b || bytes[a] === 35) {
       this.lineNo++;
       return true;
     }
     if (bytes[a]! <= 32) return false;
-    const cells = this.cells;
-    cells.length = 0;
-    const weightCol = (this.layout as CatalogLayout).weight;
-    const posCol = (this.layout as CatalogLayout).pos;
-    let weightValue = NaN;
-    let posValue = -1;
+    const st = this.starts;
+    const en = this.ends;
+    const last = want[want.length - 1]!;
     let col = 0;
-    let w = 0;
     let start = a;
-    for (let i = a; i <= b; i++) {
-      const c = i < b ? bytes[i]! : 9;
-      if (c >= 128) return false;
-      if (c !== 9) continue;
-      if (w < want.length && want[w] === col) {
-        w++;
-        const len = i - start;
-        if (len > 0 && (bytes[start]! <= 32 || bytes[i - 1]! <= 32)) return false;
-        if (col === posCol && len > 0 && len <= 15) {
-          // plain digits (what isDigits accepts) are the position itself
-          let v = 0;
-          let j = start;
-          for (; j < i; j++) {
-            const d = bytes[j]! - 48;
-            if (d < 0 || d > 9) break;
-            v = v * 10 + d;
-          }
-          if (j === i) {
-            posValue = v;
-            col++;
-            start = i + 1;
-            continue;
-          }
-        }
-        if (col === weightCol && len > 0) {
-          weightValue = parseDecimal(bytes, start, i);
-          // the text stands in only as "not empty"; the value is weightValue
-          if (weightValue === weightValue) {
-            cells[col] = 'w';
-            col++;
-            start = i + 1;
-            continue;
-          }
-        }
-        cells[col] = len === 0 ? '' : this.cellText(bytes, start, i, col);
-      }
-      col++;
+    for (let i = a; i < b; i++) {
+      if (bytes[i] !== 9) continue;
+      st[col] = start;
+      en[col] = i;
       start = i + 1;
+      if (++col > last) break;
+    }
+    if (col <= last) {
+      st[col] = start;
+      en[col] = b;
+      col++;
+    }
+    // columns a short line lacks read as empty
+    for (let c = col; c <= last; c++) st[c] = en[c] = b;
+    for (let w = 0; w < want.length; w++) {
+      const c = want[w]!;
+      const x = st[c]!;
+      const y = en[c]!;
+      if (y > x && (bytes[x]! <= 32 || bytes[y - 1]! <= 32)) return false;
     }
     this.lineNo++;
-    this.row(cells, weightValue, posValue);
+    if (this.plainAdditive && this.plainRow(bytes)) return true;
+    const cells = this.cells;
+    cells.length = 0;
+    for (let w = 0; w < want.length; w++) {
+      const c = want[w]!;
+      cells[c] = en[c]! > st[c]! ? this.cellText(bytes, st[c]!, en[c]!, c) : '';
+    }
+    const L = this.layout as CatalogLayout;
+    const weight = L.weight >= 0 && en[L.weight]! > st[L.weight]! ? parseDecimal(bytes, st[L.weight]!, en[L.weight]!) : NaN;
+    this.row(cells, weight, plainInteger(bytes, st[L.pos]!, en[L.pos]!));
     return true;
+  }
+
+  /**
+   * The row of a plain additive layout (effect_weight, no genetic-model, haplotype or
+   * accession columns) from the column offsets; false when a cell needs the general
+   * rules (a position or number that is not plain, lower-case alleles).
+   */
+  private plainRow(bytes: Buffer): boolean {
+    const L = this.layout as CatalogLayout;
+    const st = this.starts;
+    const en = this.ends;
+    const pos = plainInteger(bytes, st[L.pos]!, en[L.pos]!);
+    if (pos < 0) return false;
+    const weight = en[L.weight]! > st[L.weight]! ? parseDecimal(bytes, st[L.weight]!, en[L.weight]!) : NaN;
+    if (weight !== weight) return false;
+    let af = NaN;
+    if (L.af >= 0 && en[L.af]! > st[L.af]!) {
+      af = parseDecimal(bytes, st[L.af]!, en[L.af]!);
+      if (af !== af) return false;
+    }
+    if (hasLowerCase(bytes, st[L.ea]!, en[L.ea]!) || (L.oa >= 0 && hasLowerCase(bytes, st[L.oa]!, en[L.oa]!))) return false;
+    const rows = this.rows;
+    const chrom = this.chromCode(bytes, st[L.chr]!, en[L.chr]!);
+    const eaA = st[L.ea]!;
+    const eaB = en[L.ea]!;
+    let oaA = L.oa >= 0 ? st[L.oa]! : 0;
+    let oaB = L.oa >= 0 ? en[L.oa]! : 0;
+    if (oaA === oaB && L.inferOa >= 0) {
+      oaA = st[L.inferOa]!;
+      oaB = en[L.inferOa]!;
+      if (hasLowerCase(bytes, oaA, oaB)) return false;
+    }
+    // pgsc_calc: several possible other alleles ("A/C") cannot be matched on, so drop it
+    const noOa = oaA === oaB || hasByte(bytes, oaA, oaB, 47 /* / */) || (oaB - oaA === 1 && bytes[oaA] === 46);
+    const ea = rows.codeOfBytes(bytes, eaA, eaB);
+    const oa = noOa ? -1 : rows.codeOfBytes(bytes, oaA, oaB);
+    let unusable = 0;
+    if (!isAcgtBytes(bytes, eaA, eaB) || (!noOa && !isAcgtBytes(bytes, oaA, oaB))) unusable = UNUSABLE.indexOf('complex_allele');
+    else if (en[L.chr] === st[L.chr] || pos === 0) unusable = UNUSABLE.indexOf('no_position');
+    const rs = L.rsid >= 0 ? rsNumberOfBytes(bytes, st[L.rsid]!, en[L.rsid]!) : rsNumber('');
+    const meta = this.scores[0]!;
+    rows.addCoded(this.firstScore, this.lineNo, meta.rows, rs, chrom, pos, ea, oa, 0, weight, af, unusable);
+    if (rs === RS_OTHER) rows.setRsid(bytes.toString('latin1', st[L.rsid]!, en[L.rsid]!));
+    meta.rows++;
+    return true;
+  }
+
+  /** Contig code of bytes [a, b); rows come sorted by contig, so the previous row's is almost always it. */
+  private chromCode(bytes: Buffer, a: number, b: number): number {
+    const prev = this.lastCodeBytes;
+    const len = b - a;
+    if (this.lastCode >= 0 && prev.length === len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (prev[i] !== bytes[a + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastCode;
+    }
+    this.lastCodeBytes = bytes.subarray(a, b);
+    this.lastCode = this.rows.code(bytes.toString('latin1', a, b));
+    return this.lastCode;
   }
 
   private cellText(bytes: Buffer, a: number, b: number, col: number): string {
@@ -323,6 +392,42 @@ class ScoringParser {
     if (this.cols === null) throw new PrecisError('BAD_DATA', 'no column header line: not a scoring file', { file: this.file, hint: 'expected a tab-separated header such as "chr_name chr_position effect_allele other_allele effect_weight"' });
     return tableScoringSet(this.scores, this.rows);
   }
+}
+
+/** Position text that is plain digits (what isDigits accepts), as a number; -1 otherwise. */
+function plainInteger(bytes: Uint8Array, a: number, b: number): number {
+  if (b <= a || b - a > 15) return -1;
+  let v = 0;
+  for (let i = a; i < b; i++) {
+    const d = bytes[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function isAcgtBytes(bytes: Uint8Array, a: number, b: number): boolean {
+  if (b <= a) return false;
+  for (let i = a; i < b; i++) {
+    const c = bytes[i]!;
+    if (c !== 65 && c !== 67 && c !== 71 && c !== 84) return false;
+  }
+  return true;
+}
+
+function hasByte(bytes: Uint8Array, a: number, b: number, c: number): boolean {
+  for (let i = a; i < b; i++) if (bytes[i] === c) return true;
+  return false;
+}
+
+function hasLowerCase(bytes: Uint8Array, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (bytes[i]! >= 97 && bytes[i]! <= 122) return true;
+  return false;
+}
+
+/** A layout whose rows are all additive with an effect_weight: no columns that change the model or exclude rows. */
+function isPlainAdditive(L: CatalogLayout): boolean {
+  return L.dosage === null && L.weight >= 0 && L.dominant < 0 && L.recessive < 0 && L.effectType < 0 && L.haplotype < 0 && L.diplotype < 0 && L.interaction < 0 && L.accession < 0;
 }
 
 /** The columns a catalog row reads, ascending. */
