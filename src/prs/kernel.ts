@@ -16,25 +16,53 @@ import { assembleModule, op, type WasmFunction } from '../util/wasm-asm.js';
 const CALL_BYTES = 4;
 
 function decodeFunction(): WasmFunction {
-  // params: 0 src, 1 n, 2 dst; locals: 3 end, 4 v, 5 bad, 6 sum, 7 d
-  const [src, n, dst, end, v, bad, sum, d] = [0, 1, 2, 3, 4, 5, 6, 7];
+  // params: 0 src, 1 n, 2 dst; locals: 3 end, 4 v, 5 bad, 6 sum, 7 d, 8 end4; v128: 9 w, 10 d4, 11 bad4, 12 sum4
+  const [src, n, dst, end, v, bad, sum, d, end4, w, d4, bad4, sum4] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  // with the alleles' low bits cleared, a 0/1 call is "0/0\t" or "0|0\t" (little-endian words)
+  const MASK = 0xfffefffe | 0;
+  const UNPHASED = 0x09302f30;
+  const PHASED = 0x09307c30;
   return {
     name: 'decode',
     params: ['i32', 'i32', 'i32'],
     results: ['i32'],
-    locals: ['i32', 'i32', 'i32', 'i32', 'i32'],
+    locals: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'v128', 'v128', 'v128', 'v128'],
     body: [
       op.localGet(src), op.localGet(n), op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(end),
+      // four calls (16 bytes) at a time while four remain
+      op.localGet(src), op.localGet(n), op.i32Const(2), op.i32ShrU, op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(end4),
+      op.block,
+      op.localGet(src), op.localGet(end4), op.i32GeU, op.brIf(0),
       op.loop,
-      // v = the four bytes of one call, little-endian: allele, separator, allele, tab
+      op.localGet(src), op.v128Load(0, 0), op.localSet(w),
+      op.localGet(bad4),
+      op.localGet(w), op.i32x4Const(MASK), op.v128And, op.localTee(d4), op.i32x4Const(UNPHASED), op.i32x4Eq,
+      op.localGet(d4), op.i32x4Const(PHASED), op.i32x4Eq,
+      op.v128Or,
+      // bad lanes: not (unphased or phased)
+      op.localSet(d4), op.i32x4Const(-1), op.localGet(d4), op.v128AndNot, op.v128Or, op.localSet(bad4),
+      // dosage per lane = low bit of byte 0 + low bit of byte 2
+      op.localGet(w), op.i32x4Const(1), op.v128And,
+      op.localGet(w), op.i32Const(16), op.i32x4ShrU, op.i32x4Const(1), op.v128And,
+      op.i32x4Add, op.localTee(d4),
+      op.localGet(sum4), op.i32x4Add, op.localSet(sum4),
+      op.localGet(dst), op.localGet(d4), op.f64x2ConvertLowI32x4U, op.v128Store(3, 0),
+      op.localGet(dst), op.localGet(d4), op.localGet(d4), op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]), op.f64x2ConvertLowI32x4U, op.v128Store(3, 16),
+      op.localGet(dst), op.i32Const(32), op.i32Add, op.localSet(dst),
+      op.localGet(src), op.i32Const(16), op.i32Add, op.localTee(src),
+      op.localGet(end4), op.i32LtU, op.brIf(0),
+      op.end,
+      op.end,
+      // the last calls one at a time
+      op.block,
+      op.localGet(src), op.localGet(end), op.i32GeU, op.brIf(0),
+      op.loop,
       op.localGet(src), op.i32Load(0, 0), op.localSet(v),
-      // with the alleles' low bits cleared, a 0/1 call is "0/0\t" or "0|0\t"
       op.localGet(bad),
-      op.localGet(v), op.i32Const(0xfffefffe | 0), op.i32And, op.localTee(d),
-      op.i32Const(0x09302f30), op.i32Ne,
-      op.localGet(d), op.i32Const(0x09307c30), op.i32Ne,
+      op.localGet(v), op.i32Const(MASK), op.i32And, op.localTee(d),
+      op.i32Const(UNPHASED), op.i32Ne,
+      op.localGet(d), op.i32Const(PHASED), op.i32Ne,
       op.i32And, op.i32Or, op.localSet(bad),
-      // dosage = the two alleles' low bits
       op.localGet(v), op.i32Const(1), op.i32And,
       op.localGet(v), op.i32Const(16), op.i32ShrU, op.i32Const(1), op.i32And,
       op.i32Add, op.localSet(d),
@@ -44,6 +72,14 @@ function decodeFunction(): WasmFunction {
       op.localGet(src), op.i32Const(CALL_BYTES), op.i32Add, op.localTee(src),
       op.localGet(end), op.i32LtU, op.brIf(0),
       op.end,
+      op.end,
+      op.localGet(bad4), op.v128AnyTrue, op.localGet(bad), op.i32Or, op.localSet(bad),
+      op.localGet(sum),
+      op.localGet(sum4), op.i32x4ExtractLane(0), op.i32Add,
+      op.localGet(sum4), op.i32x4ExtractLane(1), op.i32Add,
+      op.localGet(sum4), op.i32x4ExtractLane(2), op.i32Add,
+      op.localGet(sum4), op.i32x4ExtractLane(3), op.i32Add,
+      op.localSet(sum),
       op.i32Const(-1), op.localGet(sum), op.localGet(bad), op.select,
     ],
   };

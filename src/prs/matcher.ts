@@ -24,6 +24,7 @@ export function complement(allele: string): string {
 
 /** A/T or C/G: the two alleles of a SNP are each other's complement. */
 export function isAmbiguous(ref: string, alt: string): boolean {
+  if (ref.length === 1 && alt.length === 1) return COMPLEMENT[ref] === alt || (COMPLEMENT[ref] === undefined && ref === alt);
   return complement(ref) === alt;
 }
 

@@ -62,6 +62,14 @@ interface HeldRecord {
 /** Records at one position decoded straight into kernel slots; more take the scanner. */
 const KERNEL_SLOTS = 4;
 
+function upperAllele(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return s.toUpperCase();
+  }
+  return s;
+}
+
 /** FORMAT is exactly `GT`. */
 function gtOnly(rec: VcfRecord): boolean {
   const a = rec.infoEnd + 1;
@@ -227,8 +235,8 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     if (recs.length !== 1 || options.audit || options.explain || options.collectFrequencies) return false;
     const rec = recs[0]!;
     if (rec.slot < 0) return false;
-    const ref = rec.ref.toUpperCase();
-    const alt = rec.alts[0]!.toUpperCase();
+    const ref = upperAllele(rec.ref);
+    const alt = upperAllele(rec.alts[0]!);
     if (alt === '*' || alt.startsWith('<') || isAmbiguous(ref, alt)) return false;
     for (let i = entry; i >= 0; i = next[i]!) {
       if (!table.isUsableAdditive(i)) return false;

@@ -19,8 +19,8 @@ const GROUP_OUTPUT = 1 << 20;
 const HEADER_MIN = 18;
 
 export interface InflateOptions {
-  /** groups inflated at the same time (default: the number of CPUs, at least 2) */
-  inFlight?: number;
+  /** gunzip streams working at the same time (default: the number of CPUs + 1) */
+  lanes?: number;
 }
 
 /**
@@ -109,8 +109,10 @@ export async function* inflateBgzf(
   compressionError: (e: unknown) => PrecisError,
   options: InflateOptions = {},
 ): AsyncGenerator<Buffer> {
-  const inFlight = Math.max(2, options.inFlight ?? availableParallelism() + 1);
-  const lanes = Array.from({ length: inFlight }, () => new InflateLane());
+  const nLanes = Math.max(1, options.lanes ?? availableParallelism() + 1);
+  // two groups queued per lane, so a lane never waits for the next read
+  const inFlight = nLanes * 2;
+  const lanes = Array.from({ length: nLanes }, () => new InflateLane());
   let nextLane = 0;
   const jobs: Promise<Buffer[]>[] = [];
   const it = source[Symbol.asyncIterator]();

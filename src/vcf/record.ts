@@ -68,6 +68,8 @@ export class VcfRecord {
   private column(i: number, encoding: 'latin1' | 'utf8' = 'latin1'): string {
     const start = i === 0 ? 0 : this.tabs[i - 1]! + 1;
     const end = this.tabs[i]! >= 0 ? this.tabs[i]! : this.line.length;
+    // one-base REF and ALT columns are most records': no new string for them
+    if (end - start === 1 && this.line[start]! < 128) return ONE_BYTE[this.line[start]!]!;
     return this.line.toString(encoding, start, end);
   }
 
@@ -181,6 +183,8 @@ export class VcfRecord {
     return this.line.toString('latin1');
   }
 }
+
+const ONE_BYTE = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 
 // Records come sorted by contig, so CHROM repeats: comparing its few bytes with the last
 // one seen is cheaper than decoding a new string per record.

@@ -31,11 +31,12 @@ describe('DosageKernel', () => {
   });
 
   it.each(engines)('refuses every other layout (%s)', (engine) => {
-    const k = new DosageKernel(4, 1, 1, engine);
-    const good = ['0/1', '1|1', '0/0', '1/0'];
-    expect(k.decodeDiploid(columns(good), START, 0)).toBe(4);
+    // 7 samples: four read as one vector, three one by one
+    const k = new DosageKernel(7, 1, 1, engine);
+    const good = ['0/1', '1|1', '0/0', '1/0', '1/1', '0|1', '0|0'];
+    expect(k.decodeDiploid(columns(good), START, 0)).toBe(7);
     for (const bad of ['./.', '0/.', '0/2', '2|1', '0', '1', '0\\1', '0:1', 'a/1', '0/1:35', '0 1', '9/9']) {
-      for (let at = 0; at < 4; at++) {
+      for (let at = 0; at < 7; at++) {
         const calls = [...good];
         calls[at] = bad;
         const line = columns(calls);
