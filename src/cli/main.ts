@@ -23,8 +23,8 @@ export async function main(argv: string[]): Promise<number> {
       process.exit(sig === 'SIGINT' ? 130 : 143);
     });
   }
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
