@@ -110,6 +110,13 @@ export class ScoreAccumulator {
     this.sharedAlleles += 2;
   }
 
+  /** The same, queued on the kernel: the caller adds the queue (`addQueued(slot)`) once per record. */
+  queueDiploid(weight: number, refEffect: boolean): void {
+    this.kernel!.queue(this.index, weight, refEffect);
+    this.variantsUsed++;
+    this.sharedAlleles += 2;
+  }
+
   /**
    * Adds one matched row. `f` is the effect-allele frequency for imputation; `item` is
    * the row's index in the explanation table (-1 when not explaining); explanations

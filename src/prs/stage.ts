@@ -5,6 +5,7 @@ import { diploidAltDosages, EffectDosages, effectDosages, refFromAltDosages, typ
 import { explainSample, TopContributions, type ExplainedVariant } from './explain.js';
 import { DosageKernel } from './kernel.js';
 import { isAmbiguous, matchPosition, type MatchOptions } from './matcher.js';
+import { PositionTable } from './position-table.js';
 import { placeScore, type ReferenceFile } from './reference.js';
 import { rowTableOf } from './row-table.js';
 import { emptySummary, type AuditRow, type MatchSummary, type PrsResult, type PrsSettings, type SampleScore } from './result.js';
@@ -91,7 +92,7 @@ export function variantKey(chrom: string, pos: number, ref: string, alt: string)
 export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   const { scoring } = options;
   // contig → position → the position's first row; its other rows follow through `next` (file order)
-  const index = new Map<string, Map<number, number>>();
+  const index = new Map<string, PositionTable>();
   const summaries: MatchSummary[] = scoring.scores.map((s) => emptySummary(s.rows));
   const audit: AuditRow[] = [];
   const tables: ExplainedVariant[][] = scoring.scores.map(() => []);
@@ -112,7 +113,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   /** by score: the position (first row) at which the fast path last saw it */
   const seenAt = new Int32Array(scoring.scores.length).fill(-1);
   let lastChrom = '';
-  let lastContig: Map<number, number> | undefined;
+  let lastContig: PositionTable | undefined;
   /** first row of the position whose records are held, -1 when none */
   let pending = -1;
   const refFrequencies = options.explain && options.reference?.alleleFrequencies ? new Map(Object.entries(options.reference.alleleFrequencies)) : null;
@@ -129,7 +130,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     return out;
   };
   let rowChrom: string | null = null;
-  let byPos: Map<number, number> | undefined;
+  let byPos: PositionTable | undefined;
   for (let i = 0; i < table.length; i++) {
     const pos = table.posOf(i);
     if (pos === 0) {
@@ -142,10 +143,10 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       rowChrom = chrom;
       const key = contigKey(chrom);
       byPos = index.get(key);
-      if (byPos === undefined) index.set(key, (byPos = new Map()));
+      if (byPos === undefined) index.set(key, (byPos = new PositionTable()));
     }
     const head = byPos!.get(pos);
-    if (head === undefined) {
+    if (head < 0) {
       byPos!.set(pos, i);
       tail[i] = i;
     } else {
@@ -250,12 +251,13 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     for (let i = entry; i >= 0; i = next[i]!) {
       const s = table.scoreOf(i);
       const refEffect = table.effectAlleleOf(i) === ref;
-      accs[s]!.addDiploidSlot(table.weightOf(i), rec.slot, refEffect);
+      accs[s]!.queueDiploid(table.weightOf(i), refEffect);
       const sm = summaries[s]!;
       sm.matched++;
       const type = refEffect ? 'refalt' : 'altref';
       sm.byMatchType[type] = (sm.byMatchType[type] ?? 0) + 1;
     }
+    kernel!.addQueued(rec.slot);
     return true;
   }
 
@@ -351,7 +353,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       }
       if (lastContig === undefined) return;
       const entry = lastContig.get(rec.pos);
-      if (entry === undefined) return;
+      if (entry < 0) return;
       if (entry === pending) {
         pendingRecords.push(hold(rec, pendingRecords.length));
         return;
@@ -366,7 +368,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     end(): PrsStageResult {
       flush();
       for (const byPos of index.values()) {
-        for (const e of byPos.values()) {
+        for (const e of byPos.allValues()) {
           if (done[e] === 1) continue;
           record(rowsOf(e).map((r) => unmatched(r, r.unusable ?? 'not_in_target')));
         }

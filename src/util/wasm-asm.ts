@@ -55,6 +55,7 @@ export const op = {
   i32GeU: [0x4f],
   i32Load: (align: number, offset: number): number[] => [0x28, ...uleb(align), ...uleb(offset)],
   f64Store: (align: number, offset: number): number[] => [0x39, ...uleb(align), ...uleb(offset)],
+  f64Load: (align: number, offset: number): number[] => [0x2b, ...uleb(align), ...uleb(offset)],
   f64ConvertI32U: [0xb8],
   /** (a b cond) → cond ? a : b */
   select: [0x1b],
@@ -62,6 +63,9 @@ export const op = {
   block: [0x02, 0x40],
   /** loop with no result */
   loop: [0x03, 0x40],
+  /** if with no result (pops the condition) */
+  if: [0x04, 0x40],
+  else: [0x05],
   br: (depth: number): number[] => [0x0c, ...uleb(depth)],
   brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
   end: [0x0b],

@@ -91,3 +91,26 @@ describe('DosageKernel REF rows', () => {
     expect(Array.from(b.sums[0]!)).toEqual(Array.from(plain));
   });
 });
+
+describe('DosageKernel queued rows', () => {
+  it.each(['auto', 'js'] as const)('add exactly what one call per row adds, past the queue size too (%s)', (engine) => {
+    const n = 101;
+    const S = 300;
+    const q = new DosageKernel(n, S, 1, engine);
+    const one = new DosageKernel(n, S, 1, 'js');
+    for (let r = 0; r < 5; r++) {
+      const calls = Array.from({ length: n }, () => ['0/0', '0|1', '1/1'][Math.floor(rand() * 3)]!);
+      q.decodeDiploid(columns(calls), START, 0);
+      one.decodeDiploid(columns(calls), START, 0);
+      for (let s = 0; s < S; s++) {
+        const w = (rand() - 0.5) * 0.02;
+        const ref = rand() < 0.5;
+        q.queue(s, w, ref);
+        if (ref) one.axpyRef(s, 0, w);
+        else one.axpy(s, 0, w);
+      }
+      q.addQueued(0);
+    }
+    for (let s = 0; s < S; s++) expect(Array.from(q.sums[s]!)).toEqual(Array.from(one.sums[s]!));
+  });
+});
