@@ -72,6 +72,20 @@ export class RowTable {
     return c;
   }
 
+  /** The code of `s` when some row has it, else -2 (which matches no row, not even "no other allele"). */
+  knownCode(s: string): number {
+    return this.wordIndex.get(s) ?? -2;
+  }
+
+  effectAlleleCode(i: number): number {
+    return this.effectAllele[i]!;
+  }
+
+  /** -1 for no other allele */
+  otherAlleleCode(i: number): number {
+    return this.otherAllele[i]!;
+  }
+
   /** The code of the ASCII text bytes[a, b), without making a string when it is one or two bytes long. */
   codeOfBytes(bytes: Uint8Array, a: number, b: number): number {
     const len = b - a;

@@ -9,7 +9,7 @@ import { PositionTable } from './position-table.js';
 import { placeScore, type ReferenceFile } from './reference.js';
 import { rowTableOf } from './row-table.js';
 import { emptySummary, type AuditRow, type MatchSummary, type PrsResult, type PrsSettings, type SampleScore } from './result.js';
-import type { MatchDecision, MissingPolicy, RowReason, ScoreRow, ScoringSet, TargetAllele, XchrModel } from './types.js';
+import { MATCH_TYPES, type MatchDecision, type MissingPolicy, type RowReason, type ScoreRow, type ScoringSet, type TargetAllele, type XchrModel } from './types.js';
 
 /** Where mean imputation takes the effect-allele frequency from. */
 export type FrequencySource =
@@ -112,6 +112,9 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   let slotDosages: EffectDosages[] = [];
   /** by score: the position (first row) at which the fast path last saw it */
   const seenAt = new Int32Array(scoring.scores.length).fill(-1);
+  /** by score: rows the fast path matched as refalt / altref */
+  const fastRefalt = new Int32Array(scoring.scores.length);
+  const fastAltref = new Int32Array(scoring.scores.length);
   let lastChrom = '';
   let lastContig: PositionTable | undefined;
   /** first row of the position whose records are held, -1 when none */
@@ -239,23 +242,24 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     const ref = upperAllele(rec.ref);
     const alt = upperAllele(rec.alts[0]!);
     if (alt === '*' || alt.startsWith('<') || isAmbiguous(ref, alt)) return false;
+    const refCode = table.knownCode(ref);
+    const altCode = table.knownCode(alt);
     for (let i = entry; i >= 0; i = next[i]!) {
       if (!table.isUsableAdditive(i)) return false;
       const s = table.scoreOf(i);
       if (seenAt[s] === entry) return false;
       seenAt[s] = entry;
-      const ea = table.effectAlleleOf(i);
-      const oa = table.otherAlleleOf(i);
-      if (!((ea === ref && oa === alt) || (ea === alt && oa === ref))) return false;
+      const ea = table.effectAlleleCode(i);
+      const oa = table.otherAlleleCode(i);
+      if (!((ea === refCode && oa === altCode) || (ea === altCode && oa === refCode))) return false;
     }
     for (let i = entry; i >= 0; i = next[i]!) {
       const s = table.scoreOf(i);
-      const refEffect = table.effectAlleleOf(i) === ref;
+      const refEffect = table.effectAlleleCode(i) === refCode;
       accs[s]!.queueDiploid(table.weightOf(i), refEffect);
-      const sm = summaries[s]!;
-      sm.matched++;
-      const type = refEffect ? 'refalt' : 'altref';
-      sm.byMatchType[type] = (sm.byMatchType[type] ?? 0) + 1;
+      // counted here, added to the summaries at the end
+      if (refEffect) fastRefalt[s]!++;
+      else fastAltref[s]!++;
     }
     kernel!.addQueued(rec.slot);
     return true;
@@ -373,6 +377,19 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
           record(rowsOf(e).map((r) => unmatched(r, r.unusable ?? 'not_in_target')));
         }
       }
+      summaries.forEach((s, si) => {
+        const add = (type: 'refalt' | 'altref', n: number): void => {
+          if (n === 0) return;
+          s.matched += n;
+          s.byMatchType[type] = (s.byMatchType[type] ?? 0) + n;
+        };
+        add('refalt', fastRefalt[si]!);
+        add('altref', fastAltref[si]!);
+        // in priority order, whichever path counted them
+        const counted = s.byMatchType;
+        s.byMatchType = {};
+        for (const t of MATCH_TYPES) if (counted[t] !== undefined) s.byMatchType[t] = counted[t];
+      });
       for (const s of summaries) {
         s.matchRate = s.rows > 0 ? s.matched / s.rows : 0;
         s.pass = s.matchRate >= options.minOverlap;
