@@ -10,11 +10,12 @@ import {
   type Region,
   type VcfReaderOptions,
 } from '../vcf/index.js';
+import { setInflateThreads } from '../vcf/bgzf-inflate.js';
 
 /** Options every command accepts: --threads, --quiet. */
 export function addCommonOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--threads <n>', 'worker threads (accepted everywhere; decompression already runs in parallel)').default('1').argParser(parsePositiveInt('--threads')))
+    .addOption(new Option('--threads <n>', 'threads inflating BGZF input (default: the number of CPUs)').argParser(parsePositiveInt('--threads')))
     .option('-q, --quiet', 'no progress or warnings on stderr');
 }
 
@@ -63,8 +64,9 @@ export function readerOptions(o: RegionFlags): VcfReaderOptions {
   return { regions, targets, regionsOverlap: o.regionsOverlap, targetsOverlap: o.targetsOverlap };
 }
 
-export function applyCommon(o: { quiet?: boolean }): void {
+export function applyCommon(o: { quiet?: boolean; threads?: number }): void {
   setQuiet(Boolean(o.quiet));
+  if (o.threads !== undefined) setInflateThreads(o.threads);
 }
 
 export function parsePositiveInt(flag: string): (v: string) => number {

@@ -31,6 +31,7 @@ interface PrsFlags extends RegionFlags {
   audit?: string;
   keepAmbiguous?: boolean;
   keepFirstMatch?: boolean;
+  excludeMultiallelic?: boolean;
   minOverlap: number;
   dosage: 'GT' | 'DS';
   missing: 'mean' | 'zero';
@@ -74,6 +75,7 @@ export function registerPrs(program: Command): void {
     .option('--audit <file>', 'write one TSV line per scoring-file row: status, reason, match type, flip, ambiguity, weight used')
     .option('--keep-ambiguous', 'keep strand-ambiguous A/T and C/G SNPs (assumed on the same strand)')
     .option('--keep-first-match', 'when several rows of a score match one variant, keep the first row instead of excluding all')
+    .option('--exclude-multiallelic', "exclude matches on records with several ALTs, as pgsc_calc does by default (precis matches each ALT of such records)")
     .addOption(new Option('--min-overlap <fraction>', 'fail (exit 1) when a score matches fewer of its rows than this').default(0.75).argParser(parseFraction))
     .addOption(new Option('--dosage <source>', 'GT: hard calls; DS: FORMAT/DS where present (biallelic records), GT elsewhere').choices(['GT', 'DS']).default('GT'))
     .addOption(new Option('--missing <policy>', "missing genotypes: mean (plink2's ploidy x f x weight) or zero (plink2's no-mean-imputation)").choices(['mean', 'zero']).default('mean'))
@@ -92,8 +94,10 @@ export function registerPrs(program: Command): void {
 Matching follows pgsc_calc: by chromosome and position, best of REF/ALT exact > swapped >
 strand-flipped > flipped-swapped > effect-allele-only; A/T and C/G SNPs are excluded unless
 --keep-ambiguous; several rows of one score on one variant are all excluded unless
---keep-first-match. SUM equals plink2 --score on the same matched variants (plink2 prints 6
-significant digits; precis prints full precision). DENOM, ALLELE_CT and N_IMPUTED are per score.
+--keep-first-match. Each ALT of a multi-allelic record is a candidate (pgsc_calc drops
+such records; --exclude-multiallelic does the same). SUM equals plink2 --score on the same
+matched variants (plink2 prints 6 significant digits; precis prints full precision). DENOM,
+ALLELE_CT and N_IMPUTED are per score.
 ` +
       examples([
         'precis prs cohort.vcf.gz -w PGS000018_hmPOS_GRCh38.txt.gz > scores.tsv',
@@ -145,7 +149,7 @@ async function runPrsCommand(input: string | undefined, flags: PrsFlags): Promis
   let reference: ReferenceFile | undefined = flags.reference !== undefined ? readReferenceFile(flags.reference) : undefined;
   const base: Omit<PrsOptions, 'samples' | 'frequencies'> = {
     scoring,
-    match: { keepAmbiguous: Boolean(flags.keepAmbiguous), keepFirstMatch: Boolean(flags.keepFirstMatch) },
+    match: { keepAmbiguous: Boolean(flags.keepAmbiguous), keepFirstMatch: Boolean(flags.keepFirstMatch), excludeMultiallelic: Boolean(flags.excludeMultiallelic) },
     missing: flags.missing,
     dosage: flags.dosage,
     xchrModel: flags.xchrModel,

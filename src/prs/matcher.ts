@@ -11,6 +11,8 @@ import { MATCH_TYPES, type MatchDecision, type MatchType, type ScoreRow, type Ta
 export interface MatchOptions {
   keepAmbiguous: boolean;
   keepFirstMatch: boolean;
+  /** exclude matches on records with several ALTs, as pgsc_calc does without --keep_multiallelic */
+  excludeMultiallelic?: boolean;
 }
 
 const COMPLEMENT: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A' };
@@ -123,10 +125,11 @@ export function matchPosition(rows: readonly ScoreRow[], targets: readonly Targe
     }
     const ambiguous = isAmbiguous(best.target.ref, best.target.alt);
     const excluded = ambiguous && !options.keepAmbiguous;
+    const multiallelic = best.target.multiallelic && options.excludeMultiallelic === true;
     decisions.push({
       row,
-      status: excluded ? 'excluded' : 'matched',
-      reason: excluded ? 'ambiguous' : 'ok',
+      status: excluded || multiallelic ? 'excluded' : 'matched',
+      reason: excluded ? 'ambiguous' : multiallelic ? 'multiallelic' : 'ok',
       matchType: best.type,
       target: best.target,
       effectIndex: best.effectIndex,

@@ -83,6 +83,7 @@ export interface PrsSettings {
   xchrModel: XchrModel;
   keepAmbiguous: boolean;
   keepFirstMatch: boolean;
+  excludeMultiallelic: boolean;
   minOverlap: number;
   frequencySource: string;
 }

@@ -454,6 +454,7 @@ export function prsSettings(o: PrsOptions): PrsSettings {
     xchrModel: o.xchrModel,
     keepAmbiguous: o.match.keepAmbiguous,
     keepFirstMatch: o.match.keepFirstMatch,
+    excludeMultiallelic: o.match.excludeMultiallelic === true,
     minOverlap: o.minOverlap,
     frequencySource: o.frequencies.kind === 'table' ? o.frequencies.name : o.frequencies.kind,
   };

@@ -88,7 +88,8 @@ export type RowReason =
   | 'interaction'
   | 'not_in_target'
   | 'allele_mismatch'
-  | 'score_failed_overlap';
+  | 'score_failed_overlap'
+  | 'multiallelic';
 
 /** The matcher's verdict on one scoring row. */
 export interface MatchDecision {

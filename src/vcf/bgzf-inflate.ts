@@ -18,8 +18,15 @@ import { PrecisError } from '../util/errors.js';
 const GROUP_OUTPUT = 1 << 20;
 const HEADER_MIN = 18;
 
+let defaultLanes = availableParallelism();
+
+/** Lanes of every later inflateBgzf without its own `lanes` (the CLI's --threads). */
+export function setInflateThreads(n: number): void {
+  defaultLanes = Math.max(1, Math.floor(n));
+}
+
 export interface InflateOptions {
-  /** gunzip streams working at the same time (default: the number of CPUs + 1) */
+  /** gunzip streams working at the same time (default: setInflateThreads, else the number of CPUs) */
   lanes?: number;
 }
 
@@ -109,7 +116,7 @@ export async function* inflateBgzf(
   compressionError: (e: unknown) => PrecisError,
   options: InflateOptions = {},
 ): AsyncGenerator<Buffer> {
-  const nLanes = Math.max(1, options.lanes ?? availableParallelism() + 1);
+  const nLanes = Math.max(1, options.lanes ?? defaultLanes);
   // two groups queued per lane, so a lane never waits for the next read
   const inFlight = nLanes * 2;
   const lanes = Array.from({ length: nLanes }, () => new InflateLane());

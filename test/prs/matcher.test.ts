@@ -51,6 +51,12 @@ describe('matcher (pgsc_calc rules)', () => {
     const [c, g] = matchPosition([row('C', 'A'), row('A', 'G', { score: 1 })], t, opts);
     expect(c).toMatchObject({ status: 'matched', matchType: 'altref', effectIndex: 1, target: { alt: 'C', multiallelic: true } });
     expect(g).toMatchObject({ status: 'matched', matchType: 'refalt', effectIndex: 0, target: { alt: 'G' } });
+    // pgsc_calc's default: matches on multi-allelic records are excluded; split records are not multi-allelic
+    const [xc, xg] = matchPosition([row('C', 'A'), row('A', 'G', { score: 1 })], t, { ...opts, excludeMultiallelic: true });
+    expect(xc).toMatchObject({ status: 'excluded', reason: 'multiallelic', matchType: 'altref' });
+    expect(xg).toMatchObject({ status: 'excluded', reason: 'multiallelic' });
+    const split = [...target('A', ['C'], 0), ...target('A', ['G'], 1)];
+    expect(matchPosition([row('C', 'A')], split, { ...opts, excludeMultiallelic: true })[0]).toMatchObject({ status: 'matched', reason: 'ok' });
   });
 
   it('keeps the first of tied candidates and flags it', () => {
