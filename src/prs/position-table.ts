@@ -47,6 +47,23 @@ export class PositionTable {
     }
   }
 
+  /** The value at `pos` if there is one; else sets it to `value` and returns -1. */
+  getOrSet(pos: number, value: number): number {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let i = this.slot(pos); ; i = (i + 1) & mask) {
+      const k = keys[i]!;
+      if (k === pos) return this.values[i]!;
+      if (k === 0) {
+        keys[i] = pos;
+        this.values[i] = value;
+        this.size++;
+        return -1;
+      }
+    }
+  }
+
   /** Every value, in no particular order. */
   *allValues(): Generator<number> {
     const keys = this.keys;

@@ -153,6 +153,10 @@ export class RowTable {
     this.rsOther.set(this.length - 1, text);
   }
 
+  chromCodeOf(i: number): number {
+    return this.chrom[i]!;
+  }
+
   chromOf(i: number): string {
     return this.words[this.chrom[i]!]!;
   }

@@ -71,7 +71,7 @@ export function parseScoringLines(lines: Iterable<string>, file: string, firstSc
 export function parseScoringBytes(bytes: Buffer, file: string, firstScore = 0, into: RowTable = new RowTable()): ScoringSet {
   const parser = new ScoringParser(file, firstScore, into);
   parser.ascii = isAscii(bytes);
-  into.reserve(Math.ceil(bytes.length / 16));
+  into.reserve(countLines(bytes));
   const text = bytes;
   const n = bytes.length;
   let a = 0;
@@ -82,6 +82,12 @@ export function parseScoringBytes(bytes: Buffer, file: string, firstScore = 0, i
     a = b + 1;
   }
   return parser.finish();
+}
+
+function countLines(bytes: Buffer): number {
+  let n = 1;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 /** Strings of 1-2 ASCII bytes, by (b0 << 8 | b1), shared by every row. */

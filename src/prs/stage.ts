@@ -132,7 +132,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     for (let i = head; i >= 0; i = next[i]!) out.push(table.get(i));
     return out;
   };
-  let rowChrom: string | null = null;
+  let rowChrom = -1;
   let byPos: PositionTable | undefined;
   for (let i = 0; i < table.length; i++) {
     const pos = table.posOf(i);
@@ -141,16 +141,15 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       record([unmatched(row, row.unusable ?? 'no_position')]);
       continue;
     }
-    const chrom = table.chromOf(i);
+    const chrom = table.chromCodeOf(i);
     if (chrom !== rowChrom) {
       rowChrom = chrom;
-      const key = contigKey(chrom);
+      const key = contigKey(table.chromOf(i));
       byPos = index.get(key);
       if (byPos === undefined) index.set(key, (byPos = new PositionTable()));
     }
-    const head = byPos!.get(pos);
+    const head = byPos!.getOrSet(pos, i);
     if (head < 0) {
-      byPos!.set(pos, i);
       tail[i] = i;
     } else {
       next[tail[head]!] = i;

@@ -19,3 +19,17 @@ describe('PositionTable', () => {
     expect([...t.allValues()].sort((a, b) => a - b)).toEqual([...m.values()].sort((a, b) => a - b));
   });
 });
+
+describe('PositionTable.getOrSet', () => {
+  it('returns the existing value or sets the new one', () => {
+    const t = new PositionTable(2);
+    const m = new Map<number, number>();
+    for (let i = 0; i < 5000; i++) {
+      const pos = 1 + ((i * 7919) % 1733);
+      const had = m.get(pos);
+      expect(t.getOrSet(pos, i)).toBe(had ?? -1);
+      if (had === undefined) m.set(pos, i);
+    }
+    expect(t.size).toBe(m.size);
+  });
+});
