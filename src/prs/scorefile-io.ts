@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PrecisError, ioError } from '../util/errors.js';
-import { parseScoringBytes } from './scorefile.js';
+import { countLines, parseScoringBytes } from './scorefile.js';
 import { RowTable, tableScoringSet } from './row-table.js';
 import type { ScoringSet } from './types.js';
 
@@ -32,6 +32,11 @@ export function expandScoringPaths(paths: string[]): string[] {
 
 /** Reads one scoring file, plain or gzip (told from the bytes); rows go to `into` when given (the set then holds all of its rows). */
 export function readScoringFile(path: string, firstScore = 0, into?: RowTable): ScoringSet {
+  return parseScoringBytes(scoringFileBytes(path), path, firstScore, into);
+}
+
+/** A scoring file's text, inflated when it is gzip. */
+function scoringFileBytes(path: string): Buffer {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -46,15 +51,32 @@ export function readScoringFile(path: string, firstScore = 0, into?: RowTable): 
     }
   }
   if (bytes.length === 0) throw new PrecisError('EMPTY_INPUT', 'scoring file is empty', { file: path });
-  return parseScoringBytes(bytes, path, firstScore, into);
+  return bytes;
 }
+
+// Below this much text in all, every file is read before parsing so the row table is
+// sized once (growing it file by file cost ~30 ms of copying for ten 100,000-row files).
+const READ_AHEAD = 256 * 1024 * 1024;
 
 /** Reads several scoring files (or folders of them) into one set; score ids must be unique. */
 export function readScoringFiles(paths: string[]): ScoringSet {
   const scores: ScoringSet['scores'] = [];
   // one table for every file: each file's rows already carry global score indices
   const table = new RowTable();
-  for (const p of expandScoringPaths(paths)) scores.push(...readScoringFile(p, scores.length, table).scores);
+  const files = expandScoringPaths(paths);
+  const ahead: Buffer[] = [];
+  let size = 0;
+  for (const p of files) {
+    if (size > READ_AHEAD) break;
+    const b = scoringFileBytes(p);
+    ahead.push(b);
+    size += b.length;
+  }
+  if (ahead.length === files.length) table.reserve(ahead.reduce((n, b) => n + countLines(b), 0));
+  files.forEach((p, i) => {
+    scores.push(...parseScoringBytes(ahead[i] ?? scoringFileBytes(p), p, scores.length, table).scores);
+    ahead[i] = Buffer.alloc(0);
+  });
   const set = tableScoringSet(scores, table);
   const seen = new Map<string, string>();
   for (const s of set.scores) {

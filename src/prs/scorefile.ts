@@ -84,7 +84,8 @@ export function parseScoringBytes(bytes: Buffer, file: string, firstScore = 0, i
   return parser.finish();
 }
 
-function countLines(bytes: Buffer): number {
+/** Lines in a text (an upper bound on its rows). */
+export function countLines(bytes: Buffer): number {
   let n = 1;
   for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
   return n;
