@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { PrecisError } from '../util/errors.js';
+import { BGZF_EOF } from './bgzf.js';
 
 /**
  * BGZF decompression with several blocks inflated at once on the libuv thread pool.
@@ -72,7 +73,7 @@ class InflateLane {
   inflate(group: Buffer, size: number): Promise<Buffer[]> {
     if (this.failed !== null) return Promise.reject(this.failed);
     // only empty members (the end-of-file marker): nothing to inflate
-    if (size === 0) return Promise.resolve([]);
+    if (group.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.waiting.push({ size, got: 0, parts: [], resolve, reject });
       this.gz.write(group);
@@ -151,28 +152,31 @@ export async function* inflateBgzf(
       bufStart += offset;
       buf = offset < buf.length ? Buffer.concat([buf.subarray(offset), r.value]) : r.value;
       offset = 0;
-      let groupStart = 0;
       let groupSize = 0;
+      // empty blocks (28 bytes: the end-of-file marker) need no zlib call; any other
+      // block does, even one that declares no bytes (zlib then checks the declaration)
+      let groupStartData = -1;
       for (;;) {
         const size = blockSize(buf, offset, bufStart, name);
         if (size < 0) {
           fallbackFrom = offset;
-          if (groupSize > 0 || offset > groupStart) submit(buf.subarray(groupStart, offset), groupSize);
+          if (groupStartData >= 0) submit(buf.subarray(groupStartData, offset), groupSize);
           break reading;
         }
         if (size === 0 || offset + size > buf.length) break;
         if (size < 28) throw new PrecisError('BAD_COMPRESSION', `corrupt BGZF data: block of ${size} bytes at compressed byte ${bufStart + offset}`, { file: name });
+        if (size !== BGZF_EOF.length && groupStartData < 0) groupStartData = offset;
         groupSize += buf.readUInt32LE(offset + size - 4);
         offset += size;
         if (groupSize >= GROUP_OUTPUT) {
-          submit(buf.subarray(groupStart, offset), groupSize);
-          groupStart = offset;
+          submit(buf.subarray(groupStartData, offset), groupSize);
+          groupStartData = -1;
           groupSize = 0;
           while (jobs.length >= inFlight) yield* await take();
         }
       }
       // whole blocks of this read not yet submitted; empty ones (the EOF marker) need no call
-      if (groupSize > 0) submit(buf.subarray(groupStart, offset), groupSize);
+      if (groupStartData >= 0) submit(buf.subarray(groupStartData, offset), groupSize);
       while (jobs.length >= inFlight) yield* await take();
     }
     while (jobs.length > 0) yield* await take();

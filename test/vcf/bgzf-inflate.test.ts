@@ -101,6 +101,25 @@ describe('inflateBgzf', () => {
     expect((await failure(bad)).code).toBe('BAD_COMPRESSION');
   });
 
+  it('a block declaring no bytes while holding some is an error, not dropped', async () => {
+    const bad = Buffer.from(packed);
+    const size = bad.readUInt16LE(16) + 1;
+    bad.writeUInt32LE(0, size - 4);
+    // the block alone in its first read, so it is a group of its own
+    const e = await inflateAll(bad, [size, 1 << 20]).then(
+      () => null,
+      (err: unknown) => err as PrecisError,
+    );
+    expect(e?.code).toBe('BAD_COMPRESSION');
+  });
+
+  it('empty blocks anywhere are skipped', async () => {
+    const first = packed.readUInt16LE(16) + 1;
+    const eof = packed.subarray(packed.length - 28);
+    const withEmpty = Buffer.concat([eof, packed.subarray(0, first), eof, eof, packed.subarray(first)]);
+    expect((await inflateAll(withEmpty, [4096])).equals(plain)).toBe(true);
+  });
+
   it('bytes that are not gzip name the compressed offset', async () => {
     const first = packed.readUInt16LE(16) + 1;
     const bad = Buffer.concat([packed.subarray(0, first), Buffer.from('not gzip at all, just text\n'.repeat(10))]);
