@@ -111,8 +111,8 @@ export class ScoreAccumulator {
   }
 
   /** The same, queued on the kernel: the caller adds the queue (`addQueued(slot)`) once per record. */
-  queueDiploid(weight: number, refEffect: boolean): void {
-    this.kernel!.queue(this.index, weight, refEffect);
+  queueDiploid(weight: number, slot: number, refEffect: boolean): void {
+    this.kernel!.queue(slot, this.index, weight, refEffect);
     this.variantsUsed++;
     this.sharedAlleles += 2;
   }

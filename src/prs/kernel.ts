@@ -85,69 +85,39 @@ function decodeFunction(): WasmFunction {
   };
 }
 
-function axpyFunction(): WasmFunction {
-  // params: 0 sum, 1 d, 2 w, 3 pairs; locals: 4 wv, 5 end
-  const [sum, d, w, pairs, wv, end] = [0, 1, 2, 3, 4, 5];
-  return {
-    name: 'axpy',
-    params: ['i32', 'i32', 'f64', 'i32'],
-    results: [],
-    locals: ['v128', 'i32'],
-    body: [
-      op.localGet(w), op.f64x2Splat, op.localSet(wv),
-      op.localGet(d), op.localGet(pairs), op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(end),
-      op.loop,
-      op.localGet(sum),
-      op.localGet(sum), op.v128Load(3, 0),
-      op.localGet(d), op.v128Load(3, 0), op.localGet(wv), op.f64x2Mul,
-      op.f64x2Add,
-      op.v128Store(3, 0),
-      op.localGet(sum), op.i32Const(16), op.i32Add, op.localSet(sum),
-      op.localGet(d), op.i32Const(16), op.i32Add, op.localTee(d),
-      op.localGet(end), op.i32LtU, op.brIf(0),
-      op.end,
-    ],
-  };
-}
-
-/** sum += w·(2 − d): a row counting REF at a biallelic site, from the ALT dosages (the same operations as before the kernel) */
-function axpyRefFunction(): WasmFunction {
-  // params: 0 sum, 1 d, 2 w, 3 pairs; locals: 4 wv, 5 end, 6 two
-  const [sum, d, w, pairs, wv, end, two] = [0, 1, 2, 3, 4, 5, 6];
-  return {
-    name: 'axpyRef',
-    params: ['i32', 'i32', 'f64', 'i32'],
-    results: [],
-    locals: ['v128', 'i32', 'v128'],
-    body: [
-      op.localGet(w), op.f64x2Splat, op.localSet(wv),
-      op.f64Const(2), op.f64x2Splat, op.localSet(two),
-      op.localGet(d), op.localGet(pairs), op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(end),
-      op.loop,
-      op.localGet(sum),
-      op.localGet(sum), op.v128Load(3, 0),
-      op.localGet(two), op.localGet(d), op.v128Load(3, 0), op.f64x2Sub, op.localGet(wv), op.f64x2Mul,
-      op.f64x2Add,
-      op.v128Store(3, 0),
-      op.localGet(sum), op.i32Const(16), op.i32Add, op.localSet(sum),
-      op.localGet(d), op.i32Const(16), op.i32Add, op.localTee(d),
-      op.localGet(end), op.i32LtU, op.brIf(0),
-      op.end,
-    ],
-  };
+/**
+ * The loop adding one row over every sample pair: sum += w·d, or w·(2 − d) when `two`
+ * (a local holding 2.0 in both lanes) is given, for a row counting REF at a biallelic
+ * site from the ALT dosages. One multiply and one add per element, in the order the
+ * JavaScript loops use, so both give the same bits.
+ */
+function addRowLoop(sum: number, p: number, dend: number, wv: number, two: number | null): (number[] | number)[] {
+  const dosage = two === null ? [op.localGet(p), op.v128Load(3, 0)] : [op.localGet(two), op.localGet(p), op.v128Load(3, 0), op.f64x2Sub];
+  return [
+    op.loop,
+    op.localGet(sum),
+    op.localGet(sum), op.v128Load(3, 0),
+    ...dosage, op.localGet(wv), op.f64x2Mul,
+    op.f64x2Add,
+    op.v128Store(3, 0),
+    op.localGet(sum), op.i32Const(16), op.i32Add, op.localSet(sum),
+    op.localGet(p), op.i32Const(16), op.i32Add, op.localTee(p),
+    op.localGet(dend), op.i32LtU, op.brIf(0),
+    op.end,
+  ];
 }
 
 /**
  * Every row of one record in one call: `list` holds `count` entries of 16 bytes (f64
- * weight, i32 sum offset, i32 1 when the row counts REF), each added as axpy or
- * axpyRef would. One call per record instead of one per row: the JS-to-wasm call
- * cost ~100 ns, as much as the adding itself for 500 samples.
+ * weight, i32 sum offset, i32 1 when the row counts REF). One call per record instead
+ * of one per row: the JS-to-wasm call cost ~100 ns, as much as adding one row for 500
+ * samples.
  */
-function axpyListFunction(): WasmFunction {
+function addRowsFunction(): WasmFunction {
   // params: 0 list, 1 count, 2 d, 3 pairs; locals: 4 end, 5 sum, 6 p, 7 dend, 8 wv, 9 two
   const [list, count, d, pairs, end, sum, p, dend, wv, two] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   return {
-    name: 'axpyList',
+    name: 'addRows',
     params: ['i32', 'i32', 'i32', 'i32'],
     results: [],
     locals: ['i32', 'i32', 'i32', 'i32', 'v128', 'v128'],
@@ -163,27 +133,9 @@ function axpyListFunction(): WasmFunction {
       op.localGet(d), op.localSet(p),
       op.localGet(list), op.i32Load(2, 12),
       op.if,
-      op.loop,
-      op.localGet(sum),
-      op.localGet(sum), op.v128Load(3, 0),
-      op.localGet(two), op.localGet(p), op.v128Load(3, 0), op.f64x2Sub, op.localGet(wv), op.f64x2Mul,
-      op.f64x2Add,
-      op.v128Store(3, 0),
-      op.localGet(sum), op.i32Const(16), op.i32Add, op.localSet(sum),
-      op.localGet(p), op.i32Const(16), op.i32Add, op.localTee(p),
-      op.localGet(dend), op.i32LtU, op.brIf(0),
-      op.end,
+      ...addRowLoop(sum, p, dend, wv, two),
       op.else,
-      op.loop,
-      op.localGet(sum),
-      op.localGet(sum), op.v128Load(3, 0),
-      op.localGet(p), op.v128Load(3, 0), op.localGet(wv), op.f64x2Mul,
-      op.f64x2Add,
-      op.v128Store(3, 0),
-      op.localGet(sum), op.i32Const(16), op.i32Add, op.localSet(sum),
-      op.localGet(p), op.i32Const(16), op.i32Add, op.localTee(p),
-      op.localGet(dend), op.i32LtU, op.brIf(0),
-      op.end,
+      ...addRowLoop(sum, p, dend, wv, null),
       op.end,
       op.localGet(list), op.i32Const(16), op.i32Add, op.localTee(list),
       op.localGet(end), op.i32LtU, op.brIf(0),
@@ -195,9 +147,7 @@ function axpyListFunction(): WasmFunction {
 
 interface WasmExports {
   decode(src: number, n: number, dst: number): number;
-  axpy(sum: number, d: number, w: number, pairs: number): void;
-  axpyRef(sum: number, d: number, w: number, pairs: number): void;
-  axpyList(list: number, count: number, d: number, pairs: number): void;
+  addRows(list: number, count: number, d: number, pairs: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -206,7 +156,7 @@ let compiled: WebAssembly.Module | null | undefined;
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    compiled = new WebAssembly.Module(assembleModule([decodeFunction(), axpyFunction(), axpyRefFunction(), axpyListFunction()]));
+    compiled = new WebAssembly.Module(assembleModule([decodeFunction(), addRowsFunction()]));
   } catch {
     compiled = null;
   }
@@ -238,10 +188,10 @@ export class DosageKernel {
   /** rows waiting for `addQueued`: weight, sum offset, REF flag (16 bytes each) */
   private readonly queueAt: number;
   private queued = 0;
+  private queuedSlot = 0;
   private queueF64!: Float64Array;
   private queueI32!: Int32Array;
   private readonly queueScore = new Int32Array(QUEUE_ROWS);
-  private readonly queueRows: { s: number; w: number; ref: boolean }[] = [];
   private readonly slotAt: number[];
   private readonly sumAt: number[];
   private readonly pairs: number;
@@ -304,23 +254,22 @@ export class DosageKernel {
 
   /** sums[s] += w x slot k, for every sample. */
   axpy(s: number, k: number, w: number): void {
-    if (this.wasm !== null) {
-      this.wasm.axpy(this.sumAt[s]!, this.slotAt[k]!, w, this.pairs);
-      return;
-    }
-    const sum = this.sums[s]!;
-    const d = this.slots[k]!;
-    const n = this.n;
-    for (let i = 0; i < n; i++) sum[i]! += w * d[i]!;
+    this.queue(k, s, w, false);
+    this.addQueued(k);
   }
 
-  /** Queues sums[s] += w x d (or w x (2 − d) for a REF row) for the next `addQueued`. */
-  queue(s: number, w: number, ref: boolean): void {
-    if (this.queued === QUEUE_ROWS) {
-      this.queueRows.push({ s, w, ref });
-      return;
-    }
+  /** sums[s] += w x (2 − slot k): the REF dosage of a diploid biallelic call. */
+  axpyRef(s: number, k: number, w: number): void {
+    this.queue(k, s, w, true);
+    this.addQueued(k);
+  }
+
+  /** Queues sums[s] += w x slot k (w x (2 − slot k) for a REF row); `addQueued(k)` adds them. */
+  queue(k: number, s: number, w: number, ref: boolean): void {
+    if (this.queued > 0 && this.queuedSlot !== k) this.addQueued(this.queuedSlot);
+    if (this.queued === QUEUE_ROWS) this.addQueued(k);
     const q = this.queued++;
+    this.queuedSlot = k;
     this.queueF64[q * 2] = w;
     this.queueI32[q * 4 + 2] = this.sumAt[s]!;
     this.queueI32[q * 4 + 3] = ref ? 1 : 0;
@@ -329,34 +278,21 @@ export class DosageKernel {
 
   /** Adds every queued row with slot k's dosages, in the order queued. */
   addQueued(k: number): void {
-    const n = this.queued;
-    if (this.wasm !== null) {
-      this.wasm.axpyList(this.queueAt, n, this.slotAt[k]!, this.pairs);
-    } else {
-      for (let q = 0; q < n; q++) {
-        const s = this.queueScore[q]!;
-        if (this.queueI32[q * 4 + 3] === 1) this.axpyRef(s, k, this.queueF64[q * 2]!);
-        else this.axpy(s, k, this.queueF64[q * 2]!);
-      }
-    }
+    const count = this.queued;
     this.queued = 0;
-    // rows beyond the queue's room (a position in more than QUEUE_ROWS scores)
-    for (const r of this.queueRows.splice(0)) {
-      if (r.ref) this.axpyRef(r.s, k, r.w);
-      else this.axpy(r.s, k, r.w);
-    }
-  }
-
-  /** sums[s] += w x (2 − slot k): the REF dosage of a diploid biallelic call. */
-  axpyRef(s: number, k: number, w: number): void {
+    if (count === 0) return;
     if (this.wasm !== null) {
-      this.wasm.axpyRef(this.sumAt[s]!, this.slotAt[k]!, w, this.pairs);
+      this.wasm.addRows(this.queueAt, count, this.slotAt[k]!, this.pairs);
       return;
     }
-    const sum = this.sums[s]!;
     const d = this.slots[k]!;
     const n = this.n;
-    for (let i = 0; i < n; i++) sum[i]! += w * (2 - d[i]!);
+    for (let q = 0; q < count; q++) {
+      const sum = this.sums[this.queueScore[q]!]!;
+      const w = this.queueF64[q * 2]!;
+      if (this.queueI32[q * 4 + 3] === 1) for (let i = 0; i < n; i++) sum[i]! += w * (2 - d[i]!);
+      else for (let i = 0; i < n; i++) sum[i]! += w * d[i]!;
+    }
   }
 }
 

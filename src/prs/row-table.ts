@@ -157,6 +157,11 @@ export class RowTable {
     return this.chrom[i]!;
   }
 
+  /** The string of a code. */
+  word(code: number): string {
+    return this.words[code]!;
+  }
+
   chromOf(i: number): string {
     return this.words[this.chrom[i]!]!;
   }

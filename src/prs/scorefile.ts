@@ -181,10 +181,8 @@ class ScoringParser {
   private plainAdditive = false;
   /** the file is all ASCII (else every line takes the string path, which decodes UTF-8) */
   ascii = true;
-  private lastChrom = '';
   private lastCode = -1;
   private lastCodeBytes: Uint8Array = new Uint8Array(0);
-  private lastChromBytes: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly file: string,
@@ -350,25 +348,8 @@ class ScoringParser {
   }
 
   private cellText(bytes: Buffer, a: number, b: number, col: number): string {
-    const len = b - a;
-    if (col === (this.layout as CatalogLayout).chr) {
-      // rows come sorted by contig: the previous row's contig is almost always this one
-      const prev = this.lastChromBytes;
-      if (prev.length === len) {
-        let same = true;
-        for (let i = 0; i < len; i++) {
-          if (prev[i] !== bytes[a + i]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return this.lastChrom;
-      }
-      this.lastChromBytes = bytes.subarray(a, b);
-      this.lastChrom = len <= 2 ? shortCell(bytes, a, b) : String.fromCharCode(...bytes.subarray(a, b));
-      return this.lastChrom;
-    }
-    if (len <= 2) return shortCell(bytes, a, b);
+    if (col === (this.layout as CatalogLayout).chr) return this.rows.word(this.chromCode(bytes, a, b));
+    if (b - a <= 2) return shortCell(bytes, a, b);
     return bytes.toString('latin1', a, b);
   }
 

@@ -255,7 +255,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     for (let i = entry; i >= 0; i = next[i]!) {
       const s = table.scoreOf(i);
       const refEffect = table.effectAlleleCode(i) === refCode;
-      accs[s]!.queueDiploid(table.weightOf(i), refEffect);
+      accs[s]!.queueDiploid(table.weightOf(i), rec.slot, refEffect);
       // counted here, added to the summaries at the end
       if (refEffect) fastRefalt[s]!++;
       else fastAltref[s]!++;

@@ -105,7 +105,7 @@ describe('DosageKernel queued rows', () => {
       for (let s = 0; s < S; s++) {
         const w = (rand() - 0.5) * 0.02;
         const ref = rand() < 0.5;
-        q.queue(s, w, ref);
+        q.queue(0, s, w, ref);
         if (ref) one.axpyRef(s, 0, w);
         else one.axpy(s, 0, w);
       }
