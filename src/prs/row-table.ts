@@ -220,15 +220,8 @@ export class RowTable {
 /** The number of an rsID `rs<digits>` (no leading zero, exactly representable), else RS_NONE for '' or RS_OTHER. */
 export function rsNumber(rsid: string): number {
   if (rsid === '') return RS_NONE;
-  const n = rsid.length;
-  if (n < 3 || n > 17 || rsid.charCodeAt(0) !== 114 || rsid.charCodeAt(1) !== 115 || (rsid.charCodeAt(2) === 48 && n > 3)) return RS_OTHER;
-  let v = 0;
-  for (let i = 2; i < n; i++) {
-    const d = rsid.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return RS_OTHER;
-    v = v * 10 + d;
-  }
-  return v;
+  if (!/^rs\d+$/.test(rsid)) return RS_OTHER;
+  return rsNumberOfBytes(Buffer.from(rsid, 'latin1'), 0, rsid.length);
 }
 
 /** The same from bytes [a, b) (the parser's path). */

@@ -174,3 +174,13 @@ describeShared('scoring files from the PGS Catalog tools', () => {
     expect(() => readScoringFiles([sharedPath(CORE, 'custom.txt'), sharedPath(CORE, 'custom.txt')])).toThrow(/appears twice/);
   });
 });
+
+describe('rsID storage', () => {
+  it('keeps rs<digits> as a number and every other text as it is', async () => {
+    const { RowTable } = await import('../../src/prs/row-table.js');
+    const t = new RowTable();
+    const ids = ['rs1', 'rs0', 'rs01', 'rs123456789012345', 'rsı', 'rs१२', 'RS12', 'rs12 ', '', 'chr1:100:A:G'];
+    for (const id of ids) t.add(0, 1, 0, id, '1', 100, 'A', 'G', 'additive', 1, null, NaN, null);
+    expect(ids.map((_, i) => t.rsidOf(i))).toEqual(ids);
+  });
+});
