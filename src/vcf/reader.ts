@@ -20,6 +20,11 @@ export interface VcfReaderOptions {
 // buffering the whole input.
 const MAX_LINE = 512 * 1024 * 1024;
 
+// Records handed over at a time. A whole 1 MiB chunk of sites-only lines is ~35,000
+// records alive at once, which the young-generation collector then copies and promotes:
+// `precis stats` on 1M such lines spent 290 ms in GC instead of 128 ms.
+const MAX_BATCH = 4096;
+
 /**
  * A VCF opened for streaming: the header is parsed on open, records are read on
  * iteration with bounded memory (one input chunk plus one partial line).
@@ -155,7 +160,10 @@ export class VcfReader {
           if (r.done) break;
           chunk = r.value;
         }
-        const batch: VcfRecord[] = [];
+        let batch: VcfRecord[] = [];
+        // one NUL search per chunk instead of one per line (a native call each)
+        let nul = chunk.indexOf(0, start);
+        if (nul < 0) nul = chunk.length;
         for (;;) {
           const nl = chunk.indexOf(10, start);
           if (nl < 0) break;
@@ -163,8 +171,12 @@ export class VcfReader {
           let end = nl;
           if (end > start && chunk[end - 1] === 13) end--;
           // blank lines are tolerated, as htslib does
-          if (end > start) batch.push(this.makeRecord(chunk.subarray(start, end), lineNo));
+          if (end > start) batch.push(this.makeRecord(chunk.subarray(start, end), lineNo, nul >= end));
           start = nl + 1;
+          if (batch.length === MAX_BATCH) {
+            yield batch;
+            batch = [];
+          }
         }
         if (start < chunk.length) {
           // partial line: join it with the next chunk
@@ -203,11 +215,12 @@ export class VcfReader {
     }
   }
 
-  private makeRecord(line: Buffer, lineNo: number): VcfRecord {
+  /** `noNul`: the caller knows the line holds no NUL byte */
+  private makeRecord(line: Buffer, lineNo: number, noNul = false): VcfRecord {
     if (line[0] === 35 /* # */) {
       throw new PrecisError('BAD_RECORD', 'header line after the #CHROM line', { file: this.name, line: lineNo, hint: 'header lines must all come before #CHROM' });
     }
-    if (line.indexOf(0) >= 0) {
+    if (!noNul && line.indexOf(0) >= 0) {
       throw new PrecisError('BAD_RECORD', 'binary data (NUL bytes) in a VCF record; the file is corrupt or not VCF text', { file: this.name, line: lineNo });
     }
     return new VcfRecord(line, lineNo, this.name);

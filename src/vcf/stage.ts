@@ -20,13 +20,26 @@ export interface VcfStage<R> {
 export async function runStages(reader: VcfReader, stages: VcfStage<unknown>[], onRecord?: (n: number) => void): Promise<unknown[]> {
   for (const s of stages) await s.begin(reader.header, reader.name);
   let n = 0;
+  let reported = 0;
+  const only = stages.length === 1 ? stages[0]! : null;
   for await (const batch of reader.batches()) {
-    for (const rec of batch) {
-      for (const s of stages) {
-        const p = s.accept(rec);
+    for (let r = 0; r < batch.length; r++) {
+      const rec = batch[r]!;
+      if (only !== null) {
+        // one stage (every command but report): no inner loop per record
+        const p = only.accept(rec);
         if (p) await p;
+      } else {
+        for (const s of stages) {
+          const p = s.accept(rec);
+          if (p) await p;
+        }
       }
-      if (onRecord && (++n & 0xffff) === 0) onRecord(n);
+    }
+    n += batch.length;
+    if (onRecord && n - reported >= 0x10000) {
+      reported = n;
+      onRecord(n);
     }
   }
   const out: unknown[] = [];
