@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, promises as fsp } from 'node:fs';
+import { existsSync, openSync, readFileSync, readSync, promises as fsp } from 'node:fs';
 import { PrecisError, ioError } from '../util/errors.js';
 import { resolveContig } from './contigs.js';
 
@@ -92,22 +92,40 @@ export class FastaReader {
     const byteStart = e.offset + Math.floor(start0 / e.lineBases) * e.lineBytes + (start0 % e.lineBases);
     const byteEnd = e.offset + Math.floor((end0 - 1) / e.lineBases) * e.lineBytes + ((end0 - 1) % e.lineBases) + 1;
     const raw = await this.read(byteEnd - byteStart, byteStart);
-    const seq = Buffer.from(raw).toString('latin1').replace(/[\r\n]/g, '').toUpperCase();
+    const seq = basesOf(raw);
     if (this.cache.size > 64) this.cache.clear();
     this.cache.set(key, seq);
     return seq;
   }
 }
 
+/** The bases of raw FASTA bytes: line breaks dropped, upper-cased (one pass, no regular expression). */
+function basesOf(raw: Uint8Array): string {
+  const out = Buffer.allocUnsafe(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === 10 || c === 13) continue;
+    out[n++] = c >= 97 && c <= 122 ? c - 32 : c;
+  }
+  return out.toString('latin1', 0, n);
+}
+
+/**
+ * Reads of a plain FASTA through one descriptor kept open (opening and closing the file
+ * for every 64 kb window cost ~70 ms over the annotate benchmark's 20 Mb reference).
+ * Synchronous reads of a local file: they are small and the caller awaits each anyway.
+ */
 function plainReader(path: string): (length: number, position: number) => Promise<Uint8Array> {
+  let fd = -1;
   return async (length, position) => {
-    const fh = await fsp.open(path, 'r');
     try {
-      const b = Buffer.alloc(length);
-      const { bytesRead } = await fh.read(b, 0, length, position);
+      if (fd < 0) fd = openSync(path, 'r');
+      const b = Buffer.allocUnsafe(length);
+      const bytesRead = readSync(fd, b, 0, length, position);
       return b.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
+    } catch (e) {
+      throw ioError(e, path);
     }
   };
 }
