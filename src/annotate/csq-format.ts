@@ -1,4 +1,5 @@
 import type { ConsequenceRecord, VariantAnnotation } from './annotation.js';
+import { TextBytes } from './text-bytes.js';
 import { csqAlleleString } from './variant-allele.js';
 
 /**
@@ -77,86 +78,103 @@ export function csqHeaderLine(fields: readonly string[]): string {
 
 /** The CSQ value for all ALT alleles of one record (one comma-separated entry per allele and consequence). */
 export function formatCsq(annotations: readonly VariantAnnotation[], fields: readonly string[]): string {
+  const out = scratch;
+  out.len = 0;
+  writeCsq(out, annotations, fields);
+  return out.toString();
+}
+const scratch = new TextBytes();
+
+/**
+ * `formatCsq` written as UTF-8 bytes into `out` (the VCF writers compose whole lines
+ * this way); `count` limits the alleles read from `annotations` (pooled arrays).
+ */
+export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation[], fields: readonly string[], count = annotations.length): void {
   const getters = compiled(fields);
   const codes = lastCodes;
-  const alts = annotations.map((a) => a.alt);
-  let out = '';
-  for (const a of annotations) {
-    const allele = csqAlleleString(a.ref, a.alt, alts);
-    for (const c of a.consequences.length > 0 ? a.consequences : NO_CONSEQUENCES) {
-      if (out !== '') out += ',';
-      // separators are appended as one run before the next non-empty value: most fields are empty
-      let pipes = 0;
+  const from = out.len;
+  for (let k = 0; k < count; k++) {
+    const a = annotations[k]!;
+    const allele = a.ref.length === 1 && a.alt.length === 1 ? a.alt : csqAlleleString(a.ref, a.alt, altsOf(annotations, count));
+    const cons = a.consequences.length > 0 ? a.consequences : NO_CONSEQUENCES;
+    for (let j = 0; j < cons.length; j++) {
+      // an entry whose fields are all empty (one field asked for) leaves no trace, not even its comma
+      if (out.len > from) out.byte(44); // ,
+      const c = cons[j]!;
       for (let i = 0; i < getters.length; i++) {
-        if (i > 0) pipes++;
-        const x = fieldValue(codes[i]!, getters[i]!, a, c, allele);
-        if (x === undefined || x === null || x === '') continue;
-        const text = typeof x === 'number' ? String(x) : CLEAN[codes[i]! + 1] ? (x as string) : STATIC[codes[i]! + 1] ? escapeStatic(x as string) : escapeCsq(String(x));
-        out += pipes === 0 ? text : pipeRun(pipes) + text;
-        pipes = 0;
+        if (i > 0) out.byte(124); // |
+        writeField(out, codes[i]!, getters[i]!, a, c, allele);
       }
-      if (pipes > 0) out += pipeRun(pipes);
     }
   }
-  return out;
 }
 
-const PIPE_RUNS: string[] = [''];
-function pipeRun(n: number): string {
-  while (PIPE_RUNS.length <= n) PIPE_RUNS.push('|'.repeat(PIPE_RUNS.length));
-  return PIPE_RUNS[n]!;
+function altsOf(annotations: readonly VariantAnnotation[], count: number): string[] {
+  const alts: string[] = [];
+  for (let k = 0; k < count; k++) alts.push(annotations[k]!.alt);
+  return alts;
 }
 
 // The common fields are read in one switch (field codes = index in DEFAULT_CSQ_FIELDS):
 // calling a different getter closure per field cost more than the values themselves.
-function fieldValue(code: number, get: FieldGetter, a: VariantAnnotation, c: ConsequenceRecord, allele: string): string | number | undefined | null {
+function writeField(out: TextBytes, code: number, get: FieldGetter, a: VariantAnnotation, c: ConsequenceRecord, allele: string): void {
   switch (code) {
-    case 0: return allele;
-    case 1: return c.terms.length === 1 ? c.terms[0] : c.terms.join('&');
-    case 2: return c.terms.length > 0 ? c.impact : undefined;
-    case 3: return c.gene;
-    case 4: return c.geneId;
-    case 5: return c.transcript ? 'Transcript' : '';
-    case 6: return c.transcript;
-    case 7: return c.biotype;
-    case 8: return c.exon;
-    case 9: return c.intron;
-    case 10: return c.hgvsc;
-    case 11: return c.hgvsp;
-    case 12: return c.cdnaPosition;
-    case 13: return c.cdsPosition;
-    case 14: return c.proteinPosition;
-    case 15: return c.aminoAcids;
-    case 16: return c.codons;
-    case 18: return c.distance;
-    case 19: return c.strand;
-    case 21: return c.picked ? 1 : undefined;
-    case 22: return c.canonical ? 'YES' : undefined;
-    case 23: return c.mane;
-    case 24: return c.hgvsShift;
-    default: return get(a, c, allele);
+    case 0: return escaped(out, allele);
+    case 1: {
+      const t = c.terms;
+      for (let i = 0; i < t.length; i++) {
+        if (i > 0) out.byte(38); // &
+        out.text(t[i]!);
+      }
+      return;
+    }
+    case 2: if (c.terms.length > 0) out.text(c.impact); return;
+    case 3: return escaped(out, c.gene);
+    case 4: return escaped(out, c.geneId);
+    case 5: if (c.transcript) out.text('Transcript'); return;
+    case 6: if (c.transcript) escaped(out, c.transcript); return;
+    case 7: return escaped(out, c.biotype);
+    // values precis composes from SO terms, digits, amino acids and bases never need escaping
+    case 8: if (c.exon) out.text(c.exon); return;
+    case 9: if (c.intron) out.text(c.intron); return;
+    case 10: if (c.hgvsc) escaped(out, c.hgvsc); return;
+    case 11: if (c.hgvsp) escaped(out, c.hgvsp); return;
+    case 12: if (c.cdnaPosition) out.text(c.cdnaPosition); return;
+    case 13: if (c.cdsPosition) out.text(c.cdsPosition); return;
+    case 14: if (c.proteinPosition) out.text(c.proteinPosition); return;
+    case 15: if (c.aminoAcids) out.text(c.aminoAcids); return;
+    case 16: if (c.codons) out.text(c.codons); return;
+    case 18: if (c.distance !== undefined) out.number(c.distance); return;
+    case 19: if (c.strand) out.int(c.strand); return;
+    case 21: if (c.picked) out.byte(49); return; // 1
+    case 22: if (c.canonical) out.text('YES'); return;
+    case 23: if (c.mane) escaped(out, c.mane); return;
+    case 24: if (c.hgvsShift !== undefined) out.number(c.hgvsShift); return;
+    default: {
+      const x = get(a, c, allele);
+      if (x === undefined || x === null || x === '') return;
+      if (typeof x === 'number') out.number(x);
+      else escaped(out, typeof x === 'string' ? x : String(x));
+    }
   }
 }
 
-// By field code (+1, so custom fields at -1 come first): values precis composes from
-// SO terms, digits, amino acids and bases never need escaping (numbers neither) ...
-const CLEAN = codeFlags([1, 2, 5, 8, 9, 12, 13, 14, 15, 16, 18, 19, 21, 22, 24]);
-// ... and gene-model names repeat from record to record: their escaped form is cached.
-const STATIC = codeFlags([3, 4, 6, 7, 23]);
-function codeFlags(codes: number[]): Uint8Array {
-  const f = new Uint8Array(DEFAULT_CSQ_FIELDS.length + 1);
-  for (const c of codes) f[c + 1] = 1;
-  return f;
-}
-const escaped = new Map<string, string>();
-function escapeStatic(s: string): string {
-  let e = escaped.get(s);
-  if (e === undefined) {
-    if (escaped.size >= 100_000) escaped.clear();
-    e = escapeCsq(s);
-    escaped.set(s, e);
+/** `escapeCsq(s)` written to `out`: copied as is in one pass unless a character needs escaping. */
+function escaped(out: TextBytes, s: string): void {
+  const n = s.length;
+  out.ensure(n);
+  const buf = out.buf;
+  let o = out.len;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    // , | ; = and ASCII whitespace; anything past ASCII goes to the regex (Unicode spaces)
+    if (c === 44 || c === 124 || c === 59 || c === 61 || c === 32 || (c >= 9 && c <= 13) || c > 127) {
+      out.text(escapeCsq(s));
+      return;
+    }
+    buf[o++] = c;
   }
-  return e;
+  out.len = o;
 }
 
 let lastFields: readonly string[] | undefined;
@@ -177,44 +195,25 @@ function compiled(fields: readonly string[]): FieldGetter[] {
  * `infoEnd` bound the INFO column. An existing `key=` entry takes the slow path.
  */
 export function appendInfoBytes(line: Buffer, infoStart: number, infoEnd: number, key: string, value: string): Buffer {
-  const n = appendedLength(line, infoStart, infoEnd, key, value, true);
-  if (n < 0) return Buffer.from(addInfoField(line.toString('latin1'), key, value), 'latin1');
+  const empty = infoIsEmpty(line, infoStart, infoEnd);
+  if (!empty && hasInfoKey(line, infoStart, infoEnd, key)) return Buffer.from(addInfoField(line.toString('latin1'), key, value), 'latin1');
+  const n = (empty ? infoStart : infoEnd + 1) + key.length + 1 + Buffer.byteLength(value, 'utf8') + (line.length - infoEnd);
   const out = Buffer.allocUnsafe(n);
-  writeAppended(out, 0, line, infoStart, infoEnd, key, value);
-  return out;
-}
-
-function infoIsEmpty(line: Buffer, infoStart: number, infoEnd: number): boolean {
-  return infoEnd === infoStart || (infoEnd === infoStart + 1 && line[infoStart] === 46 /* . */);
-}
-
-/**
- * Byte length of the line once `key=value` is appended to its INFO (`exact`), or an upper
- * bound that spares a pass over the value; -1 when INFO already holds `key` (the caller
- * then takes the `addInfoField` path).
- */
-export function appendedLength(line: Buffer, infoStart: number, infoEnd: number, key: string, value: string, exact = false): number {
-  const empty = infoIsEmpty(line, infoStart, infoEnd);
-  if (!empty && hasInfoKey(line, infoStart, infoEnd, key)) return -1;
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit
-  const valueBytes = value.length === 0 ? 0 : exact ? Buffer.byteLength(value, 'utf8') : 3 * value.length;
-  return (empty ? infoStart : infoEnd + 1) + key.length + 1 + valueBytes + (line.length - infoEnd);
-}
-
-/** Writes the line with `key=value` appended to INFO into `out` at `at`; returns the end offset. */
-export function writeAppended(out: Buffer, at: number, line: Buffer, infoStart: number, infoEnd: number, key: string, value: string): number {
-  const empty = infoIsEmpty(line, infoStart, infoEnd);
-  at += line.copy(out, at, 0, empty ? infoStart : infoEnd);
+  let at = line.copy(out, 0, 0, empty ? infoStart : infoEnd);
   if (!empty) out[at++] = 59; // ;
   at += out.write(key, at, 'latin1');
   out[at++] = 61; // =
   if (value.length > 0) at += out.write(value, at, 'utf8');
-  at += line.copy(out, at, infoEnd);
-  return at;
+  line.copy(out, at, infoEnd);
+  return out;
+}
+
+export function infoIsEmpty(line: Buffer, infoStart: number, infoEnd: number): boolean {
+  return infoEnd === infoStart || (infoEnd === infoStart + 1 && line[infoStart] === 46 /* . */);
 }
 
 /** Whether INFO bytes [from, to) hold a `key=` entry. */
-function hasInfoKey(line: Buffer, from: number, to: number, key: string): boolean {
+export function hasInfoKey(line: Buffer, from: number, to: number, key: string): boolean {
   const n = key.length;
   for (let i = from; i + n < to; i++) {
     if (i !== from && line[i - 1] !== 59) continue;
