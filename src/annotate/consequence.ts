@@ -1,5 +1,5 @@
 import { translate } from './codon.js';
-import { impactOf, TermSet, type Impact, type SoTerm } from './so-terms.js';
+import { TermSet, type Impact, type SoTerm } from './so-terms.js';
 import { isCoding, type Transcript } from './transcript.js';
 import { codingRange, exonHit } from './transcript-map.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
@@ -50,7 +50,18 @@ export function structuralKind(alt: string): 'elongation' | 'truncation' | undef
   return undefined;
 }
 
+// the last allele's span: every transcript near an allele asks for it in turn
+let spanFor: VariantAllele | undefined;
+let lastSpan: Span = { a: 0, b: 0, ins: false };
 function spanOf(v: VariantAllele): Span {
+  if (v !== spanFor) {
+    spanFor = v;
+    lastSpan = computeSpan(v);
+  }
+  return lastSpan;
+}
+
+function computeSpan(v: VariantAllele): Span {
   if (v.kind === 'symbolic') {
     // an insertion-like allele goes in after POS; a deletion removes the bases after the anchor
     if (structuralKind(v.vcfAlt) === 'elongation' && v.end === v.start) return { a: v.start, b: v.start + 1, ins: true };
@@ -66,12 +77,36 @@ function touches(s: Span, x: number, y: number, strict = false): boolean {
   return s.b >= x && s.a <= y;
 }
 
+/** A consequence with every field present (unset): one object shape for all of them. */
+export function blankConsequence(t: Transcript): TranscriptConsequence {
+  return {
+    transcript: t, terms: NO_TERMS, impact: 'MODIFIER', exon: undefined, intron: undefined, cdnaPosition: undefined, cdsPosition: undefined, proteinPosition: undefined,
+    aminoAcids: undefined, codons: undefined, hgvsc: undefined, hgvsp: undefined, hgvsShift: undefined, distance: undefined,
+  };
+}
+const NO_TERMS: SoTerm[] = [];
+const UPSTREAM: SoTerm[] = ['upstream_gene_variant'];
+const DOWNSTREAM: SoTerm[] = ['downstream_gene_variant'];
+const UPSTREAM_NMD: SoTerm[] = ['upstream_gene_variant', 'NMD_transcript_variant'];
+const DOWNSTREAM_NMD: SoTerm[] = ['downstream_gene_variant', 'NMD_transcript_variant'];
+
+function reset(c: TranscriptConsequence, t: Transcript): TranscriptConsequence {
+  c.transcript = t;
+  c.exon = c.intron = c.cdnaPosition = c.cdsPosition = c.proteinPosition = c.aminoAcids = c.codons = c.hgvsc = c.hgvsp = undefined;
+  c.hgvsShift = c.distance = undefined;
+  return c;
+}
+
+// one set of terms serves every call (the result keeps only the interned list)
+const TERMS = new TermSet();
+
 /**
  * Consequences of one allele on one transcript (SO terms, VEP semantics). Needs the
  * transcript's sequence only for codon-level terms, amino acids and HGVS p.; without it,
  * coding SNVs are `coding_sequence_variant` and indels are classified by length.
+ * `into` is filled instead of a new object (the caller's pool); its term list is shared.
  */
-export function predictConsequence(v: VariantAllele, t: Transcript, seq: TranscriptSequence | undefined): TranscriptConsequence | undefined {
+export function predictConsequence(v: VariantAllele, t: Transcript, seq: TranscriptSequence | undefined, into?: TranscriptConsequence): TranscriptConsequence | undefined {
   const s = spanOf(v);
   const inside = s.ins ? s.a >= t.start && s.b <= t.end : s.b >= t.start && s.a <= t.end;
   if (!inside) {
@@ -79,26 +114,32 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
     const distance = before ? t.start - s.b : s.a - t.end;
     if (distance > UPDOWN_DISTANCE) return undefined;
     const upstream = before === (t.strand === 1);
-    const terms = [upstream ? 'upstream_gene_variant' : 'downstream_gene_variant'];
-    if (t.biotype === 'nonsense_mediated_decay') terms.push('NMD_transcript_variant');
-    return { transcript: t, terms, impact: 'MODIFIER', distance: Math.max(distance, 1) };
+    const c = into ? reset(into, t) : blankConsequence(t);
+    // in this order, not by rank (as VEP lists them)
+    c.terms = t.biotype === 'nonsense_mediated_decay' ? (upstream ? UPSTREAM_NMD : DOWNSTREAM_NMD) : upstream ? UPSTREAM : DOWNSTREAM;
+    c.impact = 'MODIFIER';
+    c.distance = Math.max(distance, 1);
+    return c;
   }
-  const terms = new TermSet();
+  const out = into ? reset(into, t) : blankConsequence(t);
+  const terms = TERMS.clear();
   const structural = v.kind === 'symbolic' ? structuralKind(v.vcfAlt) : undefined;
   if (v.kind === 'symbolic') {
-    if (!structural) return { transcript: t, terms: [isCoding(t) ? 'coding_transcript_variant' : 'non_coding_transcript_variant'], impact: 'MODIFIER' };
+    if (!structural) return finish(out, terms.add(isCoding(t) ? 'coding_transcript_variant' : 'non_coding_transcript_variant'));
     terms.add(structural === 'elongation' ? 'feature_elongation' : 'feature_truncation');
     if (structural === 'truncation' && s.a <= t.start && s.b >= t.end) terms.add('transcript_ablation');
   }
   if (!s.ins && s.a <= t.start && s.b >= t.end && v.kind === 'deletion') {
     terms.add('transcript_ablation');
-    return finish(t, terms, {});
+    return finish(out, terms);
   }
-  const out: Partial<TranscriptConsequence> = {};
   const ex = t.exons;
   const nEx = ex.length / 2;
-  const exonsHit: number[] = [];
-  const intronsHit: number[] = [];
+  // first and last exon / intron hit, in transcript numbering (0: none)
+  let exonLo = 0;
+  let exonHi = 0;
+  let intronLo = 0;
+  let intronHi = 0;
   let exonic = false;
   const plus = t.strand === 1;
   for (let i = 0; i < nEx; i++) {
@@ -108,13 +149,19 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
     if (es > s.b + SPLICE_REACH) break;
     if (touches(s, es, ee, true) || (!s.ins && touches(s, es, ee))) {
       exonic = true;
-      exonsHit.push(plus ? i + 1 : nEx - i);
+      const n = plus ? i + 1 : nEx - i;
+      if (exonLo === 0 || n < exonLo) exonLo = n;
+      if (n > exonHi) exonHi = n;
     }
     if (i + 1 >= nEx) continue;
     const is = ee + 1;
     const ie = ex[2 * i + 2]! - 1;
     if (ie < is || ie + SPLICE_REACH < s.a) continue;
-    if (touches(s, is, ie, true) || (!s.ins && touches(s, is, ie))) intronsHit.push(plus ? i + 1 : nEx - 1 - i);
+    if (touches(s, is, ie, true) || (!s.ins && touches(s, is, ie))) {
+      const n = plus ? i + 1 : nEx - 1 - i;
+      if (intronLo === 0 || n < intronLo) intronLo = n;
+      if (n > intronHi) intronHi = n;
+    }
     if (s.a > is + SPLICE_REACH && s.b < ie - SPLICE_REACH) {
       // deep in the intron: no splice term can apply
       terms.add('intron_variant');
@@ -137,8 +184,8 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
     if (regionHit) terms.add('splice_region_variant');
     if (touches(s, is + 2, ie - 2, s.ins)) terms.add('intron_variant');
   }
-  if (exonsHit.length > 0) out.exon = `${rangeLabel(exonsHit)}/${nEx}`;
-  if (intronsHit.length > 0) out.intron = `${rangeLabel(intronsHit)}/${nEx - 1}`;
+  if (exonLo > 0) out.exon = rankLabel(t, exonLo, exonHi, nEx, EXON_LABELS);
+  if (intronLo > 0) out.intron = rankLabel(t, intronLo, intronHi, nEx - 1, INTRON_LABELS);
 
   const coding = isCoding(t);
   const cr = codingRange(t);
@@ -159,22 +206,27 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
     out.hgvsc = hc.text;
     if (hc.shift > 0) out.hgvsShift = hc.shift;
   }
-  return finish(t, terms, out);
+  return finish(out, terms);
 }
 
-function finish(t: Transcript, terms: TermSet, out: Partial<TranscriptConsequence>): TranscriptConsequence {
-  // the partial result becomes the consequence in place: no copy per transcript and variant
-  const c = out as TranscriptConsequence;
-  c.transcript = t;
-  c.terms = terms.sorted();
-  c.impact = impactOf(c.terms);
+function finish(c: TranscriptConsequence, terms: TermSet): TranscriptConsequence {
+  const it = terms.interned();
+  c.terms = it.terms;
+  c.impact = it.impact;
   return c;
 }
 
-function rangeLabel(nums: number[]): string {
-  const lo = Math.min(...nums);
-  const hi = Math.max(...nums);
-  return lo === hi ? String(lo) : `${lo}-${hi}`;
+// "n/total" labels of single exons and introns, built once per transcript: an intronic
+// variant on a long gene would otherwise build the same string for every variant
+const EXON_LABELS = new WeakMap<Transcript, string[]>();
+const INTRON_LABELS = new WeakMap<Transcript, string[]>();
+
+/** VEP's EXON/INTRON value: `n/total` or `lo-hi/total`. */
+function rankLabel(t: Transcript, lo: number, hi: number, total: number, cache: WeakMap<Transcript, string[]>): string {
+  if (lo !== hi) return `${lo}-${hi}/${total}`;
+  let labels = cache.get(t);
+  if (labels === undefined) cache.set(t, (labels = []));
+  return (labels[lo] ??= `${lo}/${total}`);
 }
 
 /** VEP's cDNA_position: `n`, `lo-hi`, or `?-n` / `n-?` when one end lies outside the exons. */
