@@ -2,7 +2,8 @@ import { formatHeader, runStages, VcfWriter, type VcfOutputType, type VcfReader 
 import { writeFileAtomic } from '../util/atomic.js';
 import { warn } from '../util/output.js';
 import { OutputSink } from '../util/sink.js';
-import { appendInfoBytes, csqHeaderLine, formatCsq } from './csq-format.js';
+import { appendInfoBytes, csqHeaderLine } from './csq-format.js';
+import { formatCsq } from './csq-writer.js';
 import { LineBatch } from './line-batch.js';
 import type { LoadedResources } from './resources.js';
 import { createAnnotateStage, type AnnotateResult } from './stage.js';
@@ -32,6 +33,8 @@ export async function annotateToWriter(reader: VcfReader, res: LoadedResources, 
   const stage = createAnnotateStage({
     ...res.annotator,
     provenance: res.provenance,
+    // every annotation is written out during the call, nothing is kept
+    transient: true,
     onRefMismatch: (rec, f) => {
       if (warned++ < 5) warn(`${rec.file}:${rec.lineNo ?? '?'}: REF ${rec.ref} differs from the FASTA (${f}) at ${rec.chrom}:${rec.pos}`);
     },
@@ -59,7 +62,7 @@ export async function annotateToWriter(reader: VcfReader, res: LoadedResources, 
       if (p) await p;
     }
     const [result] = (await runStages(reader, [stage], onProgress)) as [AnnotateResult];
-    if (batch) await batch.flush();
+    if (batch) await batch.finish();
     if (writer) await writer.close();
     if (sink) await sink.close();
     if (out.summaryPath) await writeFileAtomic(out.summaryPath, renderAnnotateJson(result, command));

@@ -1,6 +1,6 @@
 import { GenotypeScanner, VcfRecord, type VcfHeader, type VcfStage } from '../vcf/index.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
-import type { VariantAnnotation } from './annotation.js';
+import { copyAnnotation, type VariantAnnotation } from './annotation.js';
 import { Annotator, type AnnotatorOptions } from './annotator.js';
 import { combineSameCodon, haplotypesByAllele, type PhasedRecord } from './haplotype.js';
 import { addToSummary, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
@@ -29,7 +29,12 @@ export interface AnnotateResult {
 export interface AnnotateStageOptions extends AnnotatorOptions {
   provenance: Omit<AnnotateProvenance, 'genomeBuild'>;
   /** receives every record's annotations (the CLI writes them out); must not keep `rec` */
-  onAnnotated?: (rec: VcfRecord, annotations: VariantAnnotation[]) => void | Promise<void>;
+  onAnnotated?: (rec: VcfRecord, annotations: readonly VariantAnnotation[]) => void | Promise<void>;
+  /**
+   * `onAnnotated` reads the annotations during the call and keeps nothing of them (the
+   * writers): it is then given the annotator's reused objects instead of copies.
+   */
+  transient?: boolean;
   /** bound on the notable list kept for the report (memory stays bounded) */
   notableLimit?: number;
   /** combine SNVs in one codon on a shared phased haplotype (default true; needs genotypes) */
@@ -50,7 +55,8 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
   let input = '';
   let lastChrom = '';
   let lastKnown = false;
-  const record = (rec: VcfRecord, annotations: VariantAnnotation[]): void | Promise<void> => {
+  const transient = options.transient === true;
+  const record = (rec: VcfRecord, annotations: readonly VariantAnnotation[], owned: boolean): void | Promise<void> => {
     if (rec.chrom !== lastChrom) {
       lastChrom = rec.chrom;
       lastKnown = options.index.hasContig(rec.chrom);
@@ -58,7 +64,7 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
     addToSummary(summary, annotations, lastKnown);
     for (const a of annotations) {
       if (!isNotable(a)) continue;
-      if (notable.length < limit) notable.push(a);
+      if (notable.length < limit) notable.push(owned ? a : copyAnnotation(a));
       else truncated++;
     }
     return options.onAnnotated?.(rec, annotations);
@@ -77,18 +83,19 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
     const next = (): void | Promise<void> => {
       while (i < group.length) {
         const g = group[i++]!;
-        const p = record(g.rec, g.annotations);
+        const p = record(g.rec, g.annotations, true);
         if (p) return p.then(next);
       }
     };
     return next();
   };
-  const queue = (rec: VcfRecord, annotations: VariantAnnotation[], haplotypes: Set<number>[]): void | Promise<void> => {
+  const queue = (rec: VcfRecord, annotations: readonly VariantAnnotation[], owned: boolean, haplotypes: Set<number>[]): void | Promise<void> => {
     const p = pending.length > 0 && (rec.chrom !== pendingChrom || rec.pos > pendingEnd + 2) ? flush() : undefined;
     const carried = haplotypes.some((h) => h.size > 0);
     const add = (): void | Promise<void> => {
-      if (pending.length === 0 && !carried) return record(rec, annotations);
-      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), annotations, haplotypes });
+      if (pending.length === 0 && !carried) return record(rec, annotations, owned);
+      // kept past this record: its own copy of the annotations (combining edits them)
+      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), annotations: owned ? [...annotations] : annotations.map(copyAnnotation), haplotypes });
       pendingChrom = rec.chrom;
       pendingEnd = pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end);
     };
@@ -103,9 +110,10 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
     },
     accept(rec) {
       const haps = scanner ? haplotypesByAllele(scanner.scan(rec), rec.alts.length, header!.samples.length) : undefined;
-      const r = annotator.annotate(rec);
+      const r = transient ? annotator.annotateInPlace(rec) : annotator.annotate(rec);
+      const owned = !transient;
       // most records annotate synchronously: no promise, no microtask per record
-      const go = (annotations: VariantAnnotation[]): void | Promise<void> => (haps ? queue(rec, annotations, haps) : record(rec, annotations));
+      const go = (annotations: readonly VariantAnnotation[]): void | Promise<void> => (haps ? queue(rec, annotations, owned, haps) : record(rec, annotations, owned));
       return r instanceof Promise ? r.then(go) : go(r);
     },
     async end() {

@@ -78,7 +78,8 @@ export class TextBytes {
   bytes(src: Uint8Array, from = 0, to = src.length): void {
     const n = to - from;
     this.ensure(n);
-    if (n <= 16) {
+    // a loop beats a native copy (and the view it needs) on short runs
+    if (n <= 256) {
       const buf = this.buf;
       let o = this.len;
       for (let i = from; i < to; i++) buf[o++] = src[i]!;
