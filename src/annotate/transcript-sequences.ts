@@ -7,9 +7,12 @@ import { reverseComplement } from './variant-allele.js';
 /**
  * Spliced transcript sequences read from the reference FASTA on first use and kept in
  * a bounded cache (input is sorted, so a transcript's variants arrive together).
+ * `prefetch` starts a read ahead of need: the annotator asks for transcripts it sees
+ * within the upstream distance, before a variant lands in them.
  */
 export class TranscriptSequences {
   private readonly cache = new Map<Transcript, TranscriptSequence | null>();
+  private readonly loading = new Map<Transcript, Promise<TranscriptSequence | null>>();
   private readonly fasta: FastaReader;
   private readonly capacity: number;
 
@@ -23,11 +26,28 @@ export class TranscriptSequences {
     return this.cache.get(t);
   }
 
-  async load(t: Transcript): Promise<TranscriptSequence | null> {
+  /** Starts loading in the background; a failure shows when the sequence is needed. */
+  prefetch(t: Transcript): void {
+    if (!this.cache.has(t) && !this.loading.has(t)) this.load(t).catch(() => undefined);
+  }
+
+  load(t: Transcript): Promise<TranscriptSequence | null> {
     const hit = this.cache.get(t);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) return Promise.resolve(hit);
+    let p = this.loading.get(t);
+    if (p === undefined) {
+      p = this.read(t);
+      this.loading.set(t, p);
+      const done = p.finally(() => this.loading.delete(t));
+      done.catch(() => undefined);
+    }
+    return p;
+  }
+
+  private async read(t: Transcript): Promise<TranscriptSequence | null> {
     let seq: TranscriptSequence | null;
     try {
+      // one exon after the other: neighbouring exons then share the FASTA's window reads
       let s = '';
       for (let i = 0; i < t.exons.length; i += 2) s += await this.fasta.fetch(t.chrom, t.exons[i]!, t.exons[i + 1]!);
       seq = { cdna: t.strand === 1 ? s : reverseComplement(s) };
