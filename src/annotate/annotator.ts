@@ -12,11 +12,11 @@ import { termRank } from './so-terms.js';
 import { versionedId, type Transcript } from './transcript.js';
 import type { TranscriptIndex } from './transcript-index.js';
 import { TranscriptSequences } from './transcript-sequences.js';
-import { minimalAllele, type VariantAllele } from './variant-allele.js';
+import { altsOf, idOf, refOf } from './record-alleles.js';
+import { isBases, minimalAllele, type VariantAllele } from './variant-allele.js';
 
 export type TranscriptSelection = 'all' | 'pick' | 'per-gene';
 
-const ACGTN = /^[ACGTNacgtn]+$/;
 
 /** Coding transcripts whose sequences load ahead of the input position. */
 const PREFETCH_AHEAD = 16;
@@ -62,6 +62,7 @@ export class Annotator {
   private readonly pool: AllelePool[] = [];
   private readonly ahead = { chrom: '', pos: 0, list: [] as readonly Transcript[], next: 0, fetched: 0 };
   private readonly results: VariantAnnotation[] = [];
+  private readonly alts: string[] = [];
 
   constructor(options: AnnotatorOptions) {
     this.o = options;
@@ -85,20 +86,19 @@ export class Annotator {
    * case on sorted input); otherwise loads them and resolves later.
    */
   annotateInPlace(rec: VcfRecord): readonly VariantAnnotation[] | Promise<readonly VariantAnnotation[]> {
-    const ref = rec.ref;
-    const checkRef = this.refs !== undefined && ACGTN.test(ref);
+    const ref = refOf(rec);
     let fastaRef: string | null | undefined = null;
-    if (checkRef) {
-      fastaRef = this.refs!.peek(rec.chrom, rec.pos, rec.pos + ref.length - 1);
+    if (this.refs !== undefined && isBases(ref)) {
+      fastaRef = this.refs.peek(rec.chrom, rec.pos, rec.pos + ref.length - 1);
       if (fastaRef === undefined) return this.annotateSlow(rec);
     }
-    const refMismatch = this.refMismatch(rec, fastaRef);
-    const alleles = this.alleles(rec);
+    const refMismatch = this.refMismatch(rec, ref, fastaRef);
+    const alleles = this.alleles(rec, ref);
     if (this.seqs && this.o.consequences !== false) this.prefetchAhead(rec.chrom, rec.pos);
     for (const v of alleles) if (this.missingSequence(v, refMismatch)) return this.annotateSlow(rec);
-    const id = rec.id;
+    const id = idOf(rec);
     const out = this.results;
-    out.length = 0;
+    clear(out);
     for (let i = 0; i < alleles.length; i++) out.push(this.consequencesOf(alleles[i]!, refMismatch, id, i));
     if (!this.hasSources) return out;
     // sources (gnomAD, ClinVar) hold left-aligned indels: look them up in that form
@@ -117,15 +117,15 @@ export class Annotator {
   }
 
   private async annotateSlow(rec: VcfRecord): Promise<VariantAnnotation[]> {
-    const ref = rec.ref;
+    const ref = refOf(rec);
     let fastaRef: string | null = null;
-    if (this.refs && ACGTN.test(ref)) fastaRef = await this.refs.load(rec.chrom, rec.pos, rec.pos + ref.length - 1);
-    const refMismatch = this.refMismatch(rec, fastaRef);
-    const alleles = this.alleles(rec);
+    if (this.refs && isBases(ref)) fastaRef = await this.refs.load(rec.chrom, rec.pos, rec.pos + ref.length - 1);
+    const refMismatch = this.refMismatch(rec, ref, fastaRef);
+    const alleles = this.alleles(rec, ref);
     for (const v of alleles) await this.loadSequences(v, refMismatch);
-    const id = rec.id;
+    const id = idOf(rec);
     const out = this.results;
-    out.length = 0;
+    clear(out);
     for (let i = 0; i < alleles.length; i++) out.push(this.consequencesOf(alleles[i]!, refMismatch, id, i));
     return this.hasSources ? this.finishSourcesAsync(alleles, out, refMismatch) : out;
   }
@@ -158,14 +158,16 @@ export class Annotator {
     }
   }
 
-  private alleles(rec: VcfRecord): VariantAllele[] {
-    const alts = rec.alts;
-    const symbolicEnd = alts.some((a) => a.startsWith('<')) ? rec.end : undefined;
-    return alts.map((alt) => minimalAllele(rec.chrom, rec.pos, rec.ref, alt, symbolicEnd));
+  private alleles(rec: VcfRecord, ref: string): VariantAllele[] {
+    const alts = altsOf(rec, this.alts);
+    let symbolicEnd: number | undefined;
+    for (const a of alts) if (a.charCodeAt(0) === 60 /* < */) symbolicEnd = rec.end;
+    const out: VariantAllele[] = [];
+    for (const alt of alts) out.push(minimalAllele(rec.chrom, rec.pos, ref, alt, symbolicEnd));
+    return out;
   }
 
-  private refMismatch(rec: VcfRecord, fastaRef: string | null | undefined): boolean {
-    const ref = rec.ref;
+  private refMismatch(rec: VcfRecord, ref: string, fastaRef: string | null | undefined): boolean {
     if (!fastaRef || fastaRef.length !== ref.length || fastaRef === ref.toUpperCase() || /N/i.test(ref)) return false;
     if (this.o.strictRef) {
       throw rec.error(`REF ${ref} does not match the reference FASTA (${fastaRef})`, 'is the FASTA the same genome build as the VCF? drop --strict-ref to only warn');
@@ -233,13 +235,13 @@ export class Annotator {
     a.ref = v.vcfRef;
     a.alt = v.vcfAlt;
     a.mostSevereNotPicked = a.refMismatch = a.clinvar = a.frequencies = a.custom = a.existing = undefined;
-    a.consequences.length = 0;
+    clear(a.consequences);
     if (this.o.consequences === false) {
       a.mostSevere = 'sequence_variant';
       a.impact = 'MODIFIER';
     } else {
       const list = p.list;
-      list.length = 0;
+      clear(list);
       for (const t of this.nearby(v)) {
         const seq = this.needsSequence(v, t, refMismatch) ? this.seqs!.peek(t) : undefined;
         const c = predictConsequence(v, t, seq ?? undefined, p.calls[list.length] ?? (p.calls[list.length] = blankConsequence(t)));
@@ -385,6 +387,11 @@ function firstStartingAfter(list: readonly Transcript[], pos: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Empties a pooled array (cheaper than setting its length on these short lists). */
+function clear(list: unknown[]): void {
+  while (list.length > 0) list.pop();
 }
 
 function copyAll(list: readonly VariantAnnotation[]): VariantAnnotation[] {

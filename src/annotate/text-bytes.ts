@@ -75,6 +75,19 @@ export class TextBytes {
     else this.text(String(n));
   }
 
+  /** All of `src`: copied natively past a few bytes (no view needed for a whole array). */
+  all(src: Uint8Array): void {
+    const n = src.length;
+    this.ensure(n);
+    if (n > 16) this.buf.set(src, this.len);
+    else {
+      const buf = this.buf;
+      let o = this.len;
+      for (let i = 0; i < n; i++) buf[o++] = src[i]!;
+    }
+    this.len += n;
+  }
+
   bytes(src: Uint8Array, from = 0, to = src.length): void {
     const n = to - from;
     this.ensure(n);

@@ -18,6 +18,11 @@ export interface VariantAllele {
 
 const SYMBOLIC = /^<.*>$|[[\]]|^\*$|^\.$/;
 
+/** Non-empty and only A, C, G, T, N in either case. */
+export function isBases(s: string): boolean {
+  return s.length > 0 && plainBases(s);
+}
+
 /** Only A, C, G, T, N in either case (or empty). */
 function plainBases(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
