@@ -1,6 +1,7 @@
 import { PrecisError } from '../util/errors.js';
 import { KnownVariantFile, type SourceAllele } from './known-variants.js';
-import { openSourceRows, type SourceRows } from './source-table.js';
+import { SourceCursor, type SourceFormat } from './source-cursor.js';
+import { IntervalStore } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
 
 /** vcfanno's reduction operations over the values of every matching source row. */
@@ -21,27 +22,22 @@ export interface CustomSourceSpec {
   names: string[];
 }
 
-interface IntervalRow {
-  start: number;
-  end: number;
-  cols: string[];
-}
-
 /** One custom annotation source, configured as vcfanno's `[[annotation]]` blocks are. */
 export class CustomSource {
   readonly spec: Required<Pick<CustomSourceSpec, 'file' | 'kind' | 'ops' | 'names'>> & CustomSourceSpec;
   private vcf?: KnownVariantFile;
-  private intervals?: SourceRows<IntervalRow>;
-  private maxLength = 0;
+  private intervals?: SourceCursor<IntervalStore>;
   /** INFO values of one matched allele, reused between lookups */
   private readonly found: (string | true | undefined)[] = [];
   private readonly values: string[][] = [];
+  private readonly hits: number[] = [];
 
   private constructor(spec: CustomSourceSpec & { kind: 'vcf' | 'bed' | 'tsv' }) {
     this.spec = spec;
   }
 
-  static async open(spec: CustomSourceSpec): Promise<CustomSource> {
+  /** `inMemoryBytes`: indexed files smaller than this are read whole (default 1 MB). */
+  static async open(spec: CustomSourceSpec, inMemoryBytes?: number): Promise<CustomSource> {
     const kind = spec.kind ?? (/\.vcf(\.b?gz)?$/i.test(spec.file) ? 'vcf' : /\.bed(\.b?gz)?$/i.test(spec.file) ? 'bed' : 'tsv');
     const n = kind === 'vcf' ? spec.fields?.length : spec.columns?.length;
     if (!n) throw new PrecisError('USAGE', `custom source ${spec.file}: give ${kind === 'vcf' ? '"fields"' : '"columns"'}`);
@@ -50,28 +46,17 @@ export class CustomSource {
     }
     for (const op of spec.ops) if (!OPS.includes(op)) throw new PrecisError('USAGE', `custom source ${spec.file}: unknown op "${op}" (one of ${OPS.join(', ')})`);
     const src = new CustomSource({ ...spec, kind });
-    if (kind === 'vcf') src.vcf = await KnownVariantFile.open(spec.file);
-    else {
-      const zeroBased = kind === 'bed';
-      const { rows } = await openSourceRows<IntervalRow>(spec.file, (line, lineNo) => {
-        const c = line.split('\t');
-        const s = Number(c[1]);
-        const e = Number(c[2] ?? c[1]);
-        if (!Number.isInteger(s) || !Number.isInteger(e)) throw new PrecisError('BAD_DATA', 'expected CHROM START END in the first three columns', { file: spec.file, line: lineNo });
-        const start = zeroBased ? s + 1 : s;
-        src.maxLength = Math.max(src.maxLength, e - start + 1);
-        return [{ chrom: c[0]!, pos: start, row: { start, end: e, cols: c } }];
-      }, 1 << 16);
-      src.intervals = rows;
-    }
+    if (kind === 'vcf') src.vcf = await KnownVariantFile.open(spec.file, inMemoryBytes);
+    else src.intervals = await SourceCursor.open(spec.file, intervalFormat(spec.file, kind === 'bed', spec.columns!), inMemoryBytes);
     return src;
   }
 
   async annotate(v: VariantAllele, out: Record<string, CustomValue>): Promise<void> {
-    if (this.vcf) this.collect(v, await this.vcf.match(v), undefined, out);
+    if (this.vcf) this.collect(await this.vcf.match(v), undefined, out);
     else {
       const [vs, ve] = refSpan(v);
-      this.collect(v, undefined, await this.intervals!.rows(v.chrom, vs - this.maxLength, ve), out);
+      const store = await this.intervals!.load(v.chrom, vs, ve);
+      this.collect(undefined, store, out, store ? store.overlapping(vs, ve, this.hits) : undefined);
     }
   }
 
@@ -80,20 +65,21 @@ export class CustomSource {
     if (this.vcf) {
       const m = this.vcf.matchSync(v);
       if (m === undefined) return false;
-      this.collect(v, m, undefined, out);
+      this.collect(m, undefined, out);
       return true;
     }
     const vs = v.kind === 'insertion' ? v.end : v.start;
     const ve = v.kind === 'insertion' ? v.start : v.end;
-    const rows = this.intervals!.rowsSync(v.chrom, vs - this.maxLength, ve);
-    if (rows === undefined) return false;
-    this.collect(v, undefined, rows, out);
+    const store = this.intervals!.ready(v.chrom, vs, ve);
+    if (store === undefined) return false;
+    this.collect(undefined, store, out, store ? store.overlapping(vs, ve, this.hits) : undefined);
     return true;
   }
 
-  private collect(v: VariantAllele, alleles: SourceAllele[] | undefined, intervals: IntervalRow[] | undefined, out: Record<string, CustomValue>): void {
+  /** Reduces the values of the matching alleles, or of the intervals `hits` of `store`, into `out`. */
+  private collect(alleles: SourceAllele[] | undefined, store: IntervalStore | null | undefined, out: Record<string, CustomValue>, hits?: number[]): void {
     const s = this.spec;
-    if ((alleles?.length ?? 0) === 0 && (intervals?.length ?? 0) === 0) return;
+    if ((alleles?.length ?? 0) === 0 && (hits?.length ?? 0) === 0) return;
     const n = s.names.length;
     // reused between lookups: `reduce` keeps nothing of them
     const values = this.values;
@@ -113,15 +99,12 @@ export class CustomSource {
         }
       }
     }
-    if (intervals) {
-      const vs = v.kind === 'insertion' ? v.end : v.start;
-      const ve = v.kind === 'insertion' ? v.start : v.end;
-      const columns = s.columns!;
-      for (const r of intervals) {
-        if (r.end < vs || r.start > ve) continue;
+    if (store && hits) {
+      const n = s.columns!.length;
+      for (const r of hits) {
         matches++;
-        for (let i = 0; i < columns.length; i++) {
-          const x = r.cols[columns[i]! - 1];
+        for (let i = 0; i < n; i++) {
+          const x = store.values[i]![r];
           if (x !== undefined && x !== '.' && x !== '') values[i]!.push(x);
         }
       }
@@ -132,6 +115,30 @@ export class CustomSource {
       if (r !== undefined) out[s.names[i]!] = r;
     }
   }
+}
+
+/**
+ * BED (0-based start) or TSV (1-based) intervals: CHROM START END, and the values of the
+ * columns the source names (1-based, CHROM being 1), decoded once per line.
+ */
+function intervalFormat(file: string, zeroBased: boolean, columns: readonly number[]): SourceFormat<IntervalStore> {
+  const values: (string | undefined)[] = columns.map(() => undefined);
+  const tabs: number[] = [];
+  return {
+    newStore: () => new IntervalStore(columns.length),
+    parse(line, start, end, lineNo, store) {
+      tabs.length = 0;
+      for (let i = line.indexOf(9, start); i >= 0 && i < end; i = line.indexOf(9, i + 1)) tabs.push(i);
+      const col = (k: number): string | undefined => (k > tabs.length ? undefined : line.toString('utf8', k === 0 ? start : tabs[k - 1]! + 1, k < tabs.length ? tabs[k] : end));
+      const s = Number(col(1));
+      const e = Number(col(2) ?? col(1));
+      if (!Number.isInteger(s) || !Number.isInteger(e)) throw new PrecisError('BAD_DATA', 'expected CHROM START END in the first three columns', { file, line: lineNo });
+      const first = zeroBased ? s + 1 : s;
+      for (let k = 0; k < columns.length; k++) values[k] = col(columns[k]! - 1);
+      store.add(first, e, values);
+      return first;
+    },
+  };
 }
 
 /** The variant's reference span; an insertion touches its two flanking bases. */

@@ -12,7 +12,7 @@ const SHORT = new Map<number, string>();
 const SHORT_LIMIT = 1 << 16;
 
 /** Latin-1 text of line[s, e), interned up to 4 bytes. */
-function text(line: Buffer, s: number, e: number): string {
+export function latin1Text(line: Buffer, s: number, e: number): string {
   const n = e - s;
   if (n === 1) return ONE[line[s]!]!;
   if (n === 0 || n > 4) return line.toString('latin1', s, e);
@@ -29,7 +29,7 @@ function text(line: Buffer, s: number, e: number): string {
 }
 
 export function refOf(rec: VcfRecord): string {
-  return text(rec.line, rec.columnStart(3), rec.columnEnd(3));
+  return latin1Text(rec.line, rec.columnStart(3), rec.columnEnd(3));
 }
 
 /** The ALT alleles into `out` (emptied first); none when ALT is `.` */
@@ -42,7 +42,7 @@ export function altsOf(rec: VcfRecord, out: string[]): string[] {
   let from = s;
   for (let i = s; i <= e; i++) {
     if (i === e || line[i] === 44 /* , */) {
-      out.push(text(line, from, i));
+      out.push(latin1Text(line, from, i));
       from = i + 1;
     }
   }
