@@ -1,5 +1,6 @@
 import { PrecisError } from '../util/errors.js';
-import { KnownVariantFile, type SourceAllele } from './known-variants.js';
+import { KnownVariantFile, type InfoKey } from './known-variants.js';
+import { readNumber } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { IntervalStore } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
@@ -31,6 +32,7 @@ export class CustomSource {
   private readonly found: (string | true | undefined)[] = [];
   private readonly values: string[][] = [];
   private readonly hits: number[] = [];
+  private keys?: InfoKey[];
 
   private constructor(spec: CustomSourceSpec & { kind: 'vcf' | 'bed' | 'tsv' }) {
     this.spec = spec;
@@ -52,7 +54,7 @@ export class CustomSource {
   }
 
   async annotate(v: VariantAllele, out: Record<string, CustomValue>): Promise<void> {
-    if (this.vcf) this.collect(await this.vcf.match(v), undefined, out);
+    if (this.vcf) this.collect(await this.vcf.matchRows(v), undefined, out);
     else {
       const [vs, ve] = refSpan(v);
       const store = await this.intervals!.load(v.chrom, vs, ve);
@@ -63,7 +65,7 @@ export class CustomSource {
   /** `annotate` when the source rows are in memory; false when they must be read first. */
   annotateSync(v: VariantAllele, out: Record<string, CustomValue>): boolean {
     if (this.vcf) {
-      const m = this.vcf.matchSync(v);
+      const m = this.vcf.matchRowsSync(v);
       if (m === undefined) return false;
       this.collect(m, undefined, out);
       return true;
@@ -76,24 +78,29 @@ export class CustomSource {
     return true;
   }
 
-  /** Reduces the values of the matching alleles, or of the intervals `hits` of `store`, into `out`. */
-  private collect(alleles: SourceAllele[] | undefined, store: IntervalStore | null | undefined, out: Record<string, CustomValue>, hits?: number[]): void {
+  /** Reduces the values of the matching rows of the VCF, or of the intervals `hits` of `store`, into `out`. */
+  private collect(alleles: readonly number[] | undefined, store: IntervalStore | null | undefined, out: Record<string, CustomValue>, hits?: number[]): void {
     const s = this.spec;
     if ((alleles?.length ?? 0) === 0 && (hits?.length ?? 0) === 0) return;
     const n = s.names.length;
     // reused between lookups: `reduce` keeps nothing of them
     const values = this.values;
     while (values.length < n) values.push([]);
-    for (let i = 0; i < n; i++) values[i]!.length = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      while (v.length > 0) v.pop();
+    }
     let matches = 0;
     if (alleles) {
       const fields = s.fields!;
       const found = this.found;
-      for (const a of alleles) {
+      const vcf = this.vcf!;
+      this.keys ??= fields.map((f) => vcf.infoKey(f));
+      for (const row of alleles) {
         matches++;
-        this.vcf!.infoValues(a, fields, found);
+        vcf.rowInfoValues(row, this.keys, found);
         for (let i = 0; i < fields.length; i++) {
-          const x = fields[i] === 'ID' ? a.id : found[i];
+          const x = fields[i] === 'ID' ? vcf.rowId(row) : found[i];
           if (x === true) values[i]!.push('true');
           else if (x !== undefined && x !== '.') values[i]!.push(x);
         }
@@ -128,7 +135,7 @@ function intervalFormat(file: string, zeroBased: boolean, columns: readonly numb
     newStore: () => new IntervalStore(columns.length),
     parse(line, start, end, lineNo, store) {
       tabs.length = 0;
-      for (let i = line.indexOf(9, start); i >= 0 && i < end; i = line.indexOf(9, i + 1)) tabs.push(i);
+      for (let i = start; i < end; i++) if (line[i] === 9) tabs.push(i);
       const col = (k: number): string | undefined => (k > tabs.length ? undefined : line.toString('utf8', k === 0 ? start : tabs[k - 1]! + 1, k < tabs.length ? tabs[k] : end));
       const s = Number(col(1));
       const e = Number(col(2) ?? col(1));
@@ -183,7 +190,7 @@ export function reduce(op: Op, vals: string[], matches: number): CustomValue | u
 
 function numberOrText(s: string): CustomValue {
   if (!looksNumeric(s)) return s;
-  const x = Number(s);
+  const x = readNumber(s);
   return Number.isFinite(x) ? x : s;
 }
 

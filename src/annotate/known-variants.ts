@@ -25,6 +25,9 @@ export class KnownVariantFile {
   readonly path: string;
   readonly infoNumber: Map<string, string>;
   private readonly cursor: SourceCursor<AlleleStore>;
+  /** the store the last lookup read, and its matching rows */
+  private store: AlleleStore | null = null;
+  private readonly rows: number[] = [];
 
   private constructor(path: string, cursor: SourceCursor<AlleleStore>) {
     this.path = path;
@@ -42,52 +45,90 @@ export class KnownVariantFile {
   }
 
   async match(v: VariantAllele): Promise<SourceAllele[]> {
-    if (v.kind === 'symbolic' || v.kind === 'none') return [];
-    const store = await this.cursor.load(v.chrom, v.start, v.start);
-    return store ? sameAllele(store, v) : NONE;
+    return this.alleles(await this.matchRows(v));
   }
 
   /** `match` when the rows are in memory; undefined when they must be read first. */
   matchSync(v: VariantAllele): SourceAllele[] | undefined {
-    if (v.kind === 'symbolic' || v.kind === 'none') return [];
-    const store = this.cursor.ready(v.chrom, v.start, v.start);
-    if (store === undefined) return undefined;
-    return store ? sameAllele(store, v) : NONE;
+    const rows = this.matchRowsSync(v);
+    return rows === undefined ? undefined : this.alleles(rows);
   }
 
   /**
-   * `info(a).get(key)` for a few keys, without building the map (the custom-source hot
-   * path): `out[i]` gets the value of `keys[i]`, the last entry winning as in the map.
+   * The matching source ALTs as rows of the store (the custom-source hot path reads
+   * their values without building objects): valid until the next lookup.
    */
-  infoValues(a: SourceAllele, keys: readonly string[], out: (string | true | undefined)[]): void {
+  matchRowsSync(v: VariantAllele): readonly number[] | undefined {
+    if (v.kind === 'symbolic' || v.kind === 'none') return NO_ROWS;
+    const store = this.cursor.ready(v.chrom, v.start, v.start);
+    if (store === undefined) return undefined;
+    return this.sameAllele(store, v);
+  }
+
+  async matchRows(v: VariantAllele): Promise<readonly number[]> {
+    if (v.kind === 'symbolic' || v.kind === 'none') return NO_ROWS;
+    return this.sameAllele(await this.cursor.load(v.chrom, v.start, v.start), v);
+  }
+
+  /** The source ALTs with the allele's minimal start, REF and ALT, in file order. */
+  private sameAllele(store: AlleleStore | null, v: VariantAllele): readonly number[] {
+    this.store = store;
+    if (store === null) return NO_ROWS;
+    const rows = this.rows;
+    while (rows.length > 0) rows.pop();
+    const start = store.start;
+    for (let i = store.first(v.start); i < store.n && start[i] === v.start; i++) {
+      if (store.ref[i] === v.ref && store.alt[i] === v.alt) rows.push(i);
+    }
+    return rows;
+  }
+
+  private alleles(rows: readonly number[]): SourceAllele[] {
+    if (rows.length === 0) return NONE;
+    const s = this.store!;
+    return rows.map((i) => ({ start: s.start[i]!, ref: s.ref[i]!, alt: s.alt[i]!, id: s.id(i), infoText: s.info(i), altIndex: s.altIndex[i]! }));
+  }
+
+  /** The ID of a matched row. */
+  rowId(row: number): string {
+    return this.store!.id(row);
+  }
+
+  /**
+   * `info(allele).get(key)` for a few keys of a matched row, read from its bytes without
+   * building the map: `out[k]` gets the value of `keys[k]`, the last entry winning as in
+   * the map; Number=A/R values are reduced to the row's ALT.
+   */
+  rowInfoValues(row: number, keys: readonly InfoKey[], out: (string | true | undefined)[]): void {
     for (let k = 0; k < keys.length; k++) out[k] = undefined;
-    const text = a.infoText;
-    if (text === '.' || text === '') return;
-    let from = 0;
-    while (from <= text.length) {
-      let to = text.indexOf(';', from);
-      if (to < 0) to = text.length;
+    const s = this.store!;
+    const buf = s.arena.buf;
+    const at = s.infoAt[row]!;
+    const end = at + s.infoLen[row]!;
+    if (end === at || (end === at + 1 && buf[at] === 46)) return;
+    const altIndex = s.altIndex[row]!;
+    for (let from = at; from <= end; ) {
+      let to = from;
+      let eq = -1;
+      for (; to < end && buf[to] !== 59; to++) if (eq < 0 && buf[to] === 61) eq = to; // ; =
       if (to > from) {
-        const eq = text.indexOf('=', from);
-        const keyEnd = eq < 0 || eq > to ? to : eq;
+        const keyEnd = eq < 0 ? to : eq;
         for (let k = 0; k < keys.length; k++) {
           const key = keys[k]!;
-          if (key.length !== keyEnd - from || !text.startsWith(key, from)) continue;
+          if (!sameKey(buf, from, keyEnd, key.bytes)) continue;
           if (keyEnd === to) out[k] = true;
-          else {
-            let value = text.slice(keyEnd + 1, to);
-            const num = this.infoNumber.get(key);
-            if (num === 'A' || num === 'R') {
-              const parts = value.split(',');
-              const i = num === 'A' ? a.altIndex : a.altIndex + 1;
-              value = parts[i] ?? (parts.length === 1 ? parts[0]! : '.');
-            }
-            out[k] = value;
-          }
+          else if (key.perAllele === 0) out[k] = buf.toString('utf8', keyEnd + 1, to);
+          else out[k] = alleleValue(buf, keyEnd + 1, to, key.perAllele === 1 ? altIndex : altIndex + 1);
         }
       }
       from = to + 1;
     }
+  }
+
+  /** An INFO key prepared for `rowInfoValues`. */
+  infoKey(key: string): InfoKey {
+    const num = this.infoNumber.get(key);
+    return { bytes: Buffer.from(key, 'utf8'), perAllele: num === 'A' ? 1 : num === 'R' ? 2 : 0 };
   }
 
   /** INFO values of a matched allele: Number=A fields reduced to this ALT, R to REF+ALT. */
@@ -114,17 +155,34 @@ export class KnownVariantFile {
   }
 }
 
-/** The source ALTs with the allele's minimal start, REF and ALT, in file order. */
-function sameAllele(store: AlleleStore, v: VariantAllele): SourceAllele[] {
-  const start = store.start;
-  let out: SourceAllele[] | undefined;
-  for (let i = store.first(v.start); i < store.n && start[i] === v.start; i++) {
-    if (store.ref[i] !== v.ref || store.alt[i] !== v.alt) continue;
-    (out ??= []).push({ start: v.start, ref: v.ref, alt: v.alt, id: store.id(i), infoText: store.info(i), altIndex: store.altIndex[i]! });
-  }
-  return out ?? NONE;
-}
 const NONE: SourceAllele[] = [];
+const NO_ROWS: readonly number[] = [];
+
+/** An INFO key and whether its values are per ALT (1: Number=A) or per allele with REF first (2: Number=R). */
+export interface InfoKey {
+  bytes: Buffer;
+  perAllele: 0 | 1 | 2;
+}
+
+function sameKey(buf: Buffer, from: number, to: number, key: Buffer): boolean {
+  if (to - from !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (buf[from + i] !== key[i]) return false;
+  return true;
+}
+
+/** Piece `i` of a comma-separated value; the whole value when it has one piece, else `.` */
+function alleleValue(buf: Buffer, from: number, to: number, i: number): string {
+  let k = 0;
+  let s = from;
+  for (let j = from; j <= to; j++) {
+    if (j < to && buf[j] !== 44) continue;
+    if (k === i) return buf.toString('utf8', s, j);
+    k++;
+    s = j + 1;
+  }
+  // fewer pieces than asked for
+  return k === 1 ? buf.toString('utf8', from, to) : '.';
+}
 
 const DOT = Buffer.from('.');
 
@@ -139,8 +197,14 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
   return {
     newStore: () => new AlleleStore(),
     parse(line, start, end, lineNo, store) {
+      // a byte loop up to INFO: Buffer#indexOf per tab cost more than the scan (a native
+      // call each); the long INFO of gnomAD-like files is then crossed in one call
       let n = 0;
-      for (let i = line.indexOf(9, start); i >= 0 && i < end && n < 8; i = line.indexOf(9, i + 1)) tabs[n++] = i;
+      for (let i = start; i < end && n < 7; i++) if (line[i] === 9) tabs[n++] = i;
+      if (n === 7) {
+        const t = line.indexOf(9, tabs[6]! + 1);
+        if (t >= 0 && t < end) tabs[n++] = t;
+      }
       // split('\t', 8): the columns are the pieces between the first 8 tabs
       const columns = Math.min(n + 1, 8);
       const col = (k: number): [number, number] => [k === 0 ? start : tabs[k - 1]! + 1, k < n ? tabs[k]! : end];
@@ -177,8 +241,8 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
       let ref: string | undefined;
       let k = 0;
       for (let from = as; from <= ae; k++) {
-        let to = line.indexOf(44, from); // ,
-        if (to < 0 || to > ae) to = ae;
+        let to = from;
+        while (to < ae && line[to] !== 44) to++; // ,
         const altBase = to === from + 1 ? upperBase(line[from]!) : 0;
         if (refBase !== 0 && altBase !== 0) {
           // an SNV (or REF=ALT, which changes nothing)

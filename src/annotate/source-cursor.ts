@@ -291,8 +291,9 @@ function isGzip(path: string): boolean {
 }
 
 function chromEnd(line: Buffer, start: number, end: number): number {
-  const t = line.indexOf(9, start);
-  return t < 0 || t > end ? end : t;
+  let i = start;
+  while (i < end && line[i] !== 9) i++;
+  return i;
 }
 
 function sameBytes(line: Buffer, start: number, end: number, name: Buffer): boolean {

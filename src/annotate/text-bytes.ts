@@ -1,3 +1,5 @@
+import { numberText } from './number-text.js';
+
 /**
  * A growable byte buffer that output text is composed in: ASCII is stored char by char,
  * anything else goes through UTF-8 encoding. Composing a VCF line here instead of
@@ -72,7 +74,7 @@ export class TextBytes {
   /** A number as `String(n)` writes it. */
   number(n: number): void {
     if (Number.isSafeInteger(n)) this.int(n);
-    else this.text(String(n));
+    else this.text(numberText(n));
   }
 
   /** All of `src`: copied natively past a few bytes (no view needed for a whole array). */
