@@ -63,6 +63,8 @@ export class Annotator {
   private readonly ahead = { chrom: '', pos: 0, list: [] as readonly Transcript[], next: 0, fetched: 0 };
   private readonly results: VariantAnnotation[] = [];
   private readonly alts: string[] = [];
+  /** IDs of the known variants an allele matched, in the order found */
+  private readonly existing = new Set<string>();
 
   constructor(options: AnnotatorOptions) {
     this.o = options;
@@ -265,7 +267,8 @@ export class Annotator {
 
   /** Known-variant and custom lookups when every source is in memory; false when one must be read. */
   private sourcesSync(v: VariantAllele, a: VariantAnnotation): boolean {
-    const existing = new Set<string>();
+    const existing = this.existing;
+    existing.clear();
     for (const f of this.o.clinvar ?? []) {
       const ms = f.matchSync(v);
       if (ms === undefined) return false;

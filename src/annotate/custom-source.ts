@@ -1,6 +1,6 @@
 import { PrecisError } from '../util/errors.js';
-import { KnownVariantFile, type InfoKey } from './known-variants.js';
-import { readNumber } from './number-text.js';
+import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-variants.js';
+import { looksNumeric, looksNumericAt, readNumber, readNumberAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { IntervalStore } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
@@ -28,9 +28,11 @@ export class CustomSource {
   readonly spec: Required<Pick<CustomSourceSpec, 'file' | 'kind' | 'ops' | 'names'>> & CustomSourceSpec;
   private vcf?: KnownVariantFile;
   private intervals?: SourceCursor<IntervalStore>;
-  /** INFO values of one matched allele, reused between lookups */
-  private readonly found: (string | true | undefined)[] = [];
   private readonly values: string[][] = [];
+  /** per field, the result of a self/first op read straight from the first value's bytes */
+  private readonly first: (CustomValue | undefined)[] = [];
+  private from?: Int32Array;
+  private to?: Int32Array;
   private readonly hits: number[] = [];
   private keys?: InfoKey[];
 
@@ -91,18 +93,31 @@ export class CustomSource {
       while (v.length > 0) v.pop();
     }
     let matches = 0;
+    const first = this.first;
     if (alleles) {
       const fields = s.fields!;
-      const found = this.found;
       const vcf = this.vcf!;
-      this.keys ??= fields.map((f) => vcf.infoKey(f));
+      const keys = (this.keys ??= fields.map((f) => vcf.infoKey(f)));
+      const from = (this.from ??= new Int32Array(fields.length));
+      const to = (this.to ??= new Int32Array(fields.length));
+      for (let i = 0; i < n; i++) first[i] = undefined;
       for (const row of alleles) {
         matches++;
-        vcf.rowInfoValues(row, this.keys, found);
+        vcf.rowInfoSpans(row, keys, from, to);
+        const buf = vcf.rowBytes();
         for (let i = 0; i < fields.length; i++) {
-          const x = fields[i] === 'ID' ? vcf.rowId(row) : found[i];
-          if (x === true) values[i]!.push('true');
-          else if (x !== undefined && x !== '.') values[i]!.push(x);
+          if (fields[i] === 'ID') {
+            const id = vcf.rowId(row);
+            if (id !== '.') values[i]!.push(id);
+            continue;
+          }
+          const f = from[i]!;
+          if (f === MISSING || f === DOT || (f >= 0 && to[i] === f + 1 && buf[f] === 46)) continue;
+          const op = s.ops[i];
+          if (op === 'self' || op === 'first') {
+            // the first value is the result: read it from its bytes, the others are not needed
+            if (first[i] === undefined) first[i] = f === FLAG ? 'true' : numberOrTextAt(buf, f, to[i]!);
+          } else values[i]!.push(f === FLAG ? 'true' : buf.toString('utf8', f, to[i]));
         }
       }
     }
@@ -118,7 +133,7 @@ export class CustomSource {
     }
     if (matches === 0) return;
     for (let i = 0; i < n; i++) {
-      const r = reduce(s.ops[i]!, values[i]!, matches);
+      const r = alleles && first[i] !== undefined ? first[i] : reduce(s.ops[i]!, values[i]!, matches);
       if (r !== undefined) out[s.names[i]!] = r;
     }
   }
@@ -167,25 +182,39 @@ export function reduce(op: Op, vals: string[], matches: number): CustomValue | u
       return [...new Set(vals.flatMap((v) => v.split(',')))].join(',');
   }
   // numeric reductions; a value may itself be a comma-separated list
-  let n = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
+  const acc = NUMERIC;
+  acc.n = 0;
+  acc.sum = 0;
+  acc.min = Infinity;
+  acc.max = -Infinity;
   for (const v of vals) {
-    for (const part of v.includes(',') ? v.split(',') : [v]) {
-      const x = Number(part);
-      if (part === '' || !Number.isFinite(x)) continue;
-      n++;
-      sum += x;
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
+    if (!v.includes(',')) addNumber(acc, v);
+    else for (const part of v.split(',')) addNumber(acc, part);
   }
-  if (n === 0) return undefined;
-  if (op === 'mean') return sum / n;
-  if (op === 'sum') return sum;
-  if (op === 'max') return max;
-  return min;
+  if (acc.n === 0) return undefined;
+  if (op === 'mean') return acc.sum / acc.n;
+  if (op === 'sum') return acc.sum;
+  if (op === 'max') return acc.max;
+  return acc.min;
+}
+
+// one accumulator serves every reduction (they do not nest)
+const NUMERIC = { n: 0, sum: 0, min: Infinity, max: -Infinity };
+
+function addNumber(acc: typeof NUMERIC, part: string): void {
+  const x = readNumber(part);
+  if (part === '' || !Number.isFinite(x)) return;
+  acc.n++;
+  acc.sum += x;
+  if (x < acc.min) acc.min = x;
+  if (x > acc.max) acc.max = x;
+}
+
+/** `numberOrText` of the text buf[s, e). */
+function numberOrTextAt(buf: Buffer, s: number, e: number): CustomValue {
+  if (!looksNumericAt(buf, s, e)) return buf.toString('utf8', s, e);
+  const x = readNumberAt(buf, s, e);
+  return Number.isFinite(x) ? x : buf.toString('utf8', s, e);
 }
 
 function numberOrText(s: string): CustomValue {
@@ -194,27 +223,3 @@ function numberOrText(s: string): CustomValue {
   return Number.isFinite(x) ? x : s;
 }
 
-/** `^[-+]?[\d.]+(e[-+]?\d+)?$` (case-insensitive), scanned without a regex. */
-function looksNumeric(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  let c = s.charCodeAt(0);
-  if (c === 43 || c === 45) i++;
-  const digitsFrom = i;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || c === 46)) break;
-  }
-  if (i === digitsFrom) return false;
-  if (i === n) return true;
-  if ((c | 32) !== 101) return false; // e or E
-  i++;
-  c = s.charCodeAt(i);
-  if (c === 43 || c === 45) i++;
-  const expFrom = i;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
-    if (!(c >= 48 && c <= 57)) return false;
-  }
-  return i > expFrom;
-}

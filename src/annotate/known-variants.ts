@@ -95,37 +95,45 @@ export class KnownVariantFile {
   }
 
   /**
-   * `info(allele).get(key)` for a few keys of a matched row, read from its bytes without
-   * building the map: `out[k]` gets the value of `keys[k]`, the last entry winning as in
-   * the map; Number=A/R values are reduced to the row's ALT.
+   * Where the values of a few INFO keys lie in a matched row, without building the
+   * `info` map: `from[k]`/`to[k]` bound the bytes (in `rowBytes()`) of the value of
+   * `keys[k]`, Number=A/R values reduced to the row's ALT, the last entry winning as in
+   * the map; `from[k]` is MISSING, FLAG or DOT (a Number=A value with no piece for this ALT).
    */
-  rowInfoValues(row: number, keys: readonly InfoKey[], out: (string | true | undefined)[]): void {
-    for (let k = 0; k < keys.length; k++) out[k] = undefined;
+  rowInfoSpans(row: number, keys: readonly InfoKey[], from: Int32Array, to: Int32Array): void {
+    from.fill(MISSING, 0, keys.length);
     const s = this.store!;
     const buf = s.arena.buf;
     const at = s.infoAt[row]!;
     const end = at + s.infoLen[row]!;
     if (end === at || (end === at + 1 && buf[at] === 46)) return;
     const altIndex = s.altIndex[row]!;
-    for (let from = at; from <= end; ) {
-      let to = from;
+    for (let i = at; i <= end; ) {
+      let j = i;
       let eq = -1;
-      for (; to < end && buf[to] !== 59; to++) if (eq < 0 && buf[to] === 61) eq = to; // ; =
-      if (to > from) {
-        const keyEnd = eq < 0 ? to : eq;
+      for (; j < end && buf[j] !== 59; j++) if (eq < 0 && buf[j] === 61) eq = j; // ; =
+      if (j > i) {
+        const keyEnd = eq < 0 ? j : eq;
         for (let k = 0; k < keys.length; k++) {
           const key = keys[k]!;
-          if (!sameKey(buf, from, keyEnd, key.bytes)) continue;
-          if (keyEnd === to) out[k] = true;
-          else if (key.perAllele === 0) out[k] = buf.toString('utf8', keyEnd + 1, to);
-          else out[k] = alleleValue(buf, keyEnd + 1, to, key.perAllele === 1 ? altIndex : altIndex + 1);
+          if (!sameKey(buf, i, keyEnd, key.bytes)) continue;
+          if (keyEnd === j) from[k] = FLAG;
+          else if (key.perAllele === 0) {
+            from[k] = keyEnd + 1;
+            to[k] = j;
+          } else alleleValue(buf, keyEnd + 1, j, key.perAllele === 1 ? altIndex : altIndex + 1, k, from, to);
         }
       }
-      from = to + 1;
+      i = j + 1;
     }
   }
 
-  /** An INFO key prepared for `rowInfoValues`. */
+  /** The bytes `rowInfoSpans` points into (valid until the next lookup). */
+  rowBytes(): Buffer {
+    return this.store!.arena.buf;
+  }
+
+  /** An INFO key prepared for `rowInfoSpans`. */
   infoKey(key: string): InfoKey {
     const num = this.infoNumber.get(key);
     return { bytes: Buffer.from(key, 'utf8'), perAllele: num === 'A' ? 1 : num === 'R' ? 2 : 0 };
@@ -170,21 +178,33 @@ function sameKey(buf: Buffer, from: number, to: number, key: Buffer): boolean {
   return true;
 }
 
-/** Piece `i` of a comma-separated value; the whole value when it has one piece, else `.` */
-function alleleValue(buf: Buffer, from: number, to: number, i: number): string {
-  let k = 0;
-  let s = from;
-  for (let j = from; j <= to; j++) {
-    if (j < to && buf[j] !== 44) continue;
-    if (k === i) return buf.toString('utf8', s, j);
-    k++;
-    s = j + 1;
+/** `rowInfoSpans` markers: no such key, a key without a value, a `.` that stands for no piece. */
+export const MISSING = -1;
+export const FLAG = -2;
+export const DOT = -3;
+
+/** Piece `i` of a comma-separated value into from/to[k]; the whole value when it has one piece, else DOT. */
+function alleleValue(buf: Buffer, s: number, e: number, i: number, k: number, from: Int32Array, to: Int32Array): void {
+  let n = 0;
+  let p = s;
+  for (let j = s; j <= e; j++) {
+    if (j < e && buf[j] !== 44) continue;
+    if (n === i) {
+      from[k] = p;
+      to[k] = j;
+      return;
+    }
+    n++;
+    p = j + 1;
   }
   // fewer pieces than asked for
-  return k === 1 ? buf.toString('utf8', from, to) : '.';
+  if (n === 1) {
+    from[k] = s;
+    to[k] = e;
+  } else from[k] = DOT;
 }
 
-const DOT = Buffer.from('.');
+const DOT_TEXT = Buffer.from('.');
 
 /**
  * A VCF data line, or a minimal-allele TSV line (`chrom start id ref alt info`, "-" for
@@ -234,7 +254,7 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
         infoAt = arena.add(line, fs, fe);
         infoLen = fe - fs;
       } else {
-        infoAt = arena.add(DOT, 0, 1);
+        infoAt = arena.add(DOT_TEXT, 0, 1);
         infoLen = 1;
       }
       const refBase = re === rs + 1 ? upperBase(line[rs]!) : 0;

@@ -100,6 +100,8 @@ export class SourceCursor<S extends SourceStore> {
   private async readWhole(compressed: boolean): Promise<void> {
     const whole = new Map<string, S>();
     const lines = new SourceLines(this.path, compressed);
+    let chrom = Buffer.alloc(0);
+    let store: S | undefined;
     try {
       for (;;) {
         const r = lines.next();
@@ -114,9 +116,14 @@ export class SourceCursor<S extends SourceStore> {
           this.header.push(line.toString('utf8', start, end));
           continue;
         }
-        const key = contigKey(line.toString('latin1', start, chromEnd(line, start, end)));
-        let store = whole.get(key);
-        if (store === undefined) whole.set(key, (store = this.format.newStore()));
+        // lines come by contig: decode its name only when it changes
+        const ce = chromEnd(line, start, end);
+        if (store === undefined || !sameBytes(line, start, ce, chrom)) {
+          chrom = Buffer.from(line.subarray(start, ce));
+          const key = contigKey(chrom.toString('latin1'));
+          store = whole.get(key);
+          if (store === undefined) whole.set(key, (store = this.format.newStore()));
+        }
         this.format.parse(line, start, end, lines.lineNo, store);
       }
     } finally {

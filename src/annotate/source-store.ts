@@ -40,7 +40,7 @@ class Arena {
   len = 0;
 
   /** Copies line[s, e) and returns its offset. */
-  add(line: Uint8Array, s: number, e: number): number {
+  add(line: Buffer, s: number, e: number): number {
     const n = e - s;
     if (this.len + n > this.buf.length) {
       const b = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
@@ -48,8 +48,9 @@ class Arena {
       this.buf = b;
     }
     const at = this.len;
-    if (n <= 32) for (let i = 0; i < n; i++) this.buf[at + i] = line[s + i]!;
-    else this.buf.set(line.subarray(s, e), at);
+    // short texts by hand; longer ones natively, without the view `set` would need
+    if (n <= 64) for (let i = 0; i < n; i++) this.buf[at + i] = line[s + i]!;
+    else line.copy(this.buf, at, s, e);
     this.len += n;
     return at;
   }
