@@ -2,6 +2,7 @@ import { translate } from './codon.js';
 import { TermSet, type Impact, type SoTerm } from './so-terms.js';
 import { isCoding, type Transcript } from './transcript.js';
 import { codingRange, exonHit } from './transcript-map.js';
+import { exonAtOrBefore, layoutOf } from './transcript-layout.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
 import { hgvsC, hgvsP, type ProteinChange } from './hgvs.js';
 
@@ -142,7 +143,8 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
   let intronHi = 0;
   let exonic = false;
   const plus = t.strand === 1;
-  for (let i = 0; i < nEx; i++) {
+  // exons and introns ending before the reach of splice terms cannot match: start past them
+  for (let i = Math.max(0, exonAtOrBefore(t, s.a - SPLICE_REACH)); i < nEx; i++) {
     const es = ex[2 * i]!;
     const ee = ex[2 * i + 1]!;
     // exons and introns lie in genome order: past the variant (and the reach of splice terms) nothing more can match
@@ -184,8 +186,8 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
     if (regionHit) terms.add('splice_region_variant');
     if (touches(s, is + 2, ie - 2, s.ins)) terms.add('intron_variant');
   }
-  if (exonLo > 0) out.exon = rankLabel(t, exonLo, exonHi, nEx, EXON_LABELS);
-  if (intronLo > 0) out.intron = rankLabel(t, intronLo, intronHi, nEx - 1, INTRON_LABELS);
+  if (exonLo > 0) out.exon = rankLabel(exonLo, exonHi, nEx, layoutOf(t).exonLabels);
+  if (intronLo > 0) out.intron = rankLabel(intronLo, intronHi, nEx - 1, layoutOf(t).intronLabels);
 
   const coding = isCoding(t);
   const cr = codingRange(t);
@@ -216,16 +218,12 @@ function finish(c: TranscriptConsequence, terms: TermSet): TranscriptConsequence
   return c;
 }
 
-// "n/total" labels of single exons and introns, built once per transcript: an intronic
-// variant on a long gene would otherwise build the same string for every variant
-const EXON_LABELS = new WeakMap<Transcript, string[]>();
-const INTRON_LABELS = new WeakMap<Transcript, string[]>();
-
-/** VEP's EXON/INTRON value: `n/total` or `lo-hi/total`. */
-function rankLabel(t: Transcript, lo: number, hi: number, total: number, cache: WeakMap<Transcript, string[]>): string {
+/**
+ * VEP's EXON/INTRON value: `n/total` or `lo-hi/total`; single-number labels are kept per
+ * transcript (an intronic variant on a long gene would build the same string again).
+ */
+function rankLabel(lo: number, hi: number, total: number, labels: string[]): string {
   if (lo !== hi) return `${lo}-${hi}/${total}`;
-  let labels = cache.get(t);
-  if (labels === undefined) cache.set(t, (labels = []));
   return (labels[lo] ??= `${lo}/${total}`);
 }
 

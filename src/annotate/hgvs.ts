@@ -1,6 +1,7 @@
 import { threeLetter } from './codon.js';
-import { isCoding, versionedId, type Transcript } from './transcript.js';
+import { versionedId, type Transcript } from './transcript.js';
 import { cdnaLabel, exonHit, hgvsCoordinate } from './transcript-map.js';
+import { layoutOf } from './transcript-layout.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
 import type { TranscriptSequence } from './consequence.js';
 
@@ -37,7 +38,7 @@ function exonCdnaEnd(t: Transcript, n: number): number {
  */
 export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq: TranscriptSequence | undefined): { text: string; shift: number } | undefined {
   if (v.kind === 'symbolic' || v.kind === 'none') return undefined;
-  const prefix = `${versionedId(t)}:${isCoding(t) ? 'c' : 'n'}.`;
+  const prefix = layoutOf(t).hgvsPrefix;
   const plus = t.strand === 1;
   const refT = plus ? v.ref : reverseComplement(v.ref);
   const altT = plus ? v.alt : reverseComplement(v.alt);
