@@ -13,7 +13,7 @@ import { versionedId, type Transcript } from './transcript.js';
 import type { TranscriptIndex } from './transcript-index.js';
 import { TranscriptSequences } from './transcript-sequences.js';
 import { altsOf, idOf, refOf } from './record-alleles.js';
-import { isBases, minimalAllele, type VariantAllele } from './variant-allele.js';
+import { isBases, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
 
 export type TranscriptSelection = 'all' | 'pick' | 'per-gene';
 
@@ -63,6 +63,8 @@ export class Annotator {
   private readonly ahead = { chrom: '', pos: 0, list: [] as readonly Transcript[], next: 0, fetched: 0 };
   private readonly results: VariantAnnotation[] = [];
   private readonly alts: string[] = [];
+  private readonly allelePool: VariantAllele[] = [];
+  private readonly allelesOut: VariantAllele[] = [];
   /** IDs of the known variants an allele matched, in the order found */
   private readonly existing = new Set<string>();
 
@@ -160,12 +162,19 @@ export class Annotator {
     }
   }
 
+  /** The record's ALTs in minimal form, in the annotator's reused allele objects. */
   private alleles(rec: VcfRecord, ref: string): VariantAllele[] {
     const alts = altsOf(rec, this.alts);
     let symbolicEnd: number | undefined;
     for (const a of alts) if (a.charCodeAt(0) === 60 /* < */) symbolicEnd = rec.end;
-    const out: VariantAllele[] = [];
-    for (const alt of alts) out.push(minimalAllele(rec.chrom, rec.pos, ref, alt, symbolicEnd));
+    const out = this.allelesOut;
+    clear(out);
+    for (let i = 0; i < alts.length; i++) {
+      const v = this.allelePool[i] ?? (this.allelePool[i] = minimalAllele('', 0, 'N', 'N'));
+      out.push(minimalAlleleInto(v, rec.chrom, rec.pos, ref, alts[i]!, symbolicEnd));
+    }
+    // the same objects now stand for other alleles
+    this.hitsFor = undefined;
     return out;
   }
 

@@ -51,16 +51,25 @@ export function structuralKind(alt: string): 'elongation' | 'truncation' | undef
   return undefined;
 }
 
-// the last allele's span: every transcript near an allele asks for it in turn
+// the last allele's span: every transcript near an allele asks for it in turn (the
+// annotator refills one allele object per ALT, so its fields are compared too)
 let spanFor: VariantAllele | undefined;
+let spanKey = '';
+let spanStart = 0;
+let spanEnd = 0;
 let lastSpan: Span = { a: 0, b: 0, ins: false };
 function spanOf(v: VariantAllele): Span {
-  if (v !== spanFor) {
+  if (v !== spanFor || v.start !== spanStart || v.end !== spanEnd || v.kind !== spanKey || v.vcfAlt !== lastAlt) {
     spanFor = v;
+    spanStart = v.start;
+    spanEnd = v.end;
+    spanKey = v.kind;
+    lastAlt = v.vcfAlt;
     lastSpan = computeSpan(v);
   }
   return lastSpan;
 }
+let lastAlt = '';
 
 function computeSpan(v: VariantAllele): Span {
   if (v.kind === 'symbolic') {

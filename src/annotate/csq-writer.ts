@@ -1,7 +1,7 @@
 import type { ConsequenceRecord, VariantAnnotation } from './annotation.js';
 import { DEFAULT_CSQ_FIELDS, escapeCsq, GETTERS, type FieldGetter } from './csq-format.js';
 import { TextBytes } from './text-bytes.js';
-import { csqAlleleString } from './variant-allele.js';
+import { csqAllele } from './variant-allele.js';
 
 /**
  * Writes CSQ values as bytes. Runs of neighbouring fields whose value depends on the
@@ -63,7 +63,8 @@ class Plan {
   readonly getters: FieldGetter[];
   readonly segments: Segment[];
   private readonly byTranscript = new Map<string, Map<readonly string[], StaticRuns>>();
-  private last: StaticRuns | undefined;
+  /** the runs of the previous record's entry at each index (sorted input repeats them) */
+  private readonly recent: (StaticRuns | undefined)[] = [];
   /** the current allele's runs, one slice of `alleleText` per segment */
   readonly alleleText = new TextBytes(1024);
   readonly alleleFrom: number[];
@@ -106,9 +107,12 @@ class Plan {
     }
   }
 
-  /** The static runs for entry `c` (sorted input repeats the last one often). */
-  staticRuns(c: ConsequenceRecord): StaticRuns {
-    const l = this.last;
+  /**
+   * The static runs for the record's entry `j`, `c`: usually those of the previous
+   * record's entry `j` (neighbouring records see the same transcripts in the same order).
+   */
+  staticRuns(c: ConsequenceRecord, j: number): StaticRuns {
+    const l = this.recent[j];
     if (l !== undefined && l.transcript === c.transcript && l.terms === c.terms && sameFields(l, c)) return l;
     const key = c.transcript ?? '';
     let byTerms = this.byTranscript.get(key);
@@ -121,7 +125,7 @@ class Plan {
       e = { transcript: c.transcript, terms: c.terms, impact: c.impact, gene: c.gene, geneId: c.geneId, biotype: c.biotype, strand: c.strand, mane: c.mane, canonical: c.canonical, runs: [] };
       byTerms.set(c.terms, e);
     }
-    this.last = e;
+    this.recent[j] = e;
     return e;
   }
 
@@ -170,16 +174,17 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
   const plan = planFor(fields);
   const segs = plan.segments;
   const from = out.len;
+  let entry = 0;
   for (let k = 0; k < count; k++) {
     const a = annotations[k]!;
-    const allele = a.ref.length === 1 && a.alt.length === 1 ? a.alt : csqAlleleString(a.ref, a.alt, altsOf(annotations, count));
+    const allele = csqAllele(a.ref, a.alt, annotations, count);
     plan.setAllele(a, allele);
     const cons = a.consequences.length > 0 ? a.consequences : NO_CONSEQUENCES;
     for (let j = 0; j < cons.length; j++) {
       // an entry whose fields are all empty (one field asked for) leaves no trace, not even its comma
       if (out.len > from) out.byte(44); // ,
       const c = cons[j]!;
-      const runs = plan.staticRuns(c);
+      const runs = plan.staticRuns(c, entry++);
       for (let i = 0; i < segs.length; i++) {
         if (i > 0) out.byte(124); // |
         const s = segs[i]!;
@@ -189,12 +194,6 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
       }
     }
   }
-}
-
-function altsOf(annotations: readonly VariantAnnotation[], count: number): string[] {
-  const alts: string[] = [];
-  for (let k = 0; k < count; k++) alts.push(annotations[k]!.alt);
-  return alts;
 }
 
 // The common fields are read in one switch: calling a different getter closure per field
