@@ -65,8 +65,8 @@ export class Annotator {
   private readonly alts: string[] = [];
   private readonly allelePool: VariantAllele[] = [];
   private readonly allelesOut: VariantAllele[] = [];
-  /** IDs of the known variants an allele matched, in the order found */
-  private readonly existing = new Set<string>();
+  /** IDs of the known variants an allele matched, once each, in the order found */
+  private readonly existing: string[] = [];
 
   constructor(options: AnnotatorOptions) {
     this.o = options;
@@ -106,8 +106,9 @@ export class Annotator {
     for (let i = 0; i < alleles.length; i++) out.push(this.consequencesOf(alleles[i]!, refMismatch, id, i));
     if (!this.hasSources) return out;
     // sources (gnomAD, ClinVar) hold left-aligned indels: look them up in that form
-    const lookup = alleles.slice();
+    let lookup = alleles;
     if (this.refs && !refMismatch) {
+      lookup = alleles.slice();
       for (let i = 0; i < lookup.length; i++) {
         const n = leftAlignAllele(lookup[i]!, (p) => this.refs!.peek(rec.chrom, p, p));
         if (n === undefined) return this.finishSourcesAsync(alleles, out);
@@ -277,7 +278,7 @@ export class Annotator {
   /** Known-variant and custom lookups when every source is in memory; false when one must be read. */
   private sourcesSync(v: VariantAllele, a: VariantAnnotation): boolean {
     const existing = this.existing;
-    existing.clear();
+    clear(existing);
     for (const f of this.o.clinvar ?? []) {
       const ms = f.matchSync(v);
       if (ms === undefined) return false;
@@ -290,23 +291,27 @@ export class Annotator {
     }
     if (this.o.custom && this.o.custom.length > 0) {
       const custom: Record<string, CustomValue> = {};
-      for (const s of this.o.custom) if (!s.annotateSync(v, custom)) return false;
-      if (hasKeys(custom)) a.custom = custom;
+      let set = 0;
+      for (const s of this.o.custom) {
+        if (!s.annotateSync(v, custom)) return false;
+        set += s.lastSet;
+      }
+      if (set > 0) a.custom = custom;
     }
-    if (existing.size > 0) a.existing = [...existing];
+    if (existing.length > 0) a.existing = existing.slice();
     return true;
   }
 
-  private takeClinvar(f: KnownVariantFile, m: SourceAllele, a: VariantAnnotation, existing: Set<string>): void {
+  private takeClinvar(f: KnownVariantFile, m: SourceAllele, a: VariantAnnotation, existing: string[]): void {
     const c = clinvarFromAllele(f, m);
     if (c && !a.clinvar) a.clinvar = c;
-    if (c && m.id !== '.' && m.id !== '') existing.add(m.id);
+    if (c) addId(existing, m.id);
   }
 
-  private takeFrequencies(f: KnownVariantFile, m: SourceAllele, fields: string[] | undefined, a: VariantAnnotation, existing: Set<string>): void {
+  private takeFrequencies(f: KnownVariantFile, m: SourceAllele, fields: string[] | undefined, a: VariantAnnotation, existing: string[]): void {
     const fr = frequenciesFromAllele(f, m, fields);
     if (fr && !a.frequencies) a.frequencies = fr;
-    if (m.id !== '.' && m.id !== '') existing.add(m.id);
+    addId(existing, m.id);
   }
 
   /** Worst term, pick and selection over the pool's consequence calls; fills its annotation. */
@@ -342,7 +347,7 @@ export class Annotator {
   }
 
   private async addSources(v: VariantAllele, a: VariantAnnotation): Promise<void> {
-    const existing = new Set<string>();
+    const existing: string[] = [];
     for (const f of this.o.clinvar ?? []) for (const m of await f.match(v)) this.takeClinvar(f, m, a, existing);
     for (const { file, fields } of this.o.frequencies ?? []) for (const m of await file.match(v)) this.takeFrequencies(file, m, fields, a, existing);
     if (this.o.custom && this.o.custom.length > 0) {
@@ -350,7 +355,7 @@ export class Annotator {
       for (const s of this.o.custom) await s.annotate(v, custom);
       if (Object.keys(custom).length > 0) a.custom = custom;
     }
-    if (existing.size > 0) a.existing = [...existing];
+    if (existing.length > 0) a.existing = existing;
   }
 }
 
@@ -410,7 +415,7 @@ function copyAll(list: readonly VariantAnnotation[]): VariantAnnotation[] {
   return list.map(copyAnnotation);
 }
 
-function hasKeys(o: object): boolean {
-  for (const _ in o) return true;
-  return false;
+/** Adds a known variant's ID to the allele's list (a few at most: a scan beats a Set). */
+function addId(ids: string[], id: string): void {
+  if (id !== '.' && id !== '' && !ids.includes(id)) ids.push(id);
 }

@@ -2,7 +2,7 @@ import { PrecisError } from '../util/errors.js';
 import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-variants.js';
 import { looksNumeric, looksNumericAt, readNumber, readNumberAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
-import { IntervalStore } from './source-store.js';
+import { ABSENT, IntervalStore, PLAIN } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
 
 /** vcfanno's reduction operations over the values of every matching source row. */
@@ -34,6 +34,8 @@ export class CustomSource {
   private from?: Int32Array;
   private to?: Int32Array;
   private readonly hits: number[] = [];
+  /** how many values the last lookup set */
+  lastSet = 0;
   private keys?: InfoKey[];
 
   private constructor(spec: CustomSourceSpec & { kind: 'vcf' | 'bed' | 'tsv' }) {
@@ -83,6 +85,7 @@ export class CustomSource {
   /** Reduces the values of the matching rows of the VCF, or of the intervals `hits` of `store`, into `out`. */
   private collect(alleles: readonly number[] | undefined, store: IntervalStore | null | undefined, out: Record<string, CustomValue>, hits?: number[]): void {
     const s = this.spec;
+    this.lastSet = 0;
     if ((alleles?.length ?? 0) === 0 && (hits?.length ?? 0) === 0) return;
     const n = s.names.length;
     // reused between lookups: `reduce` keeps nothing of them
@@ -122,19 +125,27 @@ export class CustomSource {
       }
     }
     if (store && hits) {
-      const n = s.columns!.length;
-      for (const r of hits) {
-        matches++;
-        for (let i = 0; i < n; i++) {
-          const x = store.values[i]![r];
+      matches = hits.length;
+      for (let i = 0; i < n; i++) {
+        const r = numericOver(s.ops[i]!, store, i, hits);
+        if (r !== null) {
+          first[i] = r;
+          continue;
+        }
+        first[i] = undefined;
+        for (const row of hits) {
+          const x = store.values[i]![row];
           if (x !== undefined && x !== '.' && x !== '') values[i]!.push(x);
         }
       }
     }
     if (matches === 0) return;
     for (let i = 0; i < n; i++) {
-      const r = alleles && first[i] !== undefined ? first[i] : reduce(s.ops[i]!, values[i]!, matches);
-      if (r !== undefined) out[s.names[i]!] = r;
+      const r = first[i] !== undefined ? first[i] : reduce(s.ops[i]!, values[i]!, matches);
+      if (r !== undefined) {
+        out[s.names[i]!] = r;
+        this.lastSet++;
+      }
     }
   }
 }
@@ -208,6 +219,33 @@ function addNumber(acc: typeof NUMERIC, part: string): void {
   acc.sum += x;
   if (x < acc.min) acc.min = x;
   if (x > acc.max) acc.max = x;
+}
+
+/**
+ * A numeric op over intervals from the numbers read at load (what `reduce` gives for
+ * their texts); null when it is not numeric or a value is a list (then read as text).
+ */
+function numericOver(op: Op, store: IntervalStore, column: number, hits: readonly number[]): CustomValue | undefined | null {
+  if (op !== 'mean' && op !== 'sum' && op !== 'max' && op !== 'min') return null;
+  const plain = store.plain[column]!;
+  const numbers = store.numbers[column]!;
+  let n = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of hits) {
+    const kind = plain[row];
+    if (kind === ABSENT) continue;
+    if (kind !== PLAIN) return null;
+    const x = numbers[row]!;
+    if (!Number.isFinite(x)) continue;
+    n++;
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (n === 0) return undefined;
+  return op === 'mean' ? sum / n : op === 'sum' ? sum : op === 'max' ? max : min;
 }
 
 /** `numberOrText` of the text buf[s, e). */

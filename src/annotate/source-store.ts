@@ -1,3 +1,5 @@
+import { readNumber } from './number-text.js';
+
 /**
  * Rows of an annotation source for one contig, as parallel typed arrays kept sorted by
  * start (ties in file order): no object per source line. `AlleleStore` holds VCF ALTs
@@ -28,6 +30,35 @@ function permute(a: Int32Array, order: Int32Array): void {
   const copy = a.slice(0, order.length);
   for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
 }
+
+function permuteFloat(a: Float64Array, order: Int32Array): void {
+  const copy = a.slice(0, order.length);
+  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
+}
+
+function permuteBytes(a: Uint8Array, order: Int32Array): void {
+  const copy = a.slice(0, order.length);
+  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
+}
+
+function growFloat(a: Float64Array, n: number): Float64Array {
+  if (n <= a.length) return a;
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function growBytes(a: Uint8Array, n: number): Uint8Array {
+  if (n <= a.length) return a;
+  const b = new Uint8Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** `IntervalStore.plain` values. */
+export const PLAIN = 1;
+export const ABSENT = 2;
+export const LIST = 3;
 
 function permuteList<T>(a: T[], order: Int32Array): void {
   const copy = a.slice(0, order.length);
@@ -176,12 +207,21 @@ export class IntervalStore {
   end: Int32Array = new Int32Array(1024);
   /** per column asked for, its value in each row (undefined when the line is shorter) */
   readonly values: (string | undefined)[][];
+  /**
+   * The same values read as numbers once, for the numeric ops: `numbers` holds the value
+   * when `plain` is PLAIN (one number, NaN when not one), `plain` is ABSENT for
+   * `.`/empty/missing and LIST for comma-separated values (read as text).
+   */
+  numbers: Float64Array[];
+  plain: Uint8Array[];
   /** longest interval seen: an overlap query looks this far back */
   maxLength = 0;
   private sorted = true;
 
   constructor(columns: number) {
     this.values = Array.from({ length: columns }, () => []);
+    this.numbers = Array.from({ length: columns }, () => new Float64Array(1024));
+    this.plain = Array.from({ length: columns }, () => new Uint8Array(1024));
   }
 
   add(start: number, end: number, values: readonly (string | undefined)[]): void {
@@ -189,6 +229,8 @@ export class IntervalStore {
     if (n === this.start.length) {
       this.start = grow(this.start, n + 1);
       this.end = grow(this.end, n + 1);
+      this.numbers = this.numbers.map((a) => growFloat(a, n + 1));
+      this.plain = this.plain.map((a) => growBytes(a, n + 1));
     }
     let i = n;
     if (this.sorted && n > 0 && this.start[n - 1]! > start) {
@@ -200,11 +242,19 @@ export class IntervalStore {
         this.start.copyWithin(i + 1, i, n);
         this.end.copyWithin(i + 1, i, n);
         for (const v of this.values) v.splice(i, 0, undefined);
+        for (const a of this.numbers) a.copyWithin(i + 1, i, n);
+        for (const a of this.plain) a.copyWithin(i + 1, i, n);
       }
     }
     this.start[i] = start;
     this.end[i] = end;
-    for (let k = 0; k < this.values.length; k++) this.values[k]![i] = values[k];
+    for (let k = 0; k < this.values.length; k++) {
+      const x = values[k];
+      this.values[k]![i] = x;
+      const kind = x === undefined || x === '.' || x === '' ? ABSENT : x.includes(',') ? LIST : PLAIN;
+      this.plain[k]![i] = kind;
+      this.numbers[k]![i] = kind === PLAIN ? readNumber(x!) : NaN;
+    }
     this.maxLength = Math.max(this.maxLength, end - start + 1);
     this.n = n + 1;
   }
@@ -214,6 +264,8 @@ export class IntervalStore {
     permute(this.start, order);
     permute(this.end, order);
     for (const v of this.values) permuteList(v, order);
+    for (const a of this.numbers) permuteFloat(a, order);
+    for (const a of this.plain) permuteBytes(a, order);
     this.sorted = true;
   }
 
@@ -239,6 +291,8 @@ export class IntervalStore {
         this.start[w] = this.start[i]!;
         this.end[w] = this.end[i]!;
         for (const v of this.values) v[w] = v[i];
+        for (const a of this.numbers) a[w] = a[i]!;
+        for (const a of this.plain) a[w] = a[i]!;
       }
       w++;
     }
