@@ -46,6 +46,7 @@ export interface VariantAnnotation {
   mostSevereNotPicked?: true;
   clinvar?: ClinVarAnnotation;
   frequencies?: FrequencyAnnotation;
+  /** values of custom sources by name (in the annotator's pool, names without a value hold undefined) */
   custom?: Record<string, CustomValue>;
   /** IDs of matching known variants (frequency/ClinVar sources) */
   existing?: string[];
@@ -63,8 +64,15 @@ export function copyAnnotation(a: VariantAnnotation): VariantAnnotation {
   if (a.refMismatch) out.refMismatch = true;
   if (a.clinvar) out.clinvar = a.clinvar;
   if (a.frequencies) out.frequencies = a.frequencies;
-  if (a.custom) out.custom = a.custom;
+  if (a.custom) out.custom = setValues(a.custom);
   if (a.existing) out.existing = a.existing;
+  return out;
+}
+
+/** The values that are set (the annotator's custom objects hold every name). */
+function setValues(custom: Record<string, CustomValue>): Record<string, CustomValue> {
+  const out: Record<string, CustomValue> = {};
+  for (const k in custom) if (custom[k] !== undefined) out[k] = custom[k]!;
   return out;
 }
 

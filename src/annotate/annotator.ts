@@ -65,6 +65,8 @@ export class Annotator {
   private readonly alts: string[] = [];
   private readonly allelePool: VariantAllele[] = [];
   private readonly allelesOut: VariantAllele[] = [];
+  /** every custom name, unset: an allele's values start as a copy of it (one object shape) */
+  private customTemplate?: Record<string, CustomValue | undefined>;
   /** IDs of the known variants an allele matched, once each, in the order found */
   private readonly existing: string[] = [];
 
@@ -290,7 +292,7 @@ export class Annotator {
       for (const m of ms) this.takeFrequencies(file, m, fields, a, existing);
     }
     if (this.o.custom && this.o.custom.length > 0) {
-      const custom: Record<string, CustomValue> = {};
+      const custom = this.newCustom();
       let set = 0;
       for (const s of this.o.custom) {
         if (!s.annotateSync(v, custom)) return false;
@@ -300,6 +302,19 @@ export class Annotator {
     }
     if (existing.length > 0) a.existing = existing.slice();
     return true;
+  }
+
+  /**
+   * An allele's custom values, every name present and unset (`copyAnnotation` and JSON
+   * drop the unset ones): filling a fixed shape was cheaper than adding each name.
+   */
+  private newCustom(): Record<string, CustomValue> {
+    if (this.customTemplate === undefined) {
+      const t: Record<string, CustomValue | undefined> = {};
+      for (const s of this.o.custom ?? []) for (const n of s.spec.names) t[n] = undefined;
+      this.customTemplate = t;
+    }
+    return { ...this.customTemplate } as Record<string, CustomValue>;
   }
 
   private takeClinvar(f: KnownVariantFile, m: SourceAllele, a: VariantAnnotation, existing: string[]): void {
@@ -351,9 +366,13 @@ export class Annotator {
     for (const f of this.o.clinvar ?? []) for (const m of await f.match(v)) this.takeClinvar(f, m, a, existing);
     for (const { file, fields } of this.o.frequencies ?? []) for (const m of await file.match(v)) this.takeFrequencies(file, m, fields, a, existing);
     if (this.o.custom && this.o.custom.length > 0) {
-      const custom: Record<string, CustomValue> = {};
-      for (const s of this.o.custom) await s.annotate(v, custom);
-      if (Object.keys(custom).length > 0) a.custom = custom;
+      const custom = this.newCustom();
+      let set = 0;
+      for (const s of this.o.custom) {
+        await s.annotate(v, custom);
+        set += s.lastSet;
+      }
+      if (set > 0) a.custom = custom;
     }
     if (existing.length > 0) a.existing = existing;
   }

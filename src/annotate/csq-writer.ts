@@ -60,7 +60,8 @@ const CACHE_LIMIT = 100_000;
 /** A field list made ready for writing, with its caches. */
 class Plan {
   readonly codes: number[];
-  readonly getters: FieldGetter[];
+  readonly getters: (FieldGetter | undefined)[];
+  readonly names: readonly string[];
   readonly segments: Segment[];
   private readonly byTranscript = new Map<string, Map<readonly string[], StaticRuns>>();
   /** the runs of the previous record's entry at each index (sorted input repeats them) */
@@ -72,7 +73,9 @@ class Plan {
   private readonly scratch = new TextBytes(1024);
 
   constructor(fields: readonly string[]) {
-    this.getters = fields.map((f) => GETTERS[f] ?? ((a: VariantAnnotation) => a.custom?.[f] as string | number | undefined));
+    // custom source names read `custom` (no getter)
+    this.getters = fields.map((f) => GETTERS[f]);
+    this.names = fields;
     this.codes = fields.map((f) => (Object.hasOwn(GETTERS, f) ? (DEFAULT_CSQ_FIELDS as readonly string[]).indexOf(f) : -1));
     this.segments = [];
     for (let i = 0; i < this.codes.length; i++) {
@@ -89,7 +92,7 @@ class Plan {
   fields(out: TextBytes, s: Segment, a: VariantAnnotation, c: ConsequenceRecord, allele: string): void {
     for (let i = s.from; i <= s.to; i++) {
       if (i > s.from) out.byte(124); // |
-      writeField(out, this.codes[i]!, this.getters[i]!, a, c, allele);
+      writeField(out, this.codes[i]!, this.getters[i], this.names[i]!, a, c, allele);
     }
   }
 
@@ -198,7 +201,7 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
 
 // The common fields are read in one switch: calling a different getter closure per field
 // cost more than the values themselves. `GETTERS` says the same for the others.
-function writeField(out: TextBytes, code: number, get: FieldGetter, a: VariantAnnotation, c: ConsequenceRecord, allele: string): void {
+function writeField(out: TextBytes, code: number, get: FieldGetter | undefined, name: string, a: VariantAnnotation, c: ConsequenceRecord, allele: string): void {
   switch (code) {
     case 0: return escaped(out, allele);
     case 1: {
@@ -232,7 +235,7 @@ function writeField(out: TextBytes, code: number, get: FieldGetter, a: VariantAn
     case 23: if (c.mane) escaped(out, c.mane); return;
     case 24: if (c.hgvsShift !== undefined) out.number(c.hgvsShift); return;
     default: {
-      const x = get(a, c, allele);
+      const x = get === undefined ? a.custom?.[name] : get(a, c, allele);
       if (x === undefined || x === null || x === '') return;
       if (typeof x === 'number') out.number(x);
       else escaped(out, typeof x === 'string' ? x : String(x));

@@ -1,4 +1,4 @@
-import { numberText } from './number-text.js';
+import { decimalsOf, pow10 } from './number-text.js';
 
 /**
  * A growable byte buffer that output text is composed in: ASCII is stored char by char,
@@ -73,8 +73,28 @@ export class TextBytes {
 
   /** A number as `String(n)` writes it. */
   number(n: number): void {
-    if (Number.isSafeInteger(n)) this.int(n);
-    else this.text(numberText(n));
+    if (Number.isSafeInteger(n)) return this.int(n);
+    const d = decimalsOf(n);
+    if (d < 0) return this.text(String(n));
+    // a short decimal: its digits, without formatting a string
+    this.ensure(24);
+    const buf = this.buf;
+    if (n < 0) buf[this.len++] = 45; // -
+    let m = Math.round((n < 0 ? -n : n) * pow10(d));
+    let digits = 1;
+    for (let x = m; x >= 10; x = Math.floor(x / 10)) digits++;
+    const width = Math.max(digits, d + 1) + 1;
+    let o = this.len + width;
+    this.len = o;
+    for (let k = 0; k < width; k++) {
+      if (k === d) {
+        buf[--o] = 46; // .
+        continue;
+      }
+      const q = Math.floor(m / 10);
+      buf[--o] = 48 + (m - q * 10);
+      m = q;
+    }
   }
 
   /** All of `src`: copied natively past a few bytes (no view needed for a whole array). */
