@@ -101,6 +101,8 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
     };
     return p ? p.then(add) : add();
   };
+  const annotated = (rec: VcfRecord, annotations: readonly VariantAnnotation[], haps: Set<number>[] | undefined): void | Promise<void> =>
+    haps ? queue(rec, annotations, !transient, haps) : record(rec, annotations, !transient);
   return {
     name: 'annotate',
     begin(h, source) {
@@ -111,10 +113,9 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
     accept(rec) {
       const haps = scanner ? haplotypesByAllele(scanner.scan(rec), rec.alts.length, header!.samples.length) : undefined;
       const r = transient ? annotator.annotateInPlace(rec) : annotator.annotate(rec);
-      const owned = !transient;
-      // most records annotate synchronously: no promise, no microtask per record
-      const go = (annotations: readonly VariantAnnotation[]): void | Promise<void> => (haps ? queue(rec, annotations, owned, haps) : record(rec, annotations, owned));
-      return r instanceof Promise ? r.then(go) : go(r);
+      // most records annotate synchronously: no promise, no microtask (and no closure) per record
+      if (r instanceof Promise) return r.then((annotations) => annotated(rec, annotations, haps));
+      return annotated(rec, r, haps);
     },
     async end() {
       await flush();
