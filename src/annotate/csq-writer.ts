@@ -39,6 +39,8 @@ interface Segment {
   kind: Kind;
   from: number;
   to: number;
+  /** holds the Allele field */
+  hasAllele: boolean;
 }
 
 /** The static runs of one transcript and term list, valid while the entry's transcript fields are these. */
@@ -82,7 +84,8 @@ class Plan {
       const kind = kindOf(this.codes[i]!);
       const last = this.segments[this.segments.length - 1];
       if (last && last.kind === kind) last.to = i;
-      else this.segments.push({ kind, from: i, to: i });
+      else this.segments.push({ kind, from: i, to: i, hasAllele: false });
+      if (this.codes[i] === 0) this.segments[this.segments.length - 1]!.hasAllele = true;
     }
     this.alleleFrom = this.segments.map(() => 0);
     this.alleleTo = this.segments.map(() => 0);
@@ -101,11 +104,14 @@ class Plan {
     const t = this.alleleText;
     t.len = 0;
     const segs = this.segments;
+    // besides Allele, allele-level fields come from the sources: without a match they are empty
+    const matched = a.existing !== undefined || a.clinvar !== undefined || a.frequencies !== undefined || a.custom !== undefined;
     for (let k = 0; k < segs.length; k++) {
       const s = segs[k]!;
       if (s.kind !== Kind.Allele) continue;
       this.alleleFrom[k] = t.len;
-      this.fields(t, s, a, NO_CONSEQUENCE, allele);
+      if (matched || s.hasAllele) this.fields(t, s, a, NO_CONSEQUENCE, allele);
+      else for (let i = s.from; i < s.to; i++) t.byte(124); // |
       this.alleleTo[k] = t.len;
     }
   }
@@ -229,11 +235,13 @@ function writeField(out: TextBytes, code: number, get: FieldGetter | undefined, 
     case 15: if (c.aminoAcids) out.text(c.aminoAcids); return;
     case 16: if (c.codons) out.text(c.codons); return;
     case 18: if (c.distance !== undefined) out.number(c.distance); return;
+    case 20: if (c.picked && a.mostSevereNotPicked) out.text('most_severe_not_picked'); return;
     case 19: if (c.strand) out.int(c.strand); return;
     case 21: if (c.picked) out.byte(49); return; // 1
     case 22: if (c.canonical) out.text('YES'); return;
     case 23: if (c.mane) escaped(out, c.mane); return;
     case 24: if (c.hgvsShift !== undefined) out.number(c.hgvsShift); return;
+    case 25: if (c.haplotype) escaped(out, String(get!(a, c, allele))); return;
     default: {
       const x = get === undefined ? a.custom?.[name] : get(a, c, allele);
       if (x === undefined || x === null || x === '') return;
