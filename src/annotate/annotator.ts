@@ -74,8 +74,8 @@ export class Annotator {
     this.o = options;
     this.hasSources = Boolean(options.clinvar?.length || options.frequencies?.length || options.custom?.length);
     if (options.fasta) {
-      this.seqs = new TranscriptSequences(options.fasta);
       this.refs = new ReferenceWindows(options.fasta);
+      this.seqs = new TranscriptSequences(this.refs);
     }
   }
 

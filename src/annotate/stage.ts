@@ -41,6 +41,9 @@ export interface AnnotateStageOptions extends AnnotatorOptions {
   haplotypes?: boolean;
 }
 
+/** Records between turns of the event loop. */
+const TURN = 2048;
+
 /**
  * The annotation stage: per record, consequences and known-variant lookups; it keeps
  * only the summary and the notable alleles, so memory does not grow with the input.
@@ -101,6 +104,7 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
     };
     return p ? p.then(add) : add();
   };
+  let sinceTurn = 0;
   const annotated = (rec: VcfRecord, annotations: readonly VariantAnnotation[], haps: Set<number>[] | undefined): void | Promise<void> =>
     haps ? queue(rec, annotations, !transient, haps) : record(rec, annotations, !transient);
   return {
@@ -115,7 +119,12 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
       const r = transient ? annotator.annotateInPlace(rec) : annotator.annotate(rec);
       // most records annotate synchronously: no promise, no microtask (and no closure) per record
       if (r instanceof Promise) return r.then((annotations) => annotated(rec, annotations, haps));
-      return annotated(rec, r, haps);
+      const p = annotated(rec, r, haps);
+      if (p !== undefined || (++sinceTurn & (TURN - 1)) !== 0) return p;
+      // a turn of the event loop now and then: reads started ahead (FASTA windows,
+      // sources, output writes) complete only in one, and a batch of records runs
+      // synchronously for tens of milliseconds
+      return new Promise<void>((resolve) => setImmediate(resolve));
     },
     async end() {
       await flush();

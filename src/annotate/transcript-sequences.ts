@@ -1,6 +1,6 @@
-import type { FastaReader } from '../vcf/index.js';
 import { isPrecisError } from '../util/errors.js';
 import type { TranscriptSequence } from './consequence.js';
+import type { ReferenceWindows } from './reference-windows.js';
 import type { Transcript } from './transcript.js';
 import { reverseComplement } from './variant-allele.js';
 
@@ -13,11 +13,11 @@ import { reverseComplement } from './variant-allele.js';
 export class TranscriptSequences {
   private readonly cache = new Map<Transcript, TranscriptSequence | null>();
   private readonly loading = new Map<Transcript, Promise<TranscriptSequence | null>>();
-  private readonly fasta: FastaReader;
+  private readonly refs: ReferenceWindows;
   private readonly capacity: number;
 
-  constructor(fasta: FastaReader, capacity = 2048) {
-    this.fasta = fasta;
+  constructor(refs: ReferenceWindows, capacity = 2048) {
+    this.refs = refs;
     this.capacity = capacity;
   }
 
@@ -47,9 +47,7 @@ export class TranscriptSequences {
   private async read(t: Transcript): Promise<TranscriptSequence | null> {
     let seq: TranscriptSequence | null;
     try {
-      // one exon after the other: neighbouring exons then share the FASTA's window reads
-      let s = '';
-      for (let i = 0; i < t.exons.length; i += 2) s += await this.fasta.fetch(t.chrom, t.exons[i]!, t.exons[i + 1]!);
+      const s = await this.refs.spliced(t.chrom, t.exons);
       seq = { cdna: t.strand === 1 ? s : reverseComplement(s) };
     } catch (e) {
       if (isPrecisError(e) && e.code === 'UNKNOWN_CONTIG') seq = null;
