@@ -42,7 +42,7 @@ export interface AnnotateStageOptions extends AnnotatorOptions {
 }
 
 /** Records between turns of the event loop. */
-const TURN = 2048;
+const TURN = 1024;
 
 /**
  * The annotation stage: per record, consequences and known-variant lookups; it keeps
