@@ -259,8 +259,7 @@ function escaped(out: TextBytes, s: string): void {
   let o = out.len;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    // , | ; = and ASCII whitespace; anything past ASCII goes to the regex (Unicode spaces)
-    if (c === 44 || c === 124 || c === 59 || c === 61 || c === 32 || (c >= 9 && c <= 13) || c > 127) {
+    if (c > 127 || SPECIAL[c] === 1) {
       out.text(escapeCsq(s));
       return;
     }
@@ -268,3 +267,7 @@ function escaped(out: TextBytes, s: string): void {
   }
   out.len = o;
 }
+
+// , | ; = and ASCII whitespace; anything past ASCII goes to escapeCsq's regex (Unicode spaces)
+const SPECIAL = new Uint8Array(128);
+for (const c of [44, 124, 59, 61, 32, 9, 10, 11, 12, 13]) SPECIAL[c] = 1;
