@@ -12,7 +12,8 @@ import { SourceLines } from './source-lines.js';
  * synchronously whenever the rows they need have been read (`ready`); `load` waits.
  *
  * Measured on bench/annotate (489,426-line frequency VCF, 978,852 lookups): tabix window
- * queries with string parsing took 1.0 s of waiting; the stream N s.
+ * queries, parsing each line as strings, kept lookups waiting 1.0 s in all; streamed,
+ * no lookup waits and reading the lines into typed arrays takes 0.2 s.
  */
 
 /** How far behind the furthest lookup rows are kept: left-aligned indels look up to 1 kb back. */

@@ -123,7 +123,8 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
       if (p !== undefined || (++sinceTurn & (TURN - 1)) !== 0) return p;
       // a turn of the event loop now and then: reads started ahead (FASTA windows,
       // sources, output writes) complete only in one, and a batch of records runs
-      // synchronously for tens of milliseconds
+      // synchronously for tens of milliseconds (bench/annotate waited 0.26 s for FASTA
+      // reads without these turns, 0.06 s with them)
       return new Promise<void>((resolve) => setImmediate(resolve));
     },
     async end() {
