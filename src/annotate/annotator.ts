@@ -1,10 +1,8 @@
 import type { FastaReader, VcfRecord } from '../vcf/index.js';
 import { blankAnnotation, blankConsequenceRecord, copyAnnotation, type ConsequenceRecord, type VariantAnnotation } from './annotation.js';
-import { clinvarFromAllele } from './clinvar.js';
 import { blankConsequence, predictConsequence, UPDOWN_DISTANCE, type TranscriptConsequence } from './consequence.js';
-import type { CustomSource, CustomValue } from './custom-source.js';
-import { frequenciesFromAllele } from './frequencies.js';
-import type { KnownVariantFile, SourceAllele } from './known-variants.js';
+import type { CustomSource } from './custom-source.js';
+import type { KnownVariantFile } from './known-variants.js';
 import { leftAlignAllele } from './left-align.js';
 import { ReferenceWindows } from './reference-windows.js';
 import { pickOne, pickPerGene } from './pick.js';
@@ -12,14 +10,12 @@ import { termRank } from './so-terms.js';
 import { versionedId, type Transcript } from './transcript.js';
 import type { TranscriptIndex } from './transcript-index.js';
 import { TranscriptSequences } from './transcript-sequences.js';
+import { SequenceReadAhead } from './sequence-read-ahead.js';
+import { SourceLookups } from './source-lookups.js';
 import { altsOf, idOf, refOf } from './record-alleles.js';
 import { isBases, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
 
 export type TranscriptSelection = 'all' | 'pick' | 'per-gene';
-
-
-/** Coding transcripts whose sequences load ahead of the input position. */
-const PREFETCH_AHEAD = 16;
 
 export interface AnnotatorOptions {
   index: TranscriptIndex;
@@ -58,25 +54,22 @@ export class Annotator {
   private readonly hits: Transcript[] = [];
   private hitsFor?: VariantAllele;
 
-  private readonly hasSources: boolean;
+  private readonly sources: SourceLookups;
   private readonly refs?: ReferenceWindows;
+  private readonly readAhead?: SequenceReadAhead;
   private readonly pool: AllelePool[] = [];
-  private readonly ahead = { chrom: '', pos: 0, list: [] as readonly Transcript[], next: 0, fetched: 0 };
   private readonly results: VariantAnnotation[] = [];
   private readonly alts: string[] = [];
   private readonly allelePool: VariantAllele[] = [];
   private readonly allelesOut: VariantAllele[] = [];
-  /** every custom name, unset: an allele's values start as a copy of it (one object shape) */
-  private customTemplate?: Record<string, CustomValue | undefined>;
-  /** IDs of the known variants an allele matched, once each, in the order found */
-  private readonly existing: string[] = [];
 
   constructor(options: AnnotatorOptions) {
     this.o = options;
-    this.hasSources = Boolean(options.clinvar?.length || options.frequencies?.length || options.custom?.length);
+    this.sources = new SourceLookups(options.clinvar, options.frequencies, options.custom);
     if (options.fasta) {
       this.refs = new ReferenceWindows(options.fasta);
       this.seqs = new TranscriptSequences(this.refs);
+      if (options.consequences !== false) this.readAhead = new SequenceReadAhead(options.index, this.seqs);
     }
   }
 
@@ -101,13 +94,13 @@ export class Annotator {
     }
     const refMismatch = this.refMismatch(rec, ref, fastaRef);
     const alleles = this.alleles(rec, ref);
-    if (this.seqs && this.o.consequences !== false) this.prefetchAhead(rec.chrom, rec.pos);
+    this.readAhead?.reached(rec.chrom, rec.pos);
     for (const v of alleles) if (this.missingSequence(v, refMismatch)) return this.annotateSlow(rec);
     const id = idOf(rec);
     const out = this.results;
     clear(out);
     for (let i = 0; i < alleles.length; i++) out.push(this.consequencesOf(alleles[i]!, refMismatch, id, i));
-    if (!this.hasSources) return out;
+    if (!this.sources.any) return out;
     // sources (gnomAD, ClinVar) hold left-aligned indels: look them up in that form
     let lookup = alleles;
     if (this.refs && !refMismatch) {
@@ -119,7 +112,7 @@ export class Annotator {
       }
     }
     for (let i = 0; i < out.length; i++) {
-      if (!this.sourcesSync(lookup[i]!, out[i]!)) return this.finishSourcesAsync(alleles, out);
+      if (!this.sources.fillSync(lookup[i]!, out[i]!)) return this.finishSourcesAsync(alleles, out);
     }
     return out;
   }
@@ -135,14 +128,14 @@ export class Annotator {
     const out = this.results;
     clear(out);
     for (let i = 0; i < alleles.length; i++) out.push(this.consequencesOf(alleles[i]!, refMismatch, id, i));
-    return this.hasSources ? this.finishSourcesAsync(alleles, out, refMismatch) : out;
+    return this.sources.any ? this.finishSourcesAsync(alleles, out, refMismatch) : out;
   }
 
   /** One allele on its own (tests, tools): loads what it needs first. Reuses the pool. */
   async annotateAllele(v: VariantAllele, refMismatch = false): Promise<VariantAnnotation> {
     await this.loadSequences(v, refMismatch);
     const a = this.consequencesOf(v, refMismatch, '.', 0);
-    if (this.hasSources) await this.addSources(this.refs && !refMismatch ? await this.leftAlign(v) : v, a);
+    if (this.sources.any) await this.sources.fill(this.refs && !refMismatch ? await this.leftAlign(v) : v, a);
     return copyAnnotation(a);
   }
 
@@ -210,32 +203,6 @@ export class Annotator {
     return false;
   }
 
-  /**
-   * Keeps the sequences of the next coding transcripts loading while input moves along
-   * a contig (sorted input), so a record rarely waits for the FASTA: 16 transcripts of
-   * lead (with the event loop's turns, see stage.ts) took bench/annotate's waits from
-   * 754 records (0.35 s) to about 10 (0.01 s).
-   */
-  private prefetchAhead(chrom: string, pos: number): void {
-    const a = this.ahead;
-    if (chrom !== a.chrom || pos < a.pos) {
-      // a new contig, or unsorted input: start over from here
-      a.chrom = chrom;
-      a.list = this.o.index.sortedOn(chrom);
-      a.next = firstStartingAfter(a.list, pos);
-      a.fetched = 0;
-    }
-    a.pos = pos;
-    const list = a.list;
-    while (a.next < list.length && list[a.next]!.start <= pos) a.next++;
-    if (a.fetched < a.next) a.fetched = a.next;
-    const until = Math.min(list.length, a.next + PREFETCH_AHEAD);
-    for (; a.fetched < until; a.fetched++) {
-      const t = list[a.fetched]!;
-      if (t.cdsStart > 0) this.seqs!.prefetch(t);
-    }
-  }
-
   private async loadSequences(v: VariantAllele, refMismatch: boolean): Promise<void> {
     if (!this.seqs) return;
     for (const t of [...this.nearby(v)]) if (this.needsSequence(v, t, refMismatch)) await this.seqs.load(t);
@@ -271,64 +238,10 @@ export class Annotator {
 
   private async finishSourcesAsync(alleles: VariantAllele[], out: VariantAnnotation[], refMismatch = false): Promise<VariantAnnotation[]> {
     for (let i = 0; i < out.length; i++) {
-      const a = out[i]!;
-      a.clinvar = a.frequencies = a.custom = a.existing = undefined;
       const v = this.refs && !refMismatch ? await this.leftAlign(alleles[i]!) : alleles[i]!;
-      await this.addSources(v, a);
+      await this.sources.fill(v, out[i]!);
     }
     return out;
-  }
-
-  /** Known-variant and custom lookups when every source is in memory; false when one must be read. */
-  private sourcesSync(v: VariantAllele, a: VariantAnnotation): boolean {
-    const existing = this.existing;
-    clear(existing);
-    for (const f of this.o.clinvar ?? []) {
-      const ms = f.matchSync(v);
-      if (ms === undefined) return false;
-      for (const m of ms) this.takeClinvar(f, m, a, existing);
-    }
-    for (const { file, fields } of this.o.frequencies ?? []) {
-      const ms = file.matchSync(v);
-      if (ms === undefined) return false;
-      for (const m of ms) this.takeFrequencies(file, m, fields, a, existing);
-    }
-    if (this.o.custom && this.o.custom.length > 0) {
-      const custom = this.newCustom();
-      let set = 0;
-      for (const s of this.o.custom) {
-        if (!s.annotateSync(v, custom)) return false;
-        set += s.lastSet;
-      }
-      if (set > 0) a.custom = custom;
-    }
-    if (existing.length > 0) a.existing = existing.slice();
-    return true;
-  }
-
-  /**
-   * An allele's custom values, every name present and unset (`copyAnnotation` and JSON
-   * drop the unset ones): filling a fixed shape was cheaper than adding each name.
-   */
-  private newCustom(): Record<string, CustomValue> {
-    if (this.customTemplate === undefined) {
-      const t: Record<string, CustomValue | undefined> = {};
-      for (const s of this.o.custom ?? []) for (const n of s.spec.names) t[n] = undefined;
-      this.customTemplate = t;
-    }
-    return { ...this.customTemplate } as Record<string, CustomValue>;
-  }
-
-  private takeClinvar(f: KnownVariantFile, m: SourceAllele, a: VariantAnnotation, existing: string[]): void {
-    const c = clinvarFromAllele(f, m);
-    if (c && !a.clinvar) a.clinvar = c;
-    if (c) addId(existing, m.id);
-  }
-
-  private takeFrequencies(f: KnownVariantFile, m: SourceAllele, fields: string[] | undefined, a: VariantAnnotation, existing: string[]): void {
-    const fr = frequenciesFromAllele(f, m, fields);
-    if (fr && !a.frequencies) a.frequencies = fr;
-    addId(existing, m.id);
   }
 
   /** Worst term, pick and selection over the pool's consequence calls; fills its annotation. */
@@ -363,21 +276,6 @@ export class Annotator {
     if (worstRank < termRank(picked.terms[0]!)) a.mostSevereNotPicked = true;
   }
 
-  private async addSources(v: VariantAllele, a: VariantAnnotation): Promise<void> {
-    const existing: string[] = [];
-    for (const f of this.o.clinvar ?? []) for (const m of await f.match(v)) this.takeClinvar(f, m, a, existing);
-    for (const { file, fields } of this.o.frequencies ?? []) for (const m of await file.match(v)) this.takeFrequencies(file, m, fields, a, existing);
-    if (this.o.custom && this.o.custom.length > 0) {
-      const custom = this.newCustom();
-      let set = 0;
-      for (const s of this.o.custom) {
-        await s.annotate(v, custom);
-        set += s.lastSet;
-      }
-      if (set > 0) a.custom = custom;
-    }
-    if (existing.length > 0) a.existing = existing;
-  }
 }
 
 /** The consequence as published, in the pool's record `i` (copies omit the unset fields). */
@@ -415,18 +313,6 @@ function noTranscript(term: string): ConsequenceRecord {
 const NO_CHANGE = noTranscript('sequence_variant');
 const INTERGENIC = noTranscript('intergenic_variant');
 
-/** Index of the first transcript starting after `pos` in a start-sorted list. */
-function firstStartingAfter(list: readonly Transcript[], pos: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.start <= pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Empties a pooled array (cheaper than setting its length on these short lists). */
 function clear(list: unknown[]): void {
   while (list.length > 0) list.pop();
@@ -434,9 +320,4 @@ function clear(list: unknown[]): void {
 
 function copyAll(list: readonly VariantAnnotation[]): VariantAnnotation[] {
   return list.map(copyAnnotation);
-}
-
-/** Adds a known variant's ID to the allele's list (a few at most: a scan beats a Set). */
-function addId(ids: string[], id: string): void {
-  if (id !== '.' && id !== '' && !ids.includes(id)) ids.push(id);
 }
