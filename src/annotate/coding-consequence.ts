@@ -89,7 +89,8 @@ export function exonicCodingTerms(
     else terms.add('coding_sequence_variant');
     return;
   }
-  const cod = 'N'.repeat(pad) + seq.cdna.slice(cr[0] - 1);
+  // built once per transcript: made anew it was a copy of the whole cDNA per coding variant
+  const cod = (seq.coding ??= 'N'.repeat(pad) + seq.cdna.slice(cr[0] - 1));
   const cdsLen = cr[1] - cr[0] + 1 + pad;
   const refT = plus ? v.ref : reverseComplement(v.ref);
   const altT = plus ? v.alt : reverseComplement(v.alt);

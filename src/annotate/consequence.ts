@@ -18,6 +18,8 @@ export interface TranscriptSequence {
   cdna: string;
   /** the reference protein, translated on first use */
   protein?: string;
+  /** the cDNA from the first coding base on, padded to whole codons at the start (first use) */
+  coding?: string;
 }
 
 export interface TranscriptConsequence {
