@@ -13,7 +13,7 @@ import { TranscriptSequences } from './transcript-sequences.js';
 import { SequenceReadAhead } from './sequence-read-ahead.js';
 import { SourceLookups } from './source-lookups.js';
 import { altsOf, idOf, refOf } from './record-alleles.js';
-import { isBases, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
+import { isBases, minimalAllele, minimalAlleleInto, upper, type VariantAllele } from './variant-allele.js';
 
 export type TranscriptSelection = 'all' | 'pick' | 'per-gene';
 
@@ -176,7 +176,7 @@ export class Annotator {
   }
 
   private refMismatch(rec: VcfRecord, ref: string, fastaRef: string | null | undefined): boolean {
-    if (!fastaRef || fastaRef.length !== ref.length || fastaRef === ref.toUpperCase() || /N/i.test(ref)) return false;
+    if (!fastaRef || fastaRef.length !== ref.length || fastaRef === upper(ref) || /N/i.test(ref)) return false;
     if (this.o.strictRef) {
       throw rec.error(`REF ${ref} does not match the reference FASTA (${fastaRef})`, 'is the FASTA the same genome build as the VCF? drop --strict-ref to only warn');
     }

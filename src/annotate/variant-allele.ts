@@ -78,7 +78,7 @@ export function minimalAlleleInto(v: VariantAllele, chrom: string, pos: number, 
 }
 
 /** `s.toUpperCase()`, without a new string when there is no lower case (the usual case). */
-function upper(s: string): string {
+export function upper(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 97) return s.toUpperCase();
