@@ -15,33 +15,47 @@ export function structuralKind(alt: string): 'elongation' | 'truncation' | undef
   return undefined;
 }
 
-// the last allele's span: every transcript near an allele asks for it in turn (the
-// annotator refills one allele object per ALT, so its fields are compared too)
+// the last allele's span, in one object: every transcript near an allele asks for it in
+// turn, and a caller reads it before asking for another allele's (the annotator refills
+// one allele object per ALT, so the allele's fields are compared too)
 let spanFor: VariantAllele | undefined;
-let spanKey = '';
+let spanKind = '';
 let spanStart = 0;
 let spanEnd = 0;
-let lastSpan: Span = { a: 0, b: 0, ins: false };
+let spanAlt = '';
+const SPAN: Span = { a: 0, b: 0, ins: false };
+
+/** The allele's span (valid until the span of another allele is asked for). */
 export function spanOf(v: VariantAllele): Span {
-  if (v !== spanFor || v.start !== spanStart || v.end !== spanEnd || v.kind !== spanKey || v.vcfAlt !== lastAlt) {
+  if (v !== spanFor || v.start !== spanStart || v.end !== spanEnd || v.kind !== spanKind || v.vcfAlt !== spanAlt) {
     spanFor = v;
     spanStart = v.start;
     spanEnd = v.end;
-    spanKey = v.kind;
-    lastAlt = v.vcfAlt;
-    lastSpan = computeSpan(v);
+    spanKind = v.kind;
+    spanAlt = v.vcfAlt;
+    setSpan(v, SPAN);
   }
-  return lastSpan;
+  return SPAN;
 }
-let lastAlt = '';
 
-function computeSpan(v: VariantAllele): Span {
+function setSpan(v: VariantAllele, s: Span): void {
   if (v.kind === 'symbolic') {
     // an insertion-like allele goes in after POS; a deletion removes the bases after the anchor
-    if (structuralKind(v.vcfAlt) === 'elongation' && v.end === v.start) return { a: v.start, b: v.start + 1, ins: true };
-    return { a: Math.min(v.start + 1, v.end), b: v.end, ins: false };
+    if (structuralKind(v.vcfAlt) === 'elongation' && v.end === v.start) {
+      s.a = v.start;
+      s.b = v.start + 1;
+      s.ins = true;
+    } else {
+      s.a = Math.min(v.start + 1, v.end);
+      s.b = v.end;
+      s.ins = false;
+    }
+    return;
   }
-  return v.kind === 'insertion' ? { a: v.end, b: v.start, ins: true } : { a: v.start, b: v.end, ins: false };
+  const ins = v.kind === 'insertion';
+  s.a = ins ? v.end : v.start;
+  s.b = ins ? v.start : v.end;
+  s.ins = ins;
 }
 
 /** Whether the variant touches [x, y]: any base for REF spans, either flank for insertions unless `strict`. */
