@@ -168,8 +168,17 @@ export class AlleleStore {
   /** Index of the first row starting at `start` or later. */
   first(start: number): number {
     if (!this.sorted) this.sort();
-    return lowerBound(this.start, this.n, start);
+    // sorted lookups move a few rows at a time: step on from the last answer when close
+    const st = this.start;
+    let i = this.hint;
+    if (i <= this.n && (i === 0 || st[i - 1]! < start)) {
+      const stop = Math.min(this.n, i + 8);
+      while (i < stop && st[i]! < start) i++;
+      if (i < stop || i === this.n) return (this.hint = i);
+    }
+    return (this.hint = lowerBound(st, this.n, start));
   }
+  private hint = 0;
 
   id(i: number): string {
     return this.arena.text(this.idAt[i]!, this.idLen[i]!);
@@ -188,6 +197,7 @@ export class AlleleStore {
     this.ref.splice(0, k);
     this.alt.splice(0, k);
     this.n = n;
+    this.hint = 0;
     // the texts still referenced start at the lowest offset left
     let low = this.arena.len;
     for (let i = 0; i < n; i++) low = Math.min(low, this.idAt[i]!, this.infoAt[i]!);
