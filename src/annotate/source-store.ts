@@ -103,6 +103,20 @@ function lowerBound(start: Int32Array, n: number, x: number): number {
   return lo;
 }
 
+/**
+ * `lowerBound`, stepping on from the last answer when the new one is a few rows on (as
+ * sorted lookups are) instead of searching the whole store.
+ */
+function lowerBoundNear(start: Int32Array, n: number, x: number, hint: number): number {
+  let i = hint;
+  if (i <= n && (i === 0 || start[i - 1]! < x)) {
+    const stop = Math.min(n, i + 8);
+    while (i < stop && start[i]! < x) i++;
+    if (i < stop || i === n) return i;
+  }
+  return lowerBound(start, n, x);
+}
+
 /** ALTs of a known-variant VCF (or precis' minimal-allele TSV), by minimal start, REF and ALT. */
 export class AlleleStore {
   n = 0;
@@ -168,15 +182,7 @@ export class AlleleStore {
   /** Index of the first row starting at `start` or later. */
   first(start: number): number {
     if (!this.sorted) this.sort();
-    // sorted lookups move a few rows at a time: step on from the last answer when close
-    const st = this.start;
-    let i = this.hint;
-    if (i <= this.n && (i === 0 || st[i - 1]! < start)) {
-      const stop = Math.min(this.n, i + 8);
-      while (i < stop && st[i]! < start) i++;
-      if (i < stop || i === this.n) return (this.hint = i);
-    }
-    return (this.hint = lowerBound(st, this.n, start));
+    return (this.hint = lowerBoundNear(this.start, this.n, start, this.hint));
   }
   private hint = 0;
 
@@ -279,13 +285,16 @@ export class IntervalStore {
     this.sorted = true;
   }
 
+  private hint = 0;
+
   /** Rows overlapping [from, to], in start order, into `hits` (emptied first). */
   overlapping(from: number, to: number, hits: number[]): number[] {
     while (hits.length > 0) hits.pop();
     if (!this.sorted) this.sort();
     const start = this.start;
     const end = this.end;
-    for (let i = lowerBound(start, this.n, from - this.maxLength); i < this.n && start[i]! <= to; i++) {
+    this.hint = lowerBoundNear(start, this.n, from - this.maxLength, this.hint);
+    for (let i = this.hint; i < this.n && start[i]! <= to; i++) {
       if (end[i]! >= from) hits.push(i);
     }
     return hits;
