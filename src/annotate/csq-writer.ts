@@ -66,6 +66,7 @@ class Plan {
   readonly getters: (FieldGetter | undefined)[];
   readonly names: readonly string[];
   readonly segments: Segment[];
+  readonly hasStatic: boolean;
   private readonly byTranscript = new Map<string, Map<readonly string[], StaticRuns>>();
   /** the runs of the previous record's entry at each index (sorted input repeats them) */
   private readonly recent: (StaticRuns | undefined)[] = [];
@@ -88,6 +89,7 @@ class Plan {
       else this.segments.push({ kind, from: i, to: i, hasAllele: false });
       if (this.codes[i] === 0) this.segments[this.segments.length - 1]!.hasAllele = true;
     }
+    this.hasStatic = this.segments.some((s) => s.kind === Kind.Static);
     this.alleleFrom = this.segments.map(() => 0);
     this.alleleTo = this.segments.map(() => 0);
   }
@@ -194,11 +196,11 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
       // an entry whose fields are all empty (one field asked for) leaves no trace, not even its comma
       if (out.len > from) out.byte(44); // ,
       const c = cons[j]!;
-      const runs = plan.staticRuns(c, entry++);
+      const runs = plan.hasStatic ? plan.staticRuns(c, entry++) : undefined;
       for (let i = 0; i < segs.length; i++) {
         if (i > 0) out.byte(124); // |
         const s = segs[i]!;
-        if (s.kind === Kind.Static) out.all(plan.staticRun(runs, i, a, c, allele));
+        if (s.kind === Kind.Static) out.all(plan.staticRun(runs!, i, a, c, allele));
         else if (s.kind === Kind.Allele) out.bytes(plan.alleleText.buf, plan.alleleFrom[i], plan.alleleTo[i]);
         else plan.fields(out, s, a, c, allele);
       }
