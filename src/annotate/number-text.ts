@@ -44,13 +44,26 @@ export function readNumberAt(buf: Buffer, s: number, e: number): number {
 export function decimalsOf(x: number): number {
   const a = x < 0 ? -x : x;
   if (!(a >= 1e-6 && a < 1e15)) return -1;
-  for (let d = 1; d <= 15; d++) {
-    const p = POW10[d]!;
-    const m = Math.round(a * p);
-    if (m >= 1e15) return -1;
-    if (m / p === a) return d;
+  // the d that work form a range (more decimals keep working until m reaches 10^15):
+  // values of a column share their decimals, so the last answer is tried first, and from
+  // a d that works the search only steps down
+  let d = lastDecimals;
+  if (works(a, d)) {
+    while (d > 1 && works(a, d - 1)) d--;
+  } else {
+    d = 1;
+    while (!works(a, d)) if (++d > 15) return -1;
   }
-  return -1;
+  lastDecimals = d;
+  return d;
+}
+let lastDecimals = 1;
+
+/** Whether |x| is the decimal round(|x|·10^d)/10^d, of at most 15 significant digits. */
+function works(a: number, d: number): boolean {
+  const p = POW10[d]!;
+  const m = Math.round(a * p);
+  return m < 1e15 && m / p === a;
 }
 
 /** 10^d, for d <= 22. */
