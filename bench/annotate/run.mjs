@@ -3,9 +3,11 @@
 // sources) on the same synthetic inputs, in one run: N variants (default 1,000,000)
 // over the bcftools csq corpus genes tiled along one contig.
 //
-//   node bench/annotate/run.mjs [--variants N] [--shared DIR] [--keep]
+//   node bench/annotate/run.mjs [--variants N] [--repeat R] [--shared DIR] [--keep]
 // Needs a built precis (npm run build), bcftools, bgzip, tabix; vcfanno if installed.
 // precis runs with --no-cache: it parses the GFF3 every time, as bcftools csq does.
+// Every tool runs R times (default 3), the tools taking turns, and each keeps its best
+// wall time: on a shared machine the best of a few alternating runs is the fair figure.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ const opt = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = opt('--shared', join(root, '..', 'shared'));
 const N = Number(opt('--variants', '1000000'));
+const R = Math.max(1, Number(opt('--repeat', '3')));
 const work = mkdtempSync(join(tmpdir(), 'precis-bench-annotate-'));
 const casesDir = join(shared, 'annotation-reference', 'bcftools-csq', 'cases');
 
@@ -159,18 +162,32 @@ function run(label, cmd, cmdArgs, stdoutFile) {
 }
 
 const precis = join(root, 'bin', 'precis');
-const results = [];
 const inVcf = join(work, 'in.vcf.gz');
 console.log(`${n} variants over ${(length / 1e6).toFixed(1)} Mb, ${cases.length} corpus genes tiled (${gffOut.length - 1} GFF lines); inputs in ${work}`);
-results.push(await run('bcftools csq', 'bcftools', ['csq', '-f', join(work, 'ref.fa'), '-g', join(work, 'genes.gff3'), '-Ov', '-o', join(work, 'bcftools.vcf'), inVcf]));
-results.push(await run('precis annotate (consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis.vcf'), '-q']));
 const haveVcfanno = spawnSync('sh', ['-c', 'command -v vcfanno']).status === 0;
-if (haveVcfanno) results.push(await run('vcfanno -p 1 (frequency + custom)', 'vcfanno', ['-p', '1', join(work, 'conf.toml'), inVcf], join(work, 'vcfanno.vcf')));
-results.push(await run('precis annotate (frequency + custom, no consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-consequences', '--no-bundle', '--sources', join(work, 'conf.toml'), '--fields', 'Allele,gnomad_af,gnomad_af_afr,gnomad_af_nfe,score', '-o', join(work, 'precis-sources.vcf'), '-q']));
-results.push(await run('precis annotate (consequences + frequency + custom)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '--sources', join(work, 'conf.toml'), '-o', join(work, 'precis-all.vcf'), '-q']));
+const jobs = [
+  ['bcftools csq', 'bcftools', ['csq', '-f', join(work, 'ref.fa'), '-g', join(work, 'genes.gff3'), '-Ov', '-o', join(work, 'bcftools.vcf'), inVcf]],
+  ['precis annotate (consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis.vcf'), '-q']],
+  ...(haveVcfanno ? [['vcfanno -p 1 (frequency + custom)', 'vcfanno', ['-p', '1', join(work, 'conf.toml'), inVcf], join(work, 'vcfanno.vcf')]] : []),
+  ['precis annotate (frequency + custom, no consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-consequences', '--no-bundle', '--sources', join(work, 'conf.toml'), '--fields', 'Allele,gnomad_af,gnomad_af_afr,gnomad_af_nfe,score', '-o', join(work, 'precis-sources.vcf'), '-q']],
+  ['precis annotate (consequences + frequency + custom)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '--sources', join(work, 'conf.toml'), '-o', join(work, 'precis-all.vcf'), '-q']],
+];
+const results = [];
+for (let round = 0; round < R; round++) {
+  for (const [label, cmd, cmdArgs, stdoutFile] of jobs) {
+    const r = await run(label, cmd, cmdArgs, stdoutFile);
+    const best = results.find((x) => x.label === label);
+    if (!best) results.push({ ...r, runs: [r.secs] });
+    else {
+      best.runs.push(r.secs);
+      best.peakMb = Math.max(best.peakMb, r.peakMb);
+      if (r.secs < best.secs) Object.assign(best, { secs: r.secs, rate: r.rate });
+    }
+  }
+}
 
-console.log('\ntool\twall_s\tvariants_per_s\tpeak_rss_mb');
-for (const r of results) console.log(`${r.label}\t${r.secs.toFixed(2)}\t${Math.round(r.rate)}\t${r.peakMb.toFixed(0)}`);
+console.log(`\ntool\twall_s (best of ${R})\tvariants_per_s\tpeak_rss_mb\tall runs_s`);
+for (const r of results) console.log(`${r.label}\t${r.secs.toFixed(2)}\t${Math.round(r.rate)}\t${r.peakMb.toFixed(0)}\t${r.runs.map((x) => x.toFixed(2)).join(' ')}`);
 const get = (l) => results.find((r) => r.label.startsWith(l));
 console.log(`\nratio precis/bcftools csq (consequences, variants/s): ${(get('precis annotate (consequences)').rate / get('bcftools csq').rate).toFixed(2)}`);
 if (haveVcfanno) console.log(`ratio precis/vcfanno (frequency + custom, variants/s): ${(get('precis annotate (frequency + custom').rate / get('vcfanno').rate).toFixed(2)}`);

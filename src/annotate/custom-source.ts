@@ -1,6 +1,8 @@
 import { PrecisError } from '../util/errors.js';
-import { KnownVariantFile, type SourceAllele } from './known-variants.js';
-import { openSourceRows, type SourceRows } from './source-table.js';
+import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-variants.js';
+import { looksNumeric, looksNumericAt, readNumber, readNumberAt } from './number-text.js';
+import { SourceCursor, type SourceFormat } from './source-cursor.js';
+import { ABSENT, IntervalStore, PLAIN } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
 
 /** vcfanno's reduction operations over the values of every matching source row. */
@@ -21,27 +23,27 @@ export interface CustomSourceSpec {
   names: string[];
 }
 
-interface IntervalRow {
-  start: number;
-  end: number;
-  cols: string[];
-}
-
 /** One custom annotation source, configured as vcfanno's `[[annotation]]` blocks are. */
 export class CustomSource {
   readonly spec: Required<Pick<CustomSourceSpec, 'file' | 'kind' | 'ops' | 'names'>> & CustomSourceSpec;
   private vcf?: KnownVariantFile;
-  private intervals?: SourceRows<IntervalRow>;
-  private maxLength = 0;
-  /** INFO values of one matched allele, reused between lookups */
-  private readonly found: (string | true | undefined)[] = [];
+  private intervals?: SourceCursor<IntervalStore>;
   private readonly values: string[][] = [];
+  /** per field, the result of a self/first op read straight from the first value's bytes */
+  private readonly first: (CustomValue | undefined)[] = [];
+  private from?: Int32Array;
+  private to?: Int32Array;
+  private readonly hits: number[] = [];
+  /** how many values the last lookup set */
+  lastSet = 0;
+  private keys?: InfoKey[];
 
   private constructor(spec: CustomSourceSpec & { kind: 'vcf' | 'bed' | 'tsv' }) {
     this.spec = spec;
   }
 
-  static async open(spec: CustomSourceSpec): Promise<CustomSource> {
+  /** `inMemoryBytes`: indexed files smaller than this are read whole (default 1 MB). */
+  static async open(spec: CustomSourceSpec, inMemoryBytes?: number): Promise<CustomSource> {
     const kind = spec.kind ?? (/\.vcf(\.b?gz)?$/i.test(spec.file) ? 'vcf' : /\.bed(\.b?gz)?$/i.test(spec.file) ? 'bed' : 'tsv');
     const n = kind === 'vcf' ? spec.fields?.length : spec.columns?.length;
     if (!n) throw new PrecisError('USAGE', `custom source ${spec.file}: give ${kind === 'vcf' ? '"fields"' : '"columns"'}`);
@@ -50,88 +52,126 @@ export class CustomSource {
     }
     for (const op of spec.ops) if (!OPS.includes(op)) throw new PrecisError('USAGE', `custom source ${spec.file}: unknown op "${op}" (one of ${OPS.join(', ')})`);
     const src = new CustomSource({ ...spec, kind });
-    if (kind === 'vcf') src.vcf = await KnownVariantFile.open(spec.file);
-    else {
-      const zeroBased = kind === 'bed';
-      const { rows } = await openSourceRows<IntervalRow>(spec.file, (line, lineNo) => {
-        const c = line.split('\t');
-        const s = Number(c[1]);
-        const e = Number(c[2] ?? c[1]);
-        if (!Number.isInteger(s) || !Number.isInteger(e)) throw new PrecisError('BAD_DATA', 'expected CHROM START END in the first three columns', { file: spec.file, line: lineNo });
-        const start = zeroBased ? s + 1 : s;
-        src.maxLength = Math.max(src.maxLength, e - start + 1);
-        return [{ chrom: c[0]!, pos: start, row: { start, end: e, cols: c } }];
-      }, 1 << 16);
-      src.intervals = rows;
-    }
+    if (kind === 'vcf') src.vcf = await KnownVariantFile.open(spec.file, inMemoryBytes);
+    else src.intervals = await SourceCursor.open(spec.file, intervalFormat(spec.file, kind === 'bed', spec.columns!), inMemoryBytes);
     return src;
   }
 
   async annotate(v: VariantAllele, out: Record<string, CustomValue>): Promise<void> {
-    if (this.vcf) this.collect(v, await this.vcf.match(v), undefined, out);
+    if (this.vcf) this.collect(await this.vcf.matchRows(v), undefined, out);
     else {
       const [vs, ve] = refSpan(v);
-      this.collect(v, undefined, await this.intervals!.rows(v.chrom, vs - this.maxLength, ve), out);
+      const store = await this.intervals!.load(v.chrom, vs, ve);
+      this.collect(undefined, store, out, store ? store.overlapping(vs, ve, this.hits) : undefined);
     }
   }
 
   /** `annotate` when the source rows are in memory; false when they must be read first. */
   annotateSync(v: VariantAllele, out: Record<string, CustomValue>): boolean {
     if (this.vcf) {
-      const m = this.vcf.matchSync(v);
+      const m = this.vcf.matchRowsSync(v);
       if (m === undefined) return false;
-      this.collect(v, m, undefined, out);
+      this.collect(m, undefined, out);
       return true;
     }
     const vs = v.kind === 'insertion' ? v.end : v.start;
     const ve = v.kind === 'insertion' ? v.start : v.end;
-    const rows = this.intervals!.rowsSync(v.chrom, vs - this.maxLength, ve);
-    if (rows === undefined) return false;
-    this.collect(v, undefined, rows, out);
+    const store = this.intervals!.ready(v.chrom, vs, ve);
+    if (store === undefined) return false;
+    this.collect(undefined, store, out, store ? store.overlapping(vs, ve, this.hits) : undefined);
     return true;
   }
 
-  private collect(v: VariantAllele, alleles: SourceAllele[] | undefined, intervals: IntervalRow[] | undefined, out: Record<string, CustomValue>): void {
+  /** Reduces the values of the matching rows of the VCF, or of the intervals `hits` of `store`, into `out`. */
+  private collect(alleles: readonly number[] | undefined, store: IntervalStore | null | undefined, out: Record<string, CustomValue>, hits?: number[]): void {
     const s = this.spec;
-    if ((alleles?.length ?? 0) === 0 && (intervals?.length ?? 0) === 0) return;
+    this.lastSet = 0;
+    if ((alleles?.length ?? 0) === 0 && (hits?.length ?? 0) === 0) return;
     const n = s.names.length;
     // reused between lookups: `reduce` keeps nothing of them
     const values = this.values;
     while (values.length < n) values.push([]);
-    for (let i = 0; i < n; i++) values[i]!.length = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      while (v.length > 0) v.pop();
+    }
     let matches = 0;
+    const first = this.first;
     if (alleles) {
       const fields = s.fields!;
-      const found = this.found;
-      for (const a of alleles) {
+      const vcf = this.vcf!;
+      const keys = (this.keys ??= fields.map((f) => vcf.infoKey(f)));
+      const from = (this.from ??= new Int32Array(fields.length));
+      const to = (this.to ??= new Int32Array(fields.length));
+      for (let i = 0; i < n; i++) first[i] = undefined;
+      for (const row of alleles) {
         matches++;
-        this.vcf!.infoValues(a, fields, found);
+        vcf.rowInfoSpans(row, keys, from, to);
+        const buf = vcf.rowBytes();
         for (let i = 0; i < fields.length; i++) {
-          const x = fields[i] === 'ID' ? a.id : found[i];
-          if (x === true) values[i]!.push('true');
-          else if (x !== undefined && x !== '.') values[i]!.push(x);
+          if (fields[i] === 'ID') {
+            const id = vcf.rowId(row);
+            if (id !== '.') values[i]!.push(id);
+            continue;
+          }
+          const f = from[i]!;
+          if (f === MISSING || f === DOT || (f >= 0 && to[i] === f + 1 && buf[f] === 46)) continue;
+          const op = s.ops[i];
+          if (op === 'self' || op === 'first') {
+            // the first value is the result: read it from its bytes, the others are not needed
+            if (first[i] === undefined) first[i] = f === FLAG ? 'true' : numberOrTextAt(buf, f, to[i]!);
+          } else values[i]!.push(f === FLAG ? 'true' : buf.toString('utf8', f, to[i]));
         }
       }
     }
-    if (intervals) {
-      const vs = v.kind === 'insertion' ? v.end : v.start;
-      const ve = v.kind === 'insertion' ? v.start : v.end;
-      const columns = s.columns!;
-      for (const r of intervals) {
-        if (r.end < vs || r.start > ve) continue;
-        matches++;
-        for (let i = 0; i < columns.length; i++) {
-          const x = r.cols[columns[i]! - 1];
+    if (store && hits) {
+      matches = hits.length;
+      for (let i = 0; i < n; i++) {
+        const r = numericOver(s.ops[i]!, store, i, hits);
+        if (r !== null) {
+          first[i] = r;
+          continue;
+        }
+        first[i] = undefined;
+        for (const row of hits) {
+          const x = store.values[i]![row];
           if (x !== undefined && x !== '.' && x !== '') values[i]!.push(x);
         }
       }
     }
     if (matches === 0) return;
     for (let i = 0; i < n; i++) {
-      const r = reduce(s.ops[i]!, values[i]!, matches);
-      if (r !== undefined) out[s.names[i]!] = r;
+      const r = first[i] !== undefined ? first[i] : reduce(s.ops[i]!, values[i]!, matches);
+      if (r !== undefined) {
+        out[s.names[i]!] = r;
+        this.lastSet++;
+      }
     }
   }
+}
+
+/**
+ * BED (0-based start) or TSV (1-based) intervals: CHROM START END, and the values of the
+ * columns the source names (1-based, CHROM being 1), decoded once per line.
+ */
+function intervalFormat(file: string, zeroBased: boolean, columns: readonly number[]): SourceFormat<IntervalStore> {
+  const values: (string | undefined)[] = columns.map(() => undefined);
+  const tabs: number[] = [];
+  return {
+    newStore: () => new IntervalStore(columns.length),
+    parse(line, start, end, lineNo, store) {
+      tabs.length = 0;
+      for (let i = start; i < end; i++) if (line[i] === 9) tabs.push(i);
+      const col = (k: number): string | undefined => (k > tabs.length ? undefined : line.toString('utf8', k === 0 ? start : tabs[k - 1]! + 1, k < tabs.length ? tabs[k] : end));
+      const s = Number(col(1));
+      const e = Number(col(2) ?? col(1));
+      if (!Number.isInteger(s) || !Number.isInteger(e)) throw new PrecisError('BAD_DATA', 'expected CHROM START END in the first three columns', { file, line: lineNo });
+      const first = zeroBased ? s + 1 : s;
+      for (let k = 0; k < columns.length; k++) values[k] = col(columns[k]! - 1);
+      store.add(first, e, values);
+      return first;
+    },
+  };
 }
 
 /** The variant's reference span; an insertion touches its two flanking bases. */
@@ -153,54 +193,71 @@ export function reduce(op: Op, vals: string[], matches: number): CustomValue | u
       return [...new Set(vals.flatMap((v) => v.split(',')))].join(',');
   }
   // numeric reductions; a value may itself be a comma-separated list
+  const acc = NUMERIC;
+  acc.n = 0;
+  acc.sum = 0;
+  acc.min = Infinity;
+  acc.max = -Infinity;
+  for (const v of vals) {
+    if (!v.includes(',')) addNumber(acc, v);
+    else for (const part of v.split(',')) addNumber(acc, part);
+  }
+  if (acc.n === 0) return undefined;
+  if (op === 'mean') return acc.sum / acc.n;
+  if (op === 'sum') return acc.sum;
+  if (op === 'max') return acc.max;
+  return acc.min;
+}
+
+// one accumulator serves every reduction (they do not nest)
+const NUMERIC = { n: 0, sum: 0, min: Infinity, max: -Infinity };
+
+function addNumber(acc: typeof NUMERIC, part: string): void {
+  const x = readNumber(part);
+  if (part === '' || !Number.isFinite(x)) return;
+  acc.n++;
+  acc.sum += x;
+  if (x < acc.min) acc.min = x;
+  if (x > acc.max) acc.max = x;
+}
+
+/**
+ * A numeric op over intervals from the numbers read at load (what `reduce` gives for
+ * their texts); null when it is not numeric or a value is a list (then read as text).
+ */
+function numericOver(op: Op, store: IntervalStore, column: number, hits: readonly number[]): CustomValue | undefined | null {
+  if (op !== 'mean' && op !== 'sum' && op !== 'max' && op !== 'min') return null;
+  const plain = store.plain[column]!;
+  const numbers = store.numbers[column]!;
   let n = 0;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (const v of vals) {
-    for (const part of v.includes(',') ? v.split(',') : [v]) {
-      const x = Number(part);
-      if (part === '' || !Number.isFinite(x)) continue;
-      n++;
-      sum += x;
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
+  for (const row of hits) {
+    const kind = plain[row];
+    if (kind === ABSENT) continue;
+    if (kind !== PLAIN) return null;
+    const x = numbers[row]!;
+    if (!Number.isFinite(x)) continue;
+    n++;
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
   }
   if (n === 0) return undefined;
-  if (op === 'mean') return sum / n;
-  if (op === 'sum') return sum;
-  if (op === 'max') return max;
-  return min;
+  return op === 'mean' ? sum / n : op === 'sum' ? sum : op === 'max' ? max : min;
+}
+
+/** `numberOrText` of the text buf[s, e). */
+function numberOrTextAt(buf: Buffer, s: number, e: number): CustomValue {
+  if (!looksNumericAt(buf, s, e)) return buf.toString('utf8', s, e);
+  const x = readNumberAt(buf, s, e);
+  return Number.isFinite(x) ? x : buf.toString('utf8', s, e);
 }
 
 function numberOrText(s: string): CustomValue {
   if (!looksNumeric(s)) return s;
-  const x = Number(s);
+  const x = readNumber(s);
   return Number.isFinite(x) ? x : s;
 }
 
-/** `^[-+]?[\d.]+(e[-+]?\d+)?$` (case-insensitive), scanned without a regex. */
-function looksNumeric(s: string): boolean {
-  const n = s.length;
-  let i = 0;
-  let c = s.charCodeAt(0);
-  if (c === 43 || c === 45) i++;
-  const digitsFrom = i;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || c === 46)) break;
-  }
-  if (i === digitsFrom) return false;
-  if (i === n) return true;
-  if ((c | 32) !== 101) return false; // e or E
-  i++;
-  c = s.charCodeAt(i);
-  if (c === 43 || c === 45) i++;
-  const expFrom = i;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
-    if (!(c >= 48 && c <= 57)) return false;
-  }
-  return i > expFrom;
-}

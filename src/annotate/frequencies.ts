@@ -1,4 +1,5 @@
 import type { KnownVariantFile, SourceAllele } from './known-variants.js';
+import { readNumber } from './number-text.js';
 
 export interface FrequencyAnnotation {
   /** overall allele frequency (INFO/AF), when the source has one */
@@ -21,7 +22,7 @@ export function frequenciesFromAllele(file: KnownVariantFile, a: SourceAllele, f
   for (const [k, v] of info) {
     if (typeof v !== 'string') continue;
     if (fields && !fields.includes(k)) continue;
-    const x = Number(v);
+    const x = readNumber(v);
     if (v === '.' || !Number.isFinite(x)) continue;
     if (k === 'AF') {
       out.AF = x;

@@ -1,6 +1,7 @@
 import { threeLetter } from './codon.js';
-import { isCoding, versionedId, type Transcript } from './transcript.js';
+import { versionedId, type Transcript } from './transcript.js';
 import { cdnaLabel, exonHit, hgvsCoordinate } from './transcript-map.js';
+import { layoutOf } from './transcript-layout.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
 import type { TranscriptSequence } from './consequence.js';
 
@@ -33,18 +34,18 @@ function exonCdnaEnd(t: Transcript, n: number): number {
 /**
  * HGVS c. (coding) or n. (non-coding) notation. With the transcript sequence, insertions
  * and deletions inside an exon are shifted 3′ as HGVS requires and an insertion repeating
- * the preceding bases is written as a dup; `shift` says how far it moved.
+ * the preceding bases is written as a dup; `shift` says how far it moved. The result is
+ * one object reused by every call (consequence calling reads it at once).
  */
-export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq: TranscriptSequence | undefined): { text: string; shift: number } | undefined {
+export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq: TranscriptSequence | undefined): HgvsC | undefined {
   if (v.kind === 'symbolic' || v.kind === 'none') return undefined;
-  const prefix = `${versionedId(t)}:${isCoding(t) ? 'c' : 'n'}.`;
+  const prefix = layoutOf(t).hgvsPrefix;
   const plus = t.strand === 1;
   const refT = plus ? v.ref : reverseComplement(v.ref);
   const altT = plus ? v.alt : reverseComplement(v.alt);
-  const label = (g: number): string | undefined => hgvsCoordinate(t, g, cr);
   if (v.kind === 'snv') {
-    const p = label(v.start);
-    return p === undefined ? undefined : { text: `${prefix}${p}${refT}>${altT}`, shift: 0 };
+    const p = hgvsCoordinate(t, v.start, cr);
+    return p === undefined ? undefined : result(`${prefix}${p}${refT}>${altT}`, 0);
   }
   if (v.kind === 'insertion') {
     const g5 = plus ? v.end : v.start;
@@ -65,13 +66,13 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
       if (c >= s.length && cdna.slice(c - s.length, c) === s) {
         const from = cdnaLabel(c - s.length + 1, cr);
         const to = cdnaLabel(c, cr);
-        return { text: `${prefix}${s.length === 1 ? from : `${from}_${to}`}dup`, shift };
+        return result(`${prefix}${s.length === 1 ? from : `${from}_${to}`}dup`, shift);
       }
-      return { text: `${prefix}${cdnaLabel(c, cr)}_${cdnaLabel(c + 1, cr)}ins${s}`, shift };
+      return result(`${prefix}${cdnaLabel(c, cr)}_${cdnaLabel(c + 1, cr)}ins${s}`, shift);
     }
-    const a = label(g5);
-    const b = label(g3);
-    return a === undefined || b === undefined ? undefined : { text: `${prefix}${a}_${b}ins${altT}`, shift: 0 };
+    const a = hgvsCoordinate(t, g5, cr);
+    const b = hgvsCoordinate(t, g3, cr);
+    return a === undefined || b === undefined ? undefined : result(`${prefix}${a}_${b}ins${altT}`, 0);
   }
   const g5 = plus ? v.start : v.end;
   const g3 = plus ? v.end : v.start;
@@ -91,14 +92,26 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
       }
       const a = cdnaLabel(c5, cr);
       const b = cdnaLabel(c3, cr);
-      return { text: `${prefix}${c5 === c3 ? a : `${a}_${b}`}del`, shift };
+      return result(`${prefix}${c5 === c3 ? a : `${a}_${b}`}del`, shift);
     }
   }
-  const a = label(g5);
-  const b = label(g3);
+  const a = hgvsCoordinate(t, g5, cr);
+  const b = hgvsCoordinate(t, g3, cr);
   if (a === undefined || b === undefined) return undefined;
   const span = a === b ? a : `${a}_${b}`;
-  return { text: `${prefix}${span}${v.kind === 'deletion' ? 'del' : `delins${altT}`}`, shift: 0 };
+  return result(`${prefix}${span}${v.kind === 'deletion' ? 'del' : `delins${altT}`}`, 0);
+}
+
+export interface HgvsC {
+  text: string;
+  shift: number;
+}
+const RESULT: HgvsC = { text: '', shift: 0 };
+
+function result(text: string, shift: number): HgvsC {
+  RESULT.text = text;
+  RESULT.shift = shift;
+  return RESULT;
 }
 
 /** HGVS p. notation with three-letter amino acids, as VEP writes it. */

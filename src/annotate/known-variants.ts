@@ -1,5 +1,7 @@
 import { PrecisError } from '../util/errors.js';
-import { openSourceRows, type SourceRows } from './source-table.js';
+import { latin1Text } from './record-alleles.js';
+import { SourceCursor, type SourceFormat } from './source-cursor.js';
+import { AlleleStore } from './source-store.js';
 import { minimalAllele, type VariantAllele } from './variant-allele.js';
 
 /** One ALT of a source VCF record, in minimal form so that representations compare equal. */
@@ -22,13 +24,16 @@ export interface SourceAllele {
 export class KnownVariantFile {
   readonly path: string;
   readonly infoNumber: Map<string, string>;
-  private readonly table: SourceRows<SourceAllele>;
+  private readonly cursor: SourceCursor<AlleleStore>;
+  /** the store the last lookup read, and its matching rows */
+  private store: AlleleStore | null = null;
+  private readonly rows: number[] = [];
 
-  private constructor(path: string, header: string[], table: SourceRows<SourceAllele>) {
+  private constructor(path: string, cursor: SourceCursor<AlleleStore>) {
     this.path = path;
-    this.table = table;
+    this.cursor = cursor;
     this.infoNumber = new Map();
-    for (const h of header) {
+    for (const h of cursor.header) {
       const m = /^##INFO=<ID=([^,>]+),Number=([^,>]+)/.exec(h);
       if (m) this.infoNumber.set(m[1]!, m[2]!);
     }
@@ -36,55 +41,102 @@ export class KnownVariantFile {
 
   /** `inMemoryBytes`: indexed files smaller than this are read whole (default 1 MB). */
   static async open(path: string, inMemoryBytes?: number): Promise<KnownVariantFile> {
-    const { header, rows } = await openSourceRows(path, (line, lineNo) => parseSourceLine(line, lineNo, path), 256, inMemoryBytes);
-    return new KnownVariantFile(path, header, rows);
+    return new KnownVariantFile(path, await SourceCursor.open(path, alleleFormat(path), inMemoryBytes));
   }
 
   async match(v: VariantAllele): Promise<SourceAllele[]> {
-    if (v.kind === 'symbolic' || v.kind === 'none') return [];
-    return sameAllele(await this.table.rows(v.chrom, v.start, v.start), v);
+    return this.alleles(await this.matchRows(v));
   }
 
   /** `match` when the rows are in memory; undefined when they must be read first. */
   matchSync(v: VariantAllele): SourceAllele[] | undefined {
-    if (v.kind === 'symbolic' || v.kind === 'none') return [];
-    const rows = this.table.rowsSync(v.chrom, v.start, v.start);
-    return rows === undefined ? undefined : sameAllele(rows, v);
+    const rows = this.matchRowsSync(v);
+    return rows === undefined ? undefined : this.alleles(rows);
   }
 
   /**
-   * `info(a).get(key)` for a few keys, without building the map (the custom-source hot
-   * path): `out[i]` gets the value of `keys[i]`, the last entry winning as in the map.
+   * The matching source ALTs as rows of the store (the custom-source hot path reads
+   * their values without building objects): valid until the next lookup.
    */
-  infoValues(a: SourceAllele, keys: readonly string[], out: (string | true | undefined)[]): void {
-    for (let k = 0; k < keys.length; k++) out[k] = undefined;
-    const text = a.infoText;
-    if (text === '.' || text === '') return;
-    let from = 0;
-    while (from <= text.length) {
-      let to = text.indexOf(';', from);
-      if (to < 0) to = text.length;
-      if (to > from) {
-        const eq = text.indexOf('=', from);
-        const keyEnd = eq < 0 || eq > to ? to : eq;
+  matchRowsSync(v: VariantAllele): readonly number[] | undefined {
+    if (v.kind === 'symbolic' || v.kind === 'none') return NO_ROWS;
+    const store = this.cursor.ready(v.chrom, v.start, v.start);
+    if (store === undefined) return undefined;
+    return this.sameAllele(store, v);
+  }
+
+  async matchRows(v: VariantAllele): Promise<readonly number[]> {
+    if (v.kind === 'symbolic' || v.kind === 'none') return NO_ROWS;
+    return this.sameAllele(await this.cursor.load(v.chrom, v.start, v.start), v);
+  }
+
+  /** The source ALTs with the allele's minimal start, REF and ALT, in file order. */
+  private sameAllele(store: AlleleStore | null, v: VariantAllele): readonly number[] {
+    this.store = store;
+    if (store === null) return NO_ROWS;
+    const rows = this.rows;
+    while (rows.length > 0) rows.pop();
+    const start = store.start;
+    for (let i = store.first(v.start); i < store.n && start[i] === v.start; i++) {
+      if (store.ref[i] === v.ref && store.alt[i] === v.alt) rows.push(i);
+    }
+    return rows;
+  }
+
+  private alleles(rows: readonly number[]): SourceAllele[] {
+    if (rows.length === 0) return NONE;
+    const s = this.store!;
+    return rows.map((i) => ({ start: s.start[i]!, ref: s.ref[i]!, alt: s.alt[i]!, id: s.id(i), infoText: s.info(i), altIndex: s.altIndex[i]! }));
+  }
+
+  /** The ID of a matched row. */
+  rowId(row: number): string {
+    return this.store!.id(row);
+  }
+
+  /**
+   * Where the values of a few INFO keys lie in a matched row, without building the
+   * `info` map: `from[k]`/`to[k]` bound the bytes (in `rowBytes()`) of the value of
+   * `keys[k]`, Number=A/R values reduced to the row's ALT, the last entry winning as in
+   * the map; `from[k]` is MISSING, FLAG or DOT (a Number=A value with no piece for this ALT).
+   */
+  rowInfoSpans(row: number, keys: readonly InfoKey[], from: Int32Array, to: Int32Array): void {
+    from.fill(MISSING, 0, keys.length);
+    const s = this.store!;
+    const buf = s.arena.buf;
+    const at = s.infoAt[row]!;
+    const end = at + s.infoLen[row]!;
+    if (end === at || (end === at + 1 && buf[at] === 46)) return;
+    const altIndex = s.altIndex[row]!;
+    for (let i = at; i <= end; ) {
+      let j = i;
+      let eq = -1;
+      for (; j < end && buf[j] !== 59; j++) if (eq < 0 && buf[j] === 61) eq = j; // ; =
+      if (j > i) {
+        const keyEnd = eq < 0 ? j : eq;
         for (let k = 0; k < keys.length; k++) {
           const key = keys[k]!;
-          if (key.length !== keyEnd - from || !text.startsWith(key, from)) continue;
-          if (keyEnd === to) out[k] = true;
-          else {
-            let value = text.slice(keyEnd + 1, to);
-            const num = this.infoNumber.get(key);
-            if (num === 'A' || num === 'R') {
-              const parts = value.split(',');
-              const i = num === 'A' ? a.altIndex : a.altIndex + 1;
-              value = parts[i] ?? (parts.length === 1 ? parts[0]! : '.');
-            }
-            out[k] = value;
-          }
+          if (!sameKey(buf, i, keyEnd, key.bytes)) continue;
+          if (keyEnd === j) from[k] = FLAG;
+          else if (key.perAllele === 0) {
+            from[k] = keyEnd + 1;
+            to[k] = j;
+          } else alleleValue(buf, keyEnd + 1, j, key.perAllele === 1 ? altIndex : altIndex + 1, k, from, to);
         }
       }
-      from = to + 1;
+      i = j + 1;
     }
+  }
+
+  /** The bytes `rowInfoSpans` points into (valid until the next lookup). */
+  rowBytes(): Buffer {
+    return this.store!.arena.buf;
+  }
+
+  /** An INFO key prepared for `rowInfoSpans`. */
+  infoKey(key: string): InfoKey {
+    const num = this.infoNumber.get(key);
+    return { bytes: Buffer.from(key, 'utf8'), perAllele: num === 'A' ? 1 : num === 'R' ? 2 : 0 };
   }
 
   /** INFO values of a matched allele: Number=A fields reduced to this ALT, R to REF+ALT. */
@@ -111,36 +163,145 @@ export class KnownVariantFile {
   }
 }
 
-function sameAllele(rows: SourceAllele[], v: VariantAllele): SourceAllele[] {
-  if (rows.length === 0) return rows;
-  if (rows.length === 1) {
-    const r = rows[0]!;
-    return r.start === v.start && r.ref === v.ref && r.alt === v.alt ? rows : NONE;
-  }
-  return rows.filter((r) => r.start === v.start && r.ref === v.ref && r.alt === v.alt);
-}
 const NONE: SourceAllele[] = [];
+const NO_ROWS: readonly number[] = [];
 
-/** A VCF data line, or a minimal-allele TSV line (`chrom start id ref alt info`, "-" for empty alleles). */
-function parseSourceLine(line: string, lineNo: number, file: string): { chrom: string; pos: number; row: SourceAllele }[] {
-  const c = line.split('\t', 8);
-  if (c.length < 5) throw new PrecisError('BAD_DATA', 'expected at least 5 tab-separated columns', { file, line: lineNo });
-  const pos = Number(c[1]);
-  if (!Number.isInteger(pos) || pos < 1) throw new PrecisError('BAD_DATA', `bad position "${c[1]}"`, { file, line: lineNo });
-  const id = c[2] ?? '.';
-  const ref = c[3]!;
-  if (ref === '-' || c[4] === '-' || c.length === 6) {
-    // precis' own minimal-allele table: already trimmed
-    const r = ref === '-' ? '' : ref;
-    const a = c[4] === '-' ? '' : c[4]!;
-    return [{ chrom: c[0]!, pos, row: { start: pos, ref: r, alt: a, id, infoText: c[5] ?? '', altIndex: 0 } }];
+/** An INFO key and whether its values are per ALT (1: Number=A) or per allele with REF first (2: Number=R). */
+export interface InfoKey {
+  bytes: Buffer;
+  perAllele: 0 | 1 | 2;
+}
+
+function sameKey(buf: Buffer, from: number, to: number, key: Buffer): boolean {
+  if (to - from !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (buf[from + i] !== key[i]) return false;
+  return true;
+}
+
+/** `rowInfoSpans` markers: no such key, a key without a value, a `.` that stands for no piece. */
+export const MISSING = -1;
+export const FLAG = -2;
+export const DOT = -3;
+
+/** Piece `i` of a comma-separated value into from/to[k]; the whole value when it has one piece, else DOT. */
+function alleleValue(buf: Buffer, s: number, e: number, i: number, k: number, from: Int32Array, to: Int32Array): void {
+  let n = 0;
+  let p = s;
+  for (let j = s; j <= e; j++) {
+    if (j < e && buf[j] !== 44) continue;
+    if (n === i) {
+      from[k] = p;
+      to[k] = j;
+      return;
+    }
+    n++;
+    p = j + 1;
   }
-  const infoText = c[7] ?? '.';
-  const out: { chrom: string; pos: number; row: SourceAllele }[] = [];
-  c[4]!.split(',').forEach((alt, i) => {
-    const m = minimalAllele(c[0]!, pos, ref, alt);
-    if (m.kind === 'symbolic' || m.kind === 'none') return;
-    out.push({ chrom: c[0]!, pos: m.start, row: { start: m.start, ref: m.ref, alt: m.alt, id, infoText, altIndex: i } });
-  });
-  return out;
+  // fewer pieces than asked for
+  if (n === 1) {
+    from[k] = s;
+    to[k] = e;
+  } else from[k] = DOT;
+}
+
+const DOT_TEXT = Buffer.from('.');
+
+/**
+ * A VCF data line, or a minimal-allele TSV line (`chrom start id ref alt info`, "-" for
+ * empty alleles), read from its bytes. SNVs (most lines) take no string but the interned
+ * bases; other ALTs go through `minimalAllele` like the query side.
+ */
+function alleleFormat(file: string): SourceFormat<AlleleStore> {
+  // tab offsets of the line's first 8 columns (-1: no such tab)
+  const tabs = new Int32Array(8);
+  return {
+    newStore: () => new AlleleStore(),
+    parse(line, start, end, lineNo, store) {
+      // byte loops: Buffer#indexOf per tab cost more than the scan (a native call each);
+      // only an INFO longer than 256 bytes (gnomAD's) is crossed by one such call
+      let n = 0;
+      for (let i = start; i < end && n < 7; i++) if (line[i] === 9) tabs[n++] = i;
+      if (n === 7) {
+        let t = tabs[6]! + 1;
+        const stop = Math.min(end, t + 256);
+        while (t < stop && line[t] !== 9) t++;
+        if (t === stop && stop < end) t = line.indexOf(9, stop);
+        if (t >= 0 && t < end) tabs[n++] = t;
+      }
+      // split('\t', 8): the columns are the pieces between the first 8 tabs
+      const columns = Math.min(n + 1, 8);
+      const col = (k: number): [number, number] => [k === 0 ? start : tabs[k - 1]! + 1, k < n ? tabs[k]! : end];
+      if (columns < 5) throw new PrecisError('BAD_DATA', 'expected at least 5 tab-separated columns', { file, line: lineNo });
+      const [ps, pe] = col(1);
+      const pos = parsePosition(line, ps, pe);
+      if (pos < 1) throw new PrecisError('BAD_DATA', `bad position "${line.toString('utf8', ps, pe)}"`, { file, line: lineNo });
+      const [is, ie] = col(2);
+      const [rs, re] = col(3);
+      const [as, ae] = col(4);
+      const dash = (s: number, e: number): boolean => e === s + 1 && line[s] === 45;
+      const arena = store.arena;
+      const idAt = arena.add(line, is, ie);
+      if (dash(rs, re) || dash(as, ae) || columns === 6) {
+        // precis' own minimal-allele table: already trimmed
+        const ref = dash(rs, re) ? '' : line.toString('utf8', rs, re);
+        const alt = dash(as, ae) ? '' : line.toString('utf8', as, ae);
+        const [fs, fe] = columns > 5 ? col(5) : [0, 0];
+        const infoAt = arena.add(line, fs, fe);
+        store.add(pos, ref, alt, 0, idAt, ie - is, infoAt, fe - fs);
+        return pos;
+      }
+      let infoAt: number;
+      let infoLen: number;
+      if (columns === 8) {
+        const [fs, fe] = col(7);
+        infoAt = arena.add(line, fs, fe);
+        infoLen = fe - fs;
+      } else {
+        infoAt = arena.add(DOT_TEXT, 0, 1);
+        infoLen = 1;
+      }
+      const refBase = re === rs + 1 ? upperBase(line[rs]!) : 0;
+      let ref: string | undefined;
+      let k = 0;
+      for (let from = as; from <= ae; k++) {
+        let to = from;
+        while (to < ae && line[to] !== 44) to++; // ,
+        const altBase = to === from + 1 ? upperBase(line[from]!) : 0;
+        if (refBase !== 0 && altBase !== 0) {
+          // an SNV (or REF=ALT, which changes nothing)
+          if (refBase !== altBase) store.add(pos, BASE[refBase]!, BASE[altBase]!, k, idAt, ie - is, infoAt, infoLen);
+        } else {
+          ref ??= latin1Text(line, rs, re);
+          const m = minimalAllele('', pos, ref, latin1Text(line, from, to));
+          if (m.kind !== 'symbolic' && m.kind !== 'none') store.add(m.start, m.ref, m.alt, k, idAt, ie - is, infoAt, infoLen);
+        }
+        from = to + 1;
+      }
+      return pos;
+    },
+  };
+}
+
+/** The upper-case code of A, C, G, T or N (either case), else 0. */
+function upperBase(c: number): number {
+  const u = c & ~32;
+  return u === 65 || u === 67 || u === 71 || u === 84 || u === 78 ? u : 0;
+}
+const BASE: string[] = [];
+for (const b of 'ACGTN') BASE[b.charCodeAt(0)] = b;
+
+/** A positive decimal integer, or what `Number()` makes of the text (-1 when it is not an integer). */
+function parsePosition(line: Buffer, s: number, e: number): number {
+  let v = 0;
+  if (e > s && e - s <= 15) {
+    let i = s;
+    for (; i < e; i++) {
+      const d = line[i]! - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === e) return v;
+  }
+  const x = Number(line.toString('utf8', s, e));
+  return Number.isInteger(x) ? x : -1;
 }

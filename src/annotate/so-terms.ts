@@ -81,6 +81,15 @@ export class TermSet {
   private other?: SoTerm[];
   size = 0;
 
+  /** Empties the set for the next transcript (one set serves every call). */
+  clear(): this {
+    this.lo = 0;
+    this.hi = 0;
+    this.other = undefined;
+    this.size = 0;
+    return this;
+  }
+
   add(term: SoTerm): this {
     const r = RANK.get(term);
     if (r === undefined) {
@@ -122,7 +131,33 @@ export class TermSet {
     if (this.other) out.push(...this.other);
     return out;
   }
+
+  /**
+   * `sorted()` and `impactOf` it, from a table shared by every consequence with the same
+   * terms: callers must not modify the list. A few dozen combinations cover a genome.
+   */
+  interned(): InternedTerms {
+    if (this.other) {
+      const terms = this.sorted();
+      return { terms, impact: impactOf(terms) };
+    }
+    // ranks 33..41 take 9 bits: the key stays an exact integer
+    const key = this.lo * 512 + this.hi;
+    let t = INTERNED.get(key);
+    if (t === undefined) {
+      const terms = this.sorted();
+      t = { terms, impact: impactOf(terms) };
+      INTERNED.set(key, t);
+    }
+    return t;
+  }
 }
+
+export interface InternedTerms {
+  readonly terms: SoTerm[];
+  readonly impact: Impact;
+}
+const INTERNED = new Map<number, InternedTerms>();
 
 /** Terms sorted most severe first, duplicates removed. */
 export function sortTerms(terms: Iterable<SoTerm>): SoTerm[] {

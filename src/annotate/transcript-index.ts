@@ -15,6 +15,8 @@ interface ContigBin {
  */
 export class TranscriptIndex {
   private readonly bins = new Map<string, ContigBin>();
+  private lastChrom: string | undefined;
+  private lastBin: ContigBin | undefined;
   readonly size: number;
 
   constructor(transcripts: Transcript[]) {
@@ -50,8 +52,13 @@ export class TranscriptIndex {
 
   /** Transcripts whose [start-pad, end+pad] overlaps [start, end]. */
   overlapping(chrom: string, start: number, end: number, pad = 0, out: Transcript[] = []): Transcript[] {
-    out.length = 0;
-    const bin = this.bins.get(contigKey(chrom));
+    while (out.length > 0) out.pop();
+    // sorted input stays on a contig: its name is not looked up again
+    if (chrom !== this.lastChrom) {
+      this.lastChrom = chrom;
+      this.lastBin = this.bins.get(contigKey(chrom));
+    }
+    const bin = this.lastBin;
     if (!bin) return out;
     const qEnd = end + pad;
     const qStart = start - pad;
@@ -69,6 +76,11 @@ export class TranscriptIndex {
     }
     out.reverse();
     return out;
+  }
+
+  /** The contig's transcripts sorted by start (empty for an unknown contig). */
+  sortedOn(chrom: string): readonly Transcript[] {
+    return this.bins.get(contigKey(chrom))?.transcripts ?? [];
   }
 
   hasContig(chrom: string): boolean {

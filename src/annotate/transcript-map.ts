@@ -1,4 +1,5 @@
 import { isCoding, type Transcript } from './transcript.js';
+import { exonAtOrBefore, layoutOf } from './transcript-layout.js';
 
 /**
  * Coordinate conversions between the genome and a transcript's spliced sequence
@@ -34,27 +35,13 @@ let lastG1 = NaN;
 let lastHit1: ExonHit | undefined;
 
 function findExonHit(t: Transcript, g: number): ExonHit | undefined {
+  const i = exonAtOrBefore(t, g);
   const ex = t.exons;
+  if (i < 0 || g > ex[2 * i + 1]!) return undefined;
+  const before = layoutOf(t).before;
   const n = ex.length / 2;
-  let before = 0;
-  if (t.strand === 1) {
-    for (let i = 0; i < n; i++) {
-      const s = ex[2 * i]!;
-      const e = ex[2 * i + 1]!;
-      if (g < s) return undefined;
-      if (g <= e) return { exon: i + 1, cdna: before + g - s + 1 };
-      before += e - s + 1;
-    }
-    return undefined;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const s = ex[2 * i]!;
-    const e = ex[2 * i + 1]!;
-    if (g > e) return undefined;
-    if (g >= s) return { exon: n - i, cdna: before + e - g + 1 };
-    before += e - s + 1;
-  }
-  return undefined;
+  if (t.strand === 1) return { exon: i + 1, cdna: before[i]! + g - ex[2 * i]! + 1 };
+  return { exon: n - i, cdna: before[n]! - before[i + 1]! + ex[2 * i + 1]! - g + 1 };
 }
 
 /** cDNA position of genome position g when it is exonic, else 0. */
@@ -107,19 +94,24 @@ export interface IntronHit {
 
 /** Where g falls in an intron, in transcript orientation; undefined when exonic or outside. */
 export function intronHit(t: Transcript, g: number): IntronHit | undefined {
+  const i = intronIndex(t, g);
+  if (i < 0) return undefined;
   const ex = t.exons;
   const n = ex.length / 2;
-  for (let i = 0; i + 1 < n; i++) {
-    const is = ex[2 * i + 1]! + 1;
-    const ie = ex[2 * i + 2]! - 1;
-    if (g < is) return undefined;
-    if (g <= ie) {
-      const length = ie - is + 1;
-      if (t.strand === 1) return { intron: i + 1, fromDonor: g - is + 1, fromAcceptor: ie - g + 1, length };
-      return { intron: n - 1 - i, fromDonor: ie - g + 1, fromAcceptor: g - is + 1, length };
-    }
-  }
-  return undefined;
+  const is = ex[2 * i + 1]! + 1;
+  const ie = ex[2 * i + 2]! - 1;
+  const length = ie - is + 1;
+  if (t.strand === 1) return { intron: i + 1, fromDonor: g - is + 1, fromAcceptor: ie - g + 1, length };
+  return { intron: n - 1 - i, fromDonor: ie - g + 1, fromAcceptor: g - is + 1, length };
+}
+
+/** Genome-order index of the intron holding g (between exons i and i+1), or -1. */
+function intronIndex(t: Transcript, g: number): number {
+  const ex = t.exons;
+  const i = exonAtOrBefore(t, g);
+  // inside exon i, before the first exon, or after the last one
+  if (i < 0 || g <= ex[2 * i + 1]! || 2 * i + 2 >= ex.length) return -1;
+  return i;
 }
 
 /**
@@ -130,14 +122,19 @@ export function intronHit(t: Transcript, g: number): IntronHit | undefined {
 export function hgvsCoordinate(t: Transcript, g: number, coding: [number, number]): string | undefined {
   const hit = exonHit(t, g);
   if (hit) return cdnaLabel(hit.cdna, coding);
-  const intr = intronHit(t, g);
-  if (!intr) return undefined;
-  const useDonor = intr.fromDonor <= intr.fromAcceptor;
-  const offset = useDonor ? intr.fromDonor : intr.fromAcceptor;
-  const anchorG = useDonor ? g - t.strand * intr.fromDonor : g + t.strand * intr.fromAcceptor;
+  const i = intronIndex(t, g);
+  if (i < 0) return undefined;
+  // the nearer exon; at equal distance the donor side (5' half), as HGVS recommends
+  const ex = t.exons;
+  const is = ex[2 * i + 1]! + 1;
+  const ie = ex[2 * i + 2]! - 1;
+  const fromDonor = t.strand === 1 ? g - is + 1 : ie - g + 1;
+  const fromAcceptor = t.strand === 1 ? ie - g + 1 : g - is + 1;
+  const useDonor = fromDonor <= fromAcceptor;
+  const anchorG = useDonor ? g - t.strand * fromDonor : g + t.strand * fromAcceptor;
   const anchor = cdnaOf(t, anchorG);
   if (anchor === 0) return undefined;
-  return `${cdnaLabel(anchor, coding)}${useDonor ? '+' : '-'}${offset}`;
+  return `${cdnaLabel(anchor, coding)}${useDonor ? '+' : '-'}${useDonor ? fromDonor : fromAcceptor}`;
 }
 
 export function cdnaLabel(c: number, coding: [number, number]): string {

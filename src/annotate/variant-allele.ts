@@ -18,6 +18,11 @@ export interface VariantAllele {
 
 const SYMBOLIC = /^<.*>$|[[\]]|^\*$|^\.$/;
 
+/** Non-empty and only A, C, G, T, N in either case. */
+export function isBases(s: string): boolean {
+  return s.length > 0 && plainBases(s);
+}
+
 /** Only A, C, G, T, N in either case (or empty). */
 function plainBases(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
@@ -29,12 +34,25 @@ function plainBases(s: string): boolean {
 
 /** `recordEnd` (INFO/END) sets the span of symbolic alleles such as <DEL>. */
 export function minimalAllele(chrom: string, pos: number, ref: string, alt: string, recordEnd?: number): VariantAllele {
-  const R = ref.toUpperCase();
-  const A = alt.toUpperCase();
+  return minimalAlleleInto({ chrom, vcfPos: pos, vcfRef: ref, vcfAlt: alt, start: 0, end: 0, ref: '', alt: '', kind: 'none' }, chrom, pos, ref, alt, recordEnd);
+}
+
+/** `minimalAllele` into an existing object (the annotator reuses one per ALT). */
+export function minimalAlleleInto(v: VariantAllele, chrom: string, pos: number, ref: string, alt: string, recordEnd?: number): VariantAllele {
+  v.chrom = chrom;
+  v.vcfPos = pos;
+  v.vcfRef = ref;
+  v.vcfAlt = alt;
+  const R = upper(ref);
+  const A = upper(alt);
   // plain bases (the usual case) cannot be symbolic: skip the regexes
   if (!(plainBases(ref) && plainBases(alt)) && (SYMBOLIC.test(alt) || !/^[ACGTN]*$/.test(A) || !/^[ACGTN]*$/.test(R))) {
-    const end = Math.max(recordEnd ?? 0, pos + Math.max(ref.length, 1) - 1);
-    return { chrom, vcfPos: pos, vcfRef: ref, vcfAlt: alt, start: pos, end, ref: R, alt: A, kind: 'symbolic' };
+    v.start = pos;
+    v.end = Math.max(recordEnd ?? 0, pos + Math.max(ref.length, 1) - 1);
+    v.ref = R;
+    v.alt = A;
+    v.kind = 'symbolic';
+    return v;
   }
   // leading bases first (the VCF anchor), then trailing ones
   let s = 0;
@@ -47,25 +65,44 @@ export function minimalAllele(chrom: string, pos: number, ref: string, alt: stri
   }
   const r = R.slice(s, rEnd);
   const a = A.slice(s, aEnd);
-  const start = pos + s;
-  const end = start + r.length - 1;
-  let kind: VariantAllele['kind'];
-  if (r.length === 0 && a.length === 0) kind = 'none';
-  else if (r.length === 0) kind = 'insertion';
-  else if (a.length === 0) kind = 'deletion';
-  else if (r.length === a.length) kind = r.length === 1 ? 'snv' : 'mnv';
-  else kind = 'delins';
-  return { chrom, vcfPos: pos, vcfRef: ref, vcfAlt: alt, start, end, ref: r, alt: a, kind };
+  v.start = pos + s;
+  v.end = v.start + r.length - 1;
+  v.ref = r;
+  v.alt = a;
+  if (r.length === 0 && a.length === 0) v.kind = 'none';
+  else if (r.length === 0) v.kind = 'insertion';
+  else if (a.length === 0) v.kind = 'deletion';
+  else if (r.length === a.length) v.kind = r.length === 1 ? 'snv' : 'mnv';
+  else v.kind = 'delins';
+  return v;
 }
 
-/** The CSQ `Allele` column: the ALT without the base shared with REF, "-" when empty (VEP's convention). */
-export function csqAlleleString(ref: string, alt: string, allAlts: readonly string[]): string {
+/** `s.toUpperCase()`, without a new string when there is no lower case (the usual case). */
+export function upper(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97) return s.toUpperCase();
+  }
+  return s;
+}
+
+/**
+ * The CSQ `Allele` column: the ALT without the base shared with REF, "-" when empty
+ * (VEP's convention); `alleles[0..count)` are the record's ALTs.
+ */
+export function csqAllele(ref: string, alt: string, alleles: readonly { alt: string }[], count = alleles.length): string {
   if (alt.length === 1 && ref.length === 1) return alt; // an SNV (or `*`, `.`) is written as is
   if (SYMBOLIC.test(alt)) return alt;
   // VEP strips the first base only when every allele of the record shares it
   const first = ref[0];
-  const shared = first !== undefined && allAlts.every((a) => a.length > 0 && a[0] === first && !SYMBOLIC.test(a)) && allAlts.some((a) => a.length !== ref.length);
-  if (!shared) return alt;
+  if (first === undefined) return alt;
+  let otherLength = false;
+  for (let i = 0; i < count; i++) {
+    const a = alleles[i]!.alt;
+    if (a.length === 0 || a[0] !== first || SYMBOLIC.test(a)) return alt;
+    if (a.length !== ref.length) otherLength = true;
+  }
+  if (!otherLength) return alt;
   const s = alt.slice(1);
   return s === '' ? '-' : s;
 }

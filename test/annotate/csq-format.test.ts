@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantAnnotation } from '../../src/annotate/annotation.js';
-import { addInfoField, appendInfoBytes, DEFAULT_CSQ_FIELDS, escapeCsq, formatCsq } from '../../src/annotate/csq-format.js';
+import { addInfoField, appendInfoBytes, DEFAULT_CSQ_FIELDS, escapeCsq } from '../../src/annotate/csq-format.js';
+import { formatCsq } from '../../src/annotate/csq-writer.js';
 import { sortTerms, TermSet } from '../../src/annotate/so-terms.js';
 
 describe('appendInfoBytes', () => {

@@ -1,0 +1,344 @@
+import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { contigKey, resolveContig } from '../vcf/index.js';
+import { PrecisError } from '../util/errors.js';
+import { SourceLines } from './source-lines.js';
+
+/**
+ * How an annotation source is read for lookups along sorted input. Small or unindexed
+ * files are read whole at open, one store per contig. A large tabix-indexed file is read
+ * as a stream beside the input (a merge join): one contig's rows around the lookup
+ * position are kept, rows the input has left behind are dropped, and a lookup that goes
+ * back further or to another contig seeks through the index. Lookups answer
+ * synchronously whenever the rows they need have been read (`ready`); `load` waits.
+ *
+ * Measured on bench/annotate (489,426-line frequency VCF, 978,852 lookups): tabix window
+ * queries, parsing each line as strings, kept lookups waiting 1.0 s in all; streamed,
+ * no lookup waits and reading the lines into typed arrays takes 0.2 s.
+ */
+
+/** How far behind the furthest lookup rows are kept: left-aligned indels look up to 1 kb back. */
+const LOOKBACK = 1 << 14;
+// Indexed files below this are read whole (faster to set up than a stream).
+const IN_MEMORY_BYTES = 1024 * 1024;
+
+export interface SourceStore {
+  /** drops the rows no lookup at or after `pos` can match */
+  dropBefore(pos: number): void;
+}
+
+/** Parses one data line into `store`; returns the line's sort position (1-based), -1 to skip it. */
+export type LineParser<S> = (line: Buffer, start: number, end: number, lineNo: number | undefined, store: S) => number;
+
+/** Lines that are not data: `#` headers, BED `track`/`browser` lines. */
+export function isHeaderLine(line: Buffer, start: number, end: number): boolean {
+  const c = line[start];
+  if (c === 35) return true; // #
+  if (c !== 116 && c !== 98) return false; // t, b
+  return startsWith(line, start, end, TRACK) || startsWith(line, start, end, BROWSER);
+}
+const TRACK = Buffer.from('track ');
+const BROWSER = Buffer.from('browser ');
+
+function startsWith(line: Buffer, start: number, end: number, prefix: Buffer): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (line[start + i] !== prefix[i]) return false;
+  return true;
+}
+
+export interface SourceFormat<S extends SourceStore> {
+  newStore(): S;
+  parse: LineParser<S>;
+}
+
+interface IndexQuery {
+  names: string[];
+  /** virtual offset of the first line overlapping [pos, ...) on `name`, or undefined when none does */
+  seek(name: string, pos: number): Promise<{ block: number; skip: number } | undefined>;
+}
+
+export class SourceCursor<S extends SourceStore> {
+  readonly path: string;
+  readonly header: string[] = [];
+  private readonly format: SourceFormat<S>;
+  // whole file
+  private whole?: Map<string, S>;
+  private lastChrom = '';
+  private lastStore: S | null = null;
+  // stream
+  private index?: IndexQuery;
+  private lines?: SourceLines;
+  private name: string | undefined;
+  private nameBytes = Buffer.alloc(0);
+  private store?: S;
+  /** rows at or after `low` are all in the store up to `complete` */
+  private low = 0;
+  private complete = 0;
+  /** the furthest lookup so far, for dropping rows */
+  private furthest = 0;
+  private dropped = 0;
+  /** a line of the next contig, met at the end of the current one */
+  private pending?: { name: string; line: Buffer };
+  private seenCurrent = false;
+  private needSeek = false;
+  private resolvedFor = '';
+  private resolved: string | undefined;
+
+  private constructor(path: string, format: SourceFormat<S>) {
+    this.path = path;
+    this.format = format;
+  }
+
+  static async open<S extends SourceStore>(path: string, format: SourceFormat<S>, inMemoryBytes = IN_MEMORY_BYTES): Promise<SourceCursor<S>> {
+    if (!existsSync(path)) throw new PrecisError('NOT_FOUND', 'no such annotation source', { file: path });
+    const c = new SourceCursor(path, format);
+    const compressed = isGzip(path);
+    const tbi = existsSync(`${path}.tbi`) ? `${path}.tbi` : existsSync(`${path}.csi`) ? `${path}.csi` : undefined;
+    if (tbi === undefined || !compressed || statSync(path).size < inMemoryBytes) await c.readWhole(compressed);
+    else await c.openStream(tbi);
+    return c;
+  }
+
+  private async readWhole(compressed: boolean): Promise<void> {
+    const whole = new Map<string, S>();
+    const lines = new SourceLines(this.path, compressed);
+    let chrom = Buffer.alloc(0);
+    let store: S | undefined;
+    try {
+      for (;;) {
+        const r = lines.next();
+        if (r === undefined) {
+          await lines.wait();
+          continue;
+        }
+        if (!r) break;
+        const { line, start, end } = lines;
+        if (end === start) continue;
+        if (isHeaderLine(line, start, end)) {
+          this.header.push(line.toString('utf8', start, end));
+          continue;
+        }
+        // lines come by contig: decode its name only when it changes
+        const ce = chromEnd(line, start, end);
+        if (store === undefined || !sameBytes(line, start, ce, chrom)) {
+          chrom = Buffer.from(line.subarray(start, ce));
+          const key = contigKey(chrom.toString('latin1'));
+          store = whole.get(key);
+          if (store === undefined) whole.set(key, (store = this.format.newStore()));
+        }
+        this.format.parse(line, start, end, lines.lineNo, store);
+      }
+    } finally {
+      lines.close();
+    }
+    this.whole = whole;
+  }
+
+  private async openStream(indexPath: string): Promise<void> {
+    this.index = await openIndex(this.path, indexPath);
+    // the header, then the first contig streams from the file's start
+    const lines = new SourceLines(this.path, true);
+    this.lines = lines;
+    for (;;) {
+      const r = lines.next();
+      if (r === undefined) {
+        await lines.wait();
+        continue;
+      }
+      if (!r) break;
+      const { line, start, end } = lines;
+      if (end === start) continue;
+      if (!isHeaderLine(line, start, end)) {
+        this.pending = { name: line.toString('latin1', start, chromEnd(line, start, end)), line: Buffer.from(line.subarray(start, end)) };
+        break;
+      }
+      this.header.push(line.toString('utf8', start, end));
+    }
+    if (!this.pending) this.lines = undefined;
+  }
+
+  /**
+   * The store holding every row of `chrom` that a lookup of [from, to] can match, when
+   * it can be given without waiting; null when the source has no such contig; undefined
+   * when rows must be read first (`load`).
+   */
+  ready(chrom: string, from: number, to: number): S | null | undefined {
+    if (this.whole) {
+      if (chrom !== this.lastChrom) {
+        this.lastChrom = chrom;
+        this.lastStore = this.whole.get(contigKey(chrom)) ?? null;
+      }
+      return this.lastStore;
+    }
+    const name = this.resolve(chrom);
+    if (name === undefined) return null;
+    if (name !== this.name) {
+      if (this.pending?.name !== name) {
+        this.needSeek = true;
+        return undefined;
+      }
+      this.startContig(name, 0);
+    }
+    if (from < this.low) {
+      this.needSeek = true;
+      return undefined;
+    }
+    if (this.complete < to && !this.advance(to)) return undefined;
+    if (from > this.furthest) {
+      this.furthest = from;
+      // dropping is a copy of what is kept: do it when a good part can go
+      if (from - LOOKBACK > this.dropped + LOOKBACK) {
+        this.dropped = from - LOOKBACK;
+        this.store!.dropBefore(this.dropped);
+        this.low = Math.max(this.low, this.dropped);
+      }
+    }
+    return this.store!;
+  }
+
+  /** `ready`, reading or seeking as needed. */
+  async load(chrom: string, from: number, to: number): Promise<S | null> {
+    for (;;) {
+      this.needSeek = false;
+      const s = this.ready(chrom, from, to);
+      if (s !== undefined) return s;
+      if (this.needSeek) await this.seek(this.resolve(chrom)!, from);
+      else await this.lines!.wait();
+    }
+  }
+
+  close(): void {
+    this.lines?.close();
+  }
+
+  private resolve(chrom: string): string | undefined {
+    if (chrom !== this.resolvedFor) {
+      this.resolvedFor = chrom;
+      this.resolved = resolveContig(chrom, this.index!.names);
+    }
+    return this.resolved;
+  }
+
+  private startContig(name: string, low: number): void {
+    this.name = name;
+    this.nameBytes = Buffer.from(name, 'latin1');
+    this.store = this.format.newStore();
+    this.low = low;
+    this.complete = low - 1;
+    this.furthest = low;
+    this.dropped = low;
+    this.seenCurrent = false;
+  }
+
+  /** Reads lines until every row up to `to` is in, or the contig ends; false when it must wait. */
+  private advance(to: number): boolean {
+    const p = this.pending;
+    if (p !== undefined && p.name === this.name) {
+      this.pending = undefined;
+      this.take(p.line, 0, p.line.length, undefined);
+      if (this.complete >= to) return true;
+    }
+    const lines = this.lines;
+    if (lines === undefined || this.pending !== undefined) {
+      // the file or this contig has ended
+      this.complete = Infinity;
+      return true;
+    }
+    for (;;) {
+      const r = lines.next();
+      if (r === undefined) return false;
+      if (!r) {
+        lines.close();
+        this.lines = undefined;
+        this.complete = Infinity;
+        return true;
+      }
+      const { line, start, end } = lines;
+      if (end === start || isHeaderLine(line, start, end)) continue;
+      const ce = chromEnd(line, start, end);
+      if (!sameBytes(line, start, ce, this.nameBytes)) {
+        // before the contig (a seek lands at a block start): skip; after it: the contig is done
+        if (!this.seenCurrent) continue;
+        this.pending = { name: line.toString('latin1', start, ce), line: Buffer.from(line.subarray(start, end)) };
+        this.complete = Infinity;
+        return true;
+      }
+      this.take(line, start, end, lines.lineNo > 0 ? lines.lineNo : undefined);
+      if (this.complete >= to) return true;
+    }
+  }
+
+  private take(line: Buffer, start: number, end: number, lineNo: number | undefined): void {
+    this.seenCurrent = true;
+    const pos = this.format.parse(line, start, end, lineNo, this.store!);
+    // rows start at or after their line's position: those before it are all in
+    if (pos - 1 > this.complete) this.complete = pos - 1;
+  }
+
+  private async seek(name: string, pos: number): Promise<void> {
+    this.lines?.close();
+    this.lines = undefined;
+    this.pending = undefined;
+    const low = Math.max(1, pos - LOOKBACK);
+    this.startContig(name, low);
+    // an insertion's minimal start is one past its line's span: look one base further back
+    const at = await this.index!.seek(name, Math.max(1, low - 1));
+    if (at === undefined) this.complete = Infinity;
+    else this.lines = new SourceLines(this.path, true, at.block, at.skip);
+  }
+}
+
+function isGzip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    readSync(fd, head, 0, 2, 0);
+    return head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function chromEnd(line: Buffer, start: number, end: number): number {
+  let i = start;
+  while (i < end && line[i] !== 9) i++;
+  return i;
+}
+
+function sameBytes(line: Buffer, start: number, end: number, name: Buffer): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (line[start + i] !== name[i]) return false;
+  return true;
+}
+
+async function openIndex(path: string, indexPath: string): Promise<IndexQuery> {
+  // loaded on first use: the modules cost start-up time that sources read whole never need
+  const [{ TBI, CSI }, { LocalFile }] = await Promise.all([import('@gmod/tabix'), import('generic-filehandle2')]);
+  const filehandle = new LocalFile(indexPath);
+  const index = indexPath.endsWith('.csi') ? new CSI({ filehandle }) : new TBI({ filehandle });
+  let names: string[];
+  let maxRef: number;
+  try {
+    const meta = await index.getMetadata();
+    names = meta.refIdToName;
+    maxRef = meta.maxRefLength;
+  } catch (e) {
+    throw new PrecisError('NO_INDEX', `cannot read the index (${(e as Error).message})`, { file: indexPath });
+  }
+  return {
+    names,
+    async seek(name, pos) {
+      let chunks;
+      try {
+        chunks = await index.blocksForRange(name, pos - 1, maxRef);
+      } catch (e) {
+        throw new PrecisError('IO', `index query ${name}:${pos} failed (${(e as Error).message})`, { file: path });
+      }
+      let best: { block: number; skip: number } | undefined;
+      for (const c of chunks) {
+        const v = c.minv;
+        if (!best || v.blockPosition < best.block || (v.blockPosition === best.block && v.dataPosition < best.skip)) best = { block: v.blockPosition, skip: v.dataPosition };
+      }
+      return best;
+    },
+  };
+}

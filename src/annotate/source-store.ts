@@ -1,0 +1,321 @@
+import { readNumber } from './number-text.js';
+
+/**
+ * Rows of an annotation source for one contig, as parallel typed arrays kept sorted by
+ * start (ties in file order): no object per source line. `AlleleStore` holds VCF ALTs
+ * keyed by their minimal allele; `IntervalStore` holds BED/TSV intervals and the column
+ * values a custom source asks for. Sorted input appends in order; the few rows that
+ * arrive out of order (indels whose minimal start lies after the next line's POS) are
+ * shifted into place, and a file out of order is sorted once before it is read.
+ */
+
+/** Rows a short shift can place; further out, the store is sorted before its next read. */
+const SHIFT_LIMIT = 64;
+
+function grow(a: Int32Array, n: number): Int32Array {
+  if (n <= a.length) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Stable order of rows by start, as a permutation. */
+function sortedOrder(start: Int32Array, n: number): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return idx.sort((a, b) => start[a]! - start[b]! || a - b);
+}
+
+function permute(a: Int32Array, order: Int32Array): void {
+  const copy = a.slice(0, order.length);
+  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
+}
+
+function permuteFloat(a: Float64Array, order: Int32Array): void {
+  const copy = a.slice(0, order.length);
+  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
+}
+
+function permuteBytes(a: Uint8Array, order: Int32Array): void {
+  const copy = a.slice(0, order.length);
+  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
+}
+
+function growFloat(a: Float64Array, n: number): Float64Array {
+  if (n <= a.length) return a;
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function growBytes(a: Uint8Array, n: number): Uint8Array {
+  if (n <= a.length) return a;
+  const b = new Uint8Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** `IntervalStore.plain` values. */
+export const PLAIN = 1;
+export const ABSENT = 2;
+export const LIST = 3;
+
+function permuteList<T>(a: T[], order: Int32Array): void {
+  const copy = a.slice(0, order.length);
+  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
+}
+
+/** Bytes the rows' texts are copied into (a row keeps offsets, not a string). */
+class Arena {
+  buf = Buffer.allocUnsafe(1 << 16);
+  len = 0;
+
+  /** Copies line[s, e) and returns its offset. */
+  add(line: Buffer, s: number, e: number): number {
+    const n = e - s;
+    if (this.len + n > this.buf.length) {
+      const b = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+      this.buf.copy(b, 0, 0, this.len);
+      this.buf = b;
+    }
+    const at = this.len;
+    // short texts by hand; longer ones natively, without the view `set` would need
+    if (n <= 64) for (let i = 0; i < n; i++) this.buf[at + i] = line[s + i]!;
+    else line.copy(this.buf, at, s, e);
+    this.len += n;
+    return at;
+  }
+
+  text(at: number, n: number): string {
+    return this.buf.toString('utf8', at, at + n);
+  }
+}
+
+/** First index in [0, n) whose start is >= x. */
+function lowerBound(start: Int32Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (start[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `lowerBound`, stepping on from the last answer when the new one is a few rows on (as
+ * sorted lookups are) instead of searching the whole store.
+ */
+function lowerBoundNear(start: Int32Array, n: number, x: number, hint: number): number {
+  let i = hint;
+  if (i <= n && (i === 0 || start[i - 1]! < x)) {
+    const stop = Math.min(n, i + 8);
+    while (i < stop && start[i]! < x) i++;
+    if (i < stop || i === n) return i;
+  }
+  return lowerBound(start, n, x);
+}
+
+/** ALTs of a known-variant VCF (or precis' minimal-allele TSV), by minimal start, REF and ALT. */
+export class AlleleStore {
+  n = 0;
+  start: Int32Array = new Int32Array(1024);
+  ref: string[] = [];
+  alt: string[] = [];
+  altIndex: Int32Array = new Int32Array(1024);
+  idAt: Int32Array = new Int32Array(1024);
+  idLen: Int32Array = new Int32Array(1024);
+  infoAt: Int32Array = new Int32Array(1024);
+  infoLen: Int32Array = new Int32Array(1024);
+  readonly arena = new Arena();
+  private sorted = true;
+
+  add(start: number, ref: string, alt: string, altIndex: number, idAt: number, idLen: number, infoAt: number, infoLen: number): void {
+    const n = this.n;
+    if (n === this.start.length) this.reserve(n + 1);
+    let i = n;
+    if (this.sorted && n > 0 && this.start[n - 1]! > start) {
+      // a short shift keeps the order; a long one waits for a sort
+      while (i > 0 && n - i < SHIFT_LIMIT && this.start[i - 1]! > start) i--;
+      if (i > 0 && this.start[i - 1]! > start) {
+        this.sorted = false;
+        i = n;
+      } else this.shift(i);
+    }
+    this.start[i] = start;
+    this.ref[i] = ref;
+    this.alt[i] = alt;
+    this.altIndex[i] = altIndex;
+    this.idAt[i] = idAt;
+    this.idLen[i] = idLen;
+    this.infoAt[i] = infoAt;
+    this.infoLen[i] = infoLen;
+    this.n = n + 1;
+  }
+
+  private reserve(n: number): void {
+    this.start = grow(this.start, n);
+    this.altIndex = grow(this.altIndex, n);
+    this.idAt = grow(this.idAt, n);
+    this.idLen = grow(this.idLen, n);
+    this.infoAt = grow(this.infoAt, n);
+    this.infoLen = grow(this.infoLen, n);
+  }
+
+  /** Opens slot i by moving rows [i, n) one up. */
+  private shift(i: number): void {
+    const n = this.n;
+    for (const a of [this.start, this.altIndex, this.idAt, this.idLen, this.infoAt, this.infoLen]) a.copyWithin(i + 1, i, n);
+    this.ref.splice(i, 0, '');
+    this.alt.splice(i, 0, '');
+  }
+
+  private sort(): void {
+    const order = sortedOrder(this.start, this.n);
+    for (const a of [this.start, this.altIndex, this.idAt, this.idLen, this.infoAt, this.infoLen]) permute(a, order);
+    permuteList(this.ref, order);
+    permuteList(this.alt, order);
+    this.sorted = true;
+  }
+
+  /** Index of the first row starting at `start` or later. */
+  first(start: number): number {
+    if (!this.sorted) this.sort();
+    return (this.hint = lowerBoundNear(this.start, this.n, start, this.hint));
+  }
+  private hint = 0;
+
+  id(i: number): string {
+    return this.arena.text(this.idAt[i]!, this.idLen[i]!);
+  }
+
+  info(i: number): string {
+    return this.arena.text(this.infoAt[i]!, this.infoLen[i]!);
+  }
+
+  /** Drops the rows starting before `start` (streaming: what no later lookup can reach). */
+  dropBefore(start: number): void {
+    const k = this.first(start);
+    if (k === 0) return;
+    const n = this.n - k;
+    for (const a of [this.start, this.altIndex, this.idAt, this.idLen, this.infoAt, this.infoLen]) a.copyWithin(0, k, this.n);
+    this.ref.splice(0, k);
+    this.alt.splice(0, k);
+    this.n = n;
+    this.hint = 0;
+    // the texts still referenced start at the lowest offset left
+    let low = this.arena.len;
+    for (let i = 0; i < n; i++) low = Math.min(low, this.idAt[i]!, this.infoAt[i]!);
+    this.arena.buf.copyWithin(0, low, this.arena.len);
+    this.arena.len -= low;
+    for (let i = 0; i < n; i++) {
+      this.idAt[i] -= low;
+      this.infoAt[i] -= low;
+    }
+  }
+}
+
+/** Intervals of a BED or TSV source with the values of the columns asked for. */
+export class IntervalStore {
+  n = 0;
+  start: Int32Array = new Int32Array(1024);
+  end: Int32Array = new Int32Array(1024);
+  /** per column asked for, its value in each row (undefined when the line is shorter) */
+  readonly values: (string | undefined)[][];
+  /**
+   * The same values read as numbers once, for the numeric ops: `numbers` holds the value
+   * when `plain` is PLAIN (one number, NaN when not one), `plain` is ABSENT for
+   * `.`/empty/missing and LIST for comma-separated values (read as text).
+   */
+  numbers: Float64Array[];
+  plain: Uint8Array[];
+  /** longest interval seen: an overlap query looks this far back */
+  maxLength = 0;
+  private sorted = true;
+
+  constructor(columns: number) {
+    this.values = Array.from({ length: columns }, () => []);
+    this.numbers = Array.from({ length: columns }, () => new Float64Array(1024));
+    this.plain = Array.from({ length: columns }, () => new Uint8Array(1024));
+  }
+
+  add(start: number, end: number, values: readonly (string | undefined)[]): void {
+    const n = this.n;
+    if (n === this.start.length) {
+      this.start = grow(this.start, n + 1);
+      this.end = grow(this.end, n + 1);
+      this.numbers = this.numbers.map((a) => growFloat(a, n + 1));
+      this.plain = this.plain.map((a) => growBytes(a, n + 1));
+    }
+    let i = n;
+    if (this.sorted && n > 0 && this.start[n - 1]! > start) {
+      while (i > 0 && n - i < SHIFT_LIMIT && this.start[i - 1]! > start) i--;
+      if (i > 0 && this.start[i - 1]! > start) {
+        this.sorted = false;
+        i = n;
+      } else {
+        this.start.copyWithin(i + 1, i, n);
+        this.end.copyWithin(i + 1, i, n);
+        for (const v of this.values) v.splice(i, 0, undefined);
+        for (const a of this.numbers) a.copyWithin(i + 1, i, n);
+        for (const a of this.plain) a.copyWithin(i + 1, i, n);
+      }
+    }
+    this.start[i] = start;
+    this.end[i] = end;
+    for (let k = 0; k < this.values.length; k++) {
+      const x = values[k];
+      this.values[k]![i] = x;
+      const kind = x === undefined || x === '.' || x === '' ? ABSENT : x.includes(',') ? LIST : PLAIN;
+      this.plain[k]![i] = kind;
+      this.numbers[k]![i] = kind === PLAIN ? readNumber(x!) : NaN;
+    }
+    this.maxLength = Math.max(this.maxLength, end - start + 1);
+    this.n = n + 1;
+  }
+
+  private sort(): void {
+    const order = sortedOrder(this.start, this.n);
+    permute(this.start, order);
+    permute(this.end, order);
+    for (const v of this.values) permuteList(v, order);
+    for (const a of this.numbers) permuteFloat(a, order);
+    for (const a of this.plain) permuteBytes(a, order);
+    this.sorted = true;
+  }
+
+  private hint = 0;
+
+  /** Rows overlapping [from, to], in start order, into `hits` (emptied first). */
+  overlapping(from: number, to: number, hits: number[]): number[] {
+    while (hits.length > 0) hits.pop();
+    if (!this.sorted) this.sort();
+    const start = this.start;
+    const end = this.end;
+    this.hint = lowerBoundNear(start, this.n, from - this.maxLength, this.hint);
+    for (let i = this.hint; i < this.n && start[i]! <= to; i++) {
+      if (end[i]! >= from) hits.push(i);
+    }
+    return hits;
+  }
+
+  /** Drops the intervals ending before `pos` (streaming: what no later lookup can reach). */
+  dropBefore(pos: number): void {
+    if (!this.sorted) this.sort();
+    let w = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (this.end[i]! < pos) continue;
+      if (w !== i) {
+        this.start[w] = this.start[i]!;
+        this.end[w] = this.end[i]!;
+        for (const v of this.values) v[w] = v[i];
+        for (const a of this.numbers) a[w] = a[i]!;
+        for (const a of this.plain) a[w] = a[i]!;
+      }
+      w++;
+    }
+    for (const v of this.values) v.length = w;
+    this.n = w;
+  }
+}
