@@ -1,13 +1,10 @@
 import { formatHeader, runStages, VcfWriter, type VcfOutputType, type VcfReader } from '../vcf/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { warn } from '../util/output.js';
 import { OutputSink } from '../util/sink.js';
-import { appendInfoBytes, csqHeaderLine } from './csq-format.js';
-import { formatCsq } from './csq-writer.js';
-import { LineBatch } from './line-batch.js';
+import { csqHeaderLine } from './csq-format.js';
+import { createWritingStage, linesTarget, RefWarnings, type RecordTarget } from './record-output.js';
 import type { LoadedResources } from './resources.js';
-import { createAnnotateStage, type AnnotateResult } from './stage.js';
-import { annotationToJson } from './json-output.js';
+import type { AnnotateResult } from './stage.js';
 import { renderAnnotateJson } from './render.js';
 
 export interface AnnotateOutput {
@@ -28,41 +25,19 @@ export async function annotateToWriter(reader: VcfReader, res: LoadedResources, 
   const sink = json ? OutputSink.open(out.path) : undefined;
   const writer = json ? undefined : new VcfWriter(out.path, { type: out.type, writeIndex: out.writeIndex });
   // without an index the writer needs no per-record spans: lines go to it in large blocks
-  const batch = writer && out.writeIndex !== true ? new LineBatch(writer) : undefined;
-  let warned = 0;
-  const stage = createAnnotateStage({
-    ...res.annotator,
-    provenance: res.provenance,
-    // every annotation is written out during the call, nothing is kept
-    transient: true,
-    onRefMismatch: (rec, f) => {
-      if (warned++ < 5) warn(`${rec.file}:${rec.lineNo ?? '?'}: REF ${rec.ref} differs from the FASTA (${f}) at ${rec.chrom}:${rec.pos}`);
-    },
-    onAnnotated: (rec, annotations) => {
-      if (sink) {
-        let p: Promise<void> | undefined;
-        for (const a of annotations) p = sink.write(`${JSON.stringify(annotationToJson(a))}\n`) ?? p;
-        return p;
-      }
-      if (annotations.length === 0) return batch ? batch.addLine(rec.line) : writer!.writeRecord(Buffer.from(rec.line), rec.chrom, rec.pos, rec.end);
-      const infoEnd = rec.infoEnd;
-      const infoStart = rec.line.lastIndexOf(9 /* tab */, infoEnd - 1) + 1;
-      if (batch) return batch.addAnnotated(rec.line, infoStart, infoEnd, annotations, out.fields);
-      return writer!.writeRecord(appendInfoBytes(rec.line, infoStart, infoEnd, 'CSQ', formatCsq(annotations, out.fields)), rec.chrom, rec.pos, rec.end);
-    },
-  });
+  let target: RecordTarget;
+  if (sink) target = { kind: 'json', write: (text) => sink.write(text) };
+  else if (out.writeIndex !== true) target = linesTarget(writer!);
+  else target = { kind: 'indexed', write: (line, chrom, pos, end) => writer!.writeRecord(line, chrom, pos, end) };
+  const warnings = new RefWarnings();
+  const stage = createWritingStage(res, out.fields, target, (text) => warnings.add(text));
   try {
     if (writer) {
-      const meta = [
-        csqHeaderLine(out.fields),
-        provenanceLine(res),
-        ...out.extraHeader,
-      ];
-      const p = writer.writeHeader(formatHeader(reader.header, meta));
+      const p = writer.writeHeader(annotateHeader(reader, res, out));
       if (p) await p;
     }
     const [result] = (await runStages(reader, [stage], onProgress)) as [AnnotateResult];
-    if (batch) await batch.finish();
+    if (target.kind === 'lines') await target.batch.finish();
     if (writer) await writer.close();
     if (sink) await sink.close();
     if (out.summaryPath) await writeFileAtomic(out.summaryPath, renderAnnotateJson(result, command));
@@ -74,7 +49,12 @@ export async function annotateToWriter(reader: VcfReader, res: LoadedResources, 
   }
 }
 
-function provenanceLine(res: LoadedResources): string {
+/** The output VCF's header: the input's, with the CSQ format, the resources and the command. */
+export function annotateHeader(reader: VcfReader, res: Pick<LoadedResources, 'provenance'>, out: AnnotateOutput): string {
+  return formatHeader(reader.header, [csqHeaderLine(out.fields), provenanceLine(res), ...out.extraHeader]);
+}
+
+function provenanceLine(res: Pick<LoadedResources, 'provenance'>): string {
   const g = res.provenance.geneModels;
   const models = g ? `${g.file}${g.release ? ` (${g.release})` : ''}` : 'none';
   const sources = res.provenance.sources.map((s) => `${s.kind}:${s.file}${s.release ? ` (${s.release})` : ''}`).join(' ');

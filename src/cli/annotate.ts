@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { annotateToWriter, type AnnotateOutput } from '../annotate/run.js';
+import type { AnnotateResult } from '../annotate/stage.js';
 import { DEFAULT_CSQ_FIELDS, KNOWN_CSQ_FIELDS } from '../annotate/csq-format.js';
 import { loadResources, type ResourceConfig } from '../annotate/resources.js';
 import { readSourceConfig } from '../annotate/source-config.js';
@@ -27,6 +28,7 @@ interface AnnotateFlags extends RegionFlags {
   strictRef?: boolean;
   writeIndex?: boolean;
   quiet?: boolean;
+  version: boolean;
 }
 
 export function registerAnnotate(program: Command): void {
@@ -51,7 +53,8 @@ export function registerAnnotate(program: Command): void {
     .option('--fields <list>', `CSQ fields, comma-separated (default: ${DEFAULT_CSQ_FIELDS.join(',')}); custom source names are allowed`)
     .option('--summary <file>', 'also write the JSON result (summary counts, notable variants, provenance)')
     .option('--strict-ref', 'fail when a REF differs from the FASTA (default: warn, count and skip codon-level terms)')
-    .option('-W, --write-index', 'write a tabix index (<output>.tbi) for BGZF output');
+    .option('-W, --write-index', 'write a tabix index (<output>.tbi) for BGZF output')
+    .option('--no-version', 'do not add ##precisVersion/##precisCommand header lines');
   addCommonOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -107,13 +110,14 @@ Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. Re
     }
     const reader = await openVcf(input, readerOptions(flags));
     const progress = new Progress('annotate');
-    const output: AnnotateOutput = { path: flags.output, type, writeIndex: flags.writeIndex, fields, extraHeader: provenanceHeaderLines(), summaryPath: flags.summary };
+    const output: AnnotateOutput = { path: flags.output, type, writeIndex: flags.writeIndex, fields, extraHeader: flags.version ? provenanceHeaderLines() : [], summaryPath: flags.summary };
+    let result: AnnotateResult;
     try {
-      const result = await annotateToWriter(reader, resources, output, `precis ${commandLine()}`, (n) => progress.tick(n, reader.bytesRead()));
-      if (result.summary.refMismatches > 0) warn(`${result.summary.refMismatches} record(s) with a REF that differs from the FASTA (codon-level terms skipped for them)`);
+      result = await annotateToWriter(reader, resources, output, `precis ${commandLine()}`, (n) => progress.tick(n, reader.bytesRead()));
     } finally {
       reader.close();
       progress.done();
     }
+    if (result.summary.refMismatches > 0) warn(`${result.summary.refMismatches} record(s) with a REF that differs from the FASTA (codon-level terms skipped for them)`);
   });
 }

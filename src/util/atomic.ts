@@ -1,5 +1,6 @@
 import { createWriteStream, promises as fsp, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { ioError } from './errors.js';
 
 /**
@@ -15,7 +16,7 @@ export class AtomicFile {
 
   constructor(path: string) {
     this.path = path;
-    this.tmpPath = join(dirname(path), `.${basename(path)}.precis-${process.pid}-${Date.now().toString(36)}.tmp`);
+    this.tmpPath = temporaryPath(path);
     this.stream = createWriteStream(this.tmpPath);
     this.stream.on('error', () => undefined);
     activeFiles.add(this);
@@ -43,6 +44,12 @@ export class AtomicFile {
 }
 
 const activeFiles = new Set<AtomicFile>();
+let made = 0;
+
+/** A hidden name beside `path`, unique to this process, thread and call (worker threads share the pid). */
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.precis-${process.pid}-${threadId}-${(made++).toString(36)}-${Date.now().toString(36)}.tmp`);
+}
 
 /** Removes every temporary output still open; called on errors and signals. */
 export async function abortAllAtomicFiles(): Promise<void> {
@@ -73,7 +80,7 @@ function closeStream(stream: WriteStream, file: string): Promise<void> {
 
 /** Writes a whole small file atomically. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.precis-${process.pid}-${Date.now().toString(36)}.tmp`);
+  const tmp = temporaryPath(path);
   try {
     await fsp.writeFile(tmp, data);
     await fsp.rename(tmp, path);

@@ -26,6 +26,12 @@ describeShared('precis annotate (CLI)', () => {
     expect(records).toHaveLength(132);
     for (const l of records) expect(l.split('\t')[7]).toMatch(/CSQ=/);
     expect(r.stdout).toContain('MRPL39');
+    expect(r.stdout).toMatch(/^##precisVersion=/m);
+    expect(r.stdout).toMatch(/^##precisCommand=/m);
+    // --no-version drops the version and command lines, not the data provenance
+    const quiet = runPrecis(['annotate', demo(), '--no-version']);
+    expect(quiet.stdout).not.toMatch(/^##precis(Version|Command)=/m);
+    expect(quiet.stdout).toMatch(/^##precisAnnotate=<geneModels=/m);
   });
 
   it('JSON Lines: one object per variant and ALT with the documented shape; --pick keeps one consequence', () => {

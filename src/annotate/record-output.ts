@@ -1,0 +1,57 @@
+import type { VcfRecord, VcfStage } from '../vcf/index.js';
+import { warn } from '../util/output.js';
+import type { VariantAnnotation } from './annotation.js';
+import { appendInfoBytes } from './csq-format.js';
+import { formatCsq } from './csq-writer.js';
+import { annotationToJson } from './json-output.js';
+import { LineBatch, type BlockWriter } from './line-batch.js';
+import type { LoadedResources } from './resources.js';
+import { createAnnotateStage, type AnnotateResult } from './stage.js';
+
+/** Where annotated records go: JSON Lines text, or VCF lines (with spans when indexing). */
+export type RecordTarget =
+  | { kind: 'json'; write(text: string): Promise<void> | undefined }
+  | { kind: 'lines'; batch: LineBatch }
+  | { kind: 'indexed'; write(line: Buffer, chrom: string, pos: number, end: number): Promise<void> | undefined };
+
+export function linesTarget(writer: BlockWriter): RecordTarget {
+  return { kind: 'lines', batch: new LineBatch(writer) };
+}
+
+/**
+ * The annotate stage writing every record out as it is annotated: what `precis
+ * annotate` runs.
+ * `onRefMismatch` receives the warning text of a record whose REF differs from the FASTA.
+ */
+export function createWritingStage(res: LoadedResources, fields: readonly string[], target: RecordTarget, onRefMismatch: (text: string) => void): VcfStage<AnnotateResult> {
+  return createAnnotateStage({
+    ...res.annotator,
+    provenance: res.provenance,
+    // every annotation is written out during the call, nothing is kept
+    transient: true,
+    onRefMismatch: (rec, f) => onRefMismatch(`${rec.file}:${rec.lineNo ?? '?'}: REF ${rec.ref} differs from the FASTA (${f}) at ${rec.chrom}:${rec.pos}`),
+    onAnnotated: (rec, annotations) => writeRecord(rec, annotations, fields, target),
+  });
+}
+
+function writeRecord(rec: VcfRecord, annotations: readonly VariantAnnotation[], fields: readonly string[], target: RecordTarget): Promise<void> | undefined {
+  if (target.kind === 'json') {
+    let p: Promise<void> | undefined;
+    for (const a of annotations) p = target.write(`${JSON.stringify(annotationToJson(a))}\n`) ?? p;
+    return p;
+  }
+  if (annotations.length === 0) return target.kind === 'lines' ? target.batch.addLine(rec.line) : target.write(Buffer.from(rec.line), rec.chrom, rec.pos, rec.end);
+  const infoEnd = rec.infoEnd;
+  const infoStart = rec.line.lastIndexOf(9 /* tab */, infoEnd - 1) + 1;
+  if (target.kind === 'lines') return target.batch.addAnnotated(rec.line, infoStart, infoEnd, annotations, fields);
+  return target.write(appendInfoBytes(rec.line, infoStart, infoEnd, 'CSQ', formatCsq(annotations, fields)), rec.chrom, rec.pos, rec.end);
+}
+
+/** The first few REF warnings of a run go to stderr; the summary counts them all. */
+export class RefWarnings {
+  private shown = 0;
+
+  add(text: string): void {
+    if (this.shown++ < 5) warn(text);
+  }
+}
