@@ -10,8 +10,8 @@ const MAX_BLOCK = 8 << 20;
 const CSQ_KEY = Buffer.from('CSQ=', 'latin1');
 
 /**
- * Output lines gathered into large blocks handed to the writer as one piece (the block's
- * lines joined by newlines; the writer adds the last). Annotated lines are composed in
+ * Output lines gathered into large blocks handed to the writer as one piece, newlines
+ * included. Annotated lines are composed in
  * the block itself, CSQ included: no string and no buffer per record.
  *
  * A block the writer is not ready for keeps growing instead of waiting: the file stream
@@ -19,9 +19,9 @@ const CSQ_KEY = Buffer.from('CSQ=', 'latin1');
  * records rarely gives, so 320 KB blocks handed over as they filled kept the run waiting
  * for 0.4 s of 3 (bench/annotate, 197 MB written).
  */
-/** Takes blocks of lines (without their last newline): a VcfWriter, or a worker's collector. */
+/** Takes blocks of whole lines, newlines included (a VcfWriter). */
 export interface BlockWriter {
-  writeRecord(block: Buffer): Promise<void> | undefined;
+  writeLines(block: Buffer): Promise<void> | undefined;
 }
 
 export class LineBatch {
@@ -79,7 +79,7 @@ export class LineBatch {
     const out = this.out;
     if (out.len === 0) return undefined;
     // the writer keeps the block until its sink flushes: start a fresh one
-    const p = this.writer.writeRecord(out.buf.subarray(0, out.len - 1));
+    const p = this.writer.writeLines(out.buf.subarray(0, out.len));
     this.out = newBlock();
     if (p === undefined) return undefined;
     const d: Promise<void> = p.then(

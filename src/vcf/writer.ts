@@ -59,6 +59,15 @@ export class VcfWriter {
     return this.emit(Buffer.from(text, 'utf8'));
   }
 
+  /**
+   * Whole lines, each with its newline, as one piece (no index): a separate newline
+   * write after each block made the sink copy every next block to join them.
+   */
+  writeLines(block: Buffer): Promise<void> | undefined {
+    if (this.type === 'j' || this.index) throw new Error('writeLines is for VCF text without an index');
+    return this.emit(block);
+  }
+
   /** `chrom`, `pos` and `end` (1-based, inclusive) are needed only for indexing. */
   writeRecord(line: Buffer, chrom?: string, pos?: number, end?: number): Promise<void> | undefined {
     if (this.type === 'j') return this.sink.write(`${JSON.stringify(recordToJson(line.toString('utf8'), this.samples))}\n`);
