@@ -43,6 +43,14 @@ export function minimalAlleleInto(v: VariantAllele, chrom: string, pos: number, 
   v.vcfPos = pos;
   v.vcfRef = ref;
   v.vcfAlt = alt;
+  if (ref.length === 1 && alt.length === 1 && ref !== alt && isUpperBase(ref.charCodeAt(0)) && isUpperBase(alt.charCodeAt(0))) {
+    // an SNV in upper case, most records: nothing to trim or test
+    v.start = v.end = pos;
+    v.ref = ref;
+    v.alt = alt;
+    v.kind = 'snv';
+    return v;
+  }
   const R = upper(ref);
   const A = upper(alt);
   // plain bases (the usual case) cannot be symbolic: skip the regexes
@@ -75,6 +83,11 @@ export function minimalAlleleInto(v: VariantAllele, chrom: string, pos: number, 
   else if (r.length === a.length) v.kind = r.length === 1 ? 'snv' : 'mnv';
   else v.kind = 'delins';
   return v;
+}
+
+/** A, C, G, T or N. */
+function isUpperBase(c: number): boolean {
+  return c === 65 || c === 67 || c === 71 || c === 84 || c === 78;
 }
 
 /** `s.toUpperCase()`, without a new string when there is no lower case (the usual case). */
