@@ -110,33 +110,35 @@ describeShared('precis annotate (CLI)', () => {
   });
 });
 
-describeWithTool('bcftools', 'real clients read precis output', () => {
-  it('bgzip + tabix index readable by bcftools view and tabix', () => {
-    const out = join(dir, 'demo.vcf.gz');
-    const r = runPrecis(['annotate', demo(), '-O', 'z', '-o', out, '-W']);
-    expect(r.status).toBe(0);
-    expect(runTool('bcftools', ['view', '-H', out]).trim().split('\n')).toHaveLength(132);
-    const region = runTool('tabix', [out, '21:25585733-25587758']).trim().split('\n');
-    expect(region.map((l) => l.split('\t')[1])).toEqual(['25585733', '25587701', '25587758']);
-  });
-
-  it('bcftools +split-vep extracts Consequence, SYMBOL, Feature, HGVSc, HGVSp as precis wrote them', () => {
-    const out = join(dir, 'samd11.vcf');
-    const args = ['annotate', samd11('splice-acceptor-donor1.vcf'), '-g', samd11('ENST00000341065.gff'), '-f', samd11('ENST00000341065.fa'), '--no-bundle'];
-    expect(runPrecis([...args, '-o', out]).status).toBe(0);
-    const json = runPrecis([...args, '-O', 'j']);
-    const fmt = '%POS\\t%ALT\\t%Consequence\\t%SYMBOL\\t%Feature\\t%HGVSc\\t%HGVSp\\n';
-    const split = runTool('bcftools', ['+split-vep', out, '-f', fmt, '-d', '-A', 'tab']).trim().split('\n');
-    const expected = json.stdout.trim().split('\n').flatMap((l) => {
-      const o = JSON.parse(l) as { pos: number; alt: string; consequences: { terms: string[]; gene: string; transcript: string | null; hgvsc?: string; hgvsp?: string }[] };
-      return o.consequences.map((c) => [o.pos, o.alt, c.terms.join('&'), c.gene || '.', c.transcript ?? '.', c.hgvsc ?? '.', c.hgvsp ?? '.'].join('\t'));
+describeShared('precis annotate output in real clients', () => {
+  describeWithTool('bcftools', 'real clients read precis output', () => {
+    it('bgzip + tabix index readable by bcftools view and tabix', () => {
+      const out = join(dir, 'demo.vcf.gz');
+      const r = runPrecis(['annotate', demo(), '-O', 'z', '-o', out, '-W']);
+      expect(r.status).toBe(0);
+      expect(runTool('bcftools', ['view', '-H', out]).trim().split('\n')).toHaveLength(132);
+      const region = runTool('tabix', [out, '21:25585733-25587758']).trim().split('\n');
+      expect(region.map((l) => l.split('\t')[1])).toEqual(['25585733', '25587701', '25587758']);
     });
-    expect(split).toEqual(expected);
-    expect(split.some((l) => /ENSP00000349216:p\.Arg474Lys/.test(l))).toBe(true);
-    // the same command reads VEP's own CSQ
-    // (the VEP 76 fixture lacks ##fileformat, which bcftools requires: add it on the way in)
-    const vepText = `##fileformat=VCFv4.1\n${readFileSync(sharedPath('annotation-reference', 'annotated-fixtures', 'vep76_GRCh37_hgvs_1.vep.vcf'), 'utf8')}`;
-    const vep = runTool('bcftools', ['+split-vep', '-', '-f', '%Consequence\\t%SYMBOL\\t%Feature\\t%HGVSc\\n', '-d'], Buffer.from(vepText));
-    expect(vep).toMatch(/downstream_gene_variant\tCPSF3L\tENST00000531377/);
+
+    it('bcftools +split-vep extracts Consequence, SYMBOL, Feature, HGVSc, HGVSp as precis wrote them', () => {
+      const out = join(dir, 'samd11.vcf');
+      const args = ['annotate', samd11('splice-acceptor-donor1.vcf'), '-g', samd11('ENST00000341065.gff'), '-f', samd11('ENST00000341065.fa'), '--no-bundle'];
+      expect(runPrecis([...args, '-o', out]).status).toBe(0);
+      const json = runPrecis([...args, '-O', 'j']);
+      const fmt = '%POS\\t%ALT\\t%Consequence\\t%SYMBOL\\t%Feature\\t%HGVSc\\t%HGVSp\\n';
+      const split = runTool('bcftools', ['+split-vep', out, '-f', fmt, '-d', '-A', 'tab']).trim().split('\n');
+      const expected = json.stdout.trim().split('\n').flatMap((l) => {
+        const o = JSON.parse(l) as { pos: number; alt: string; consequences: { terms: string[]; gene: string; transcript: string | null; hgvsc?: string; hgvsp?: string }[] };
+        return o.consequences.map((c) => [o.pos, o.alt, c.terms.join('&'), c.gene || '.', c.transcript ?? '.', c.hgvsc ?? '.', c.hgvsp ?? '.'].join('\t'));
+      });
+      expect(split).toEqual(expected);
+      expect(split.some((l) => /ENSP00000349216:p\.Arg474Lys/.test(l))).toBe(true);
+      // the same command reads VEP's own CSQ
+      // (the VEP 76 fixture lacks ##fileformat, which bcftools requires: add it on the way in)
+      const vepText = `##fileformat=VCFv4.1\n${readFileSync(sharedPath('annotation-reference', 'annotated-fixtures', 'vep76_GRCh37_hgvs_1.vep.vcf'), 'utf8')}`;
+      const vep = runTool('bcftools', ['+split-vep', '-', '-f', '%Consequence\\t%SYMBOL\\t%Feature\\t%HGVSc\\n', '-d'], Buffer.from(vepText));
+      expect(vep).toMatch(/downstream_gene_variant\tCPSF3L\tENST00000531377/);
+    });
   });
 });
