@@ -1,4 +1,4 @@
-import { existsSync, openSync, readFileSync, readSync, promises as fsp } from 'node:fs';
+import { existsSync, openSync, readFileSync, readSync, statSync, promises as fsp } from 'node:fs';
 import { PrecisError, ioError } from '../util/errors.js';
 import { resolveContig } from './contigs.js';
 
@@ -41,9 +41,12 @@ export class FastaReader {
     if (!existsSync(faiPath)) {
       if (gz) throw new PrecisError('BAD_FASTA', 'compressed FASTA without a .fai index', { file: path, hint: `run \`samtools faidx ${path}\` (the file must be bgzip-compressed)` });
       const entries = buildFai(readFileSync(path), path);
+      if (entries.length === 0) throw new PrecisError('BAD_FASTA', 'no sequences in the FASTA (empty file?)', { file: path });
       return new FastaReader(path, entries, plainReader(path));
     }
     const entries = parseFai(readFileSync(faiPath, 'utf8'), faiPath);
+    if (entries.length === 0) throw new PrecisError('BAD_FASTA', 'the .fai index lists no sequences', { file: faiPath });
+    if (!gz) checkSize(path, entries);
     if (gz) {
       const gzi = `${path}.gzi`;
       if (!existsSync(gzi)) throw new PrecisError('BAD_FASTA', 'BGZF FASTA without a .gzi index', { file: path, hint: `run \`samtools faidx ${path}\`` });
@@ -128,6 +131,20 @@ function plainReader(path: string): (length: number, position: number) => Promis
       throw ioError(e, path);
     }
   };
+}
+
+/** A plain FASTA shorter than its .fai says is cut short (or the index is stale): reads past the cut would come back short. */
+function checkSize(path: string, entries: FaiEntry[]): void {
+  let need = 0;
+  for (const e of entries) {
+    const full = Math.floor(e.length / e.lineBases);
+    const rest = e.length % e.lineBases;
+    need = Math.max(need, e.offset + full * e.lineBytes + rest);
+  }
+  const size = statSync(path).size;
+  if (size < need) {
+    throw new PrecisError('BAD_FASTA', `the file has ${size} bytes but its .fai needs ${need}: the FASTA is truncated or the index is stale`, { file: path, hint: `re-index with \`samtools faidx ${path}\`` });
+  }
 }
 
 function parseFai(text: string, file: string): FaiEntry[] {
