@@ -31,8 +31,10 @@ export function expandScoringPaths(paths: string[]): string[] {
 }
 
 /** Reads one scoring file, plain or gzip (told from the bytes); rows go to `into` when given (the set then holds all of its rows). */
-export function readScoringFile(path: string, firstScore = 0, into?: RowTable): ScoringSet {
-  return parseScoringBytes(scoringFileBytes(path), path, firstScore, into);
+export function readScoringFile(path: string, firstScore = 0, into: RowTable = new RowTable()): ScoringSet {
+  const bytes = scoringFileBytes(path);
+  into.reserve(countLines(bytes));
+  return parseScoringBytes(bytes, path, firstScore, into);
 }
 
 /** A scoring file's text, inflated when it is gzip. */
@@ -68,13 +70,21 @@ export function readScoringFiles(paths: string[]): ScoringSet {
   let size = 0;
   for (const p of files) {
     if (size > READ_AHEAD) break;
-    const b = scoringFileBytes(p);
+    let b: Buffer;
+    try {
+      b = scoringFileBytes(p);
+    } catch {
+      // reported at this file's turn, after any error in the files before it
+      break;
+    }
     ahead.push(b);
     size += b.length;
   }
   if (ahead.length === files.length) table.reserve(ahead.reduce((n, b) => n + countLines(b), 0));
   files.forEach((p, i) => {
-    scores.push(...parseScoringBytes(ahead[i] ?? scoringFileBytes(p), p, scores.length, table).scores);
+    const read = ahead[i];
+    if (read === undefined) scores.push(...readScoringFile(p, scores.length, table).scores);
+    else scores.push(...parseScoringBytes(read, p, scores.length, table).scores);
     ahead[i] = Buffer.alloc(0);
   });
   const set = tableScoringSet(scores, table);

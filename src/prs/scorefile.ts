@@ -71,7 +71,6 @@ export function parseScoringLines(lines: Iterable<string>, file: string, firstSc
 export function parseScoringBytes(bytes: Buffer, file: string, firstScore = 0, into: RowTable = new RowTable()): ScoringSet {
   const parser = new ScoringParser(file, firstScore, into);
   parser.ascii = isAscii(bytes);
-  into.reserve(countLines(bytes));
   const text = bytes;
   const n = bytes.length;
   let a = 0;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScoringBytes, parseScoringLines, scoreBuild } from '../../src/prs/scorefile.js';
 import { readScoringFile, readScoringFiles } from '../../src/prs/scorefile-io.js';
@@ -130,6 +133,20 @@ describe('scoring-file parser', () => {
   it('rejects non-numeric weights with file and line', () => {
     const e = errorOf(() => parse('#pgs_id=X\nchr_name\tchr_position\teffect_allele\teffect_weight\n1\t10\tA\t0.1\n1\t20\tC\tabc'));
     expect(e.toOneLine()).toBe('test.txt:4: effect_weight "abc" is not a number (hint: weights must be decimal numbers such as 0.0123 or -1.2e-03)');
+  });
+
+  it('reports the first bad file first when several are read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precis-scores-'));
+    try {
+      const bad = join(dir, 'a.txt');
+      const corrupt = join(dir, 'b.txt.gz');
+      writeFileSync(bad, 'chr_name\tchr_position\teffect_allele\teffect_weight\n1\t10\tA\tabc\n');
+      writeFileSync(corrupt, Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+      expect(errorOf(() => readScoringFiles([bad, corrupt])).toOneLine()).toMatch(/a\.txt:2: effect_weight "abc"/);
+      expect(errorOf(() => readScoringFiles([corrupt, bad])).toOneLine()).toMatch(/b\.txt\.gz: corrupt gzip data/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('maps build labels', () => {
