@@ -8,9 +8,9 @@ import {
   RegionSet,
   splitExclusion,
   type Region,
+  setInflateThreads,
   type VcfReaderOptions,
 } from '../vcf/index.js';
-import { setInflateThreads } from '../vcf/bgzf-inflate.js';
 
 /** Options every command accepts: --threads, --quiet. */
 export function addCommonOptions(cmd: Command): Command {

@@ -1,6 +1,5 @@
 import { createWriteStream, promises as fsp, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { ioError } from './errors.js';
 
 /**
@@ -46,9 +45,9 @@ export class AtomicFile {
 const activeFiles = new Set<AtomicFile>();
 let made = 0;
 
-/** A hidden name beside `path`, unique to this process, thread and call (worker threads share the pid). */
+/** A hidden name beside `path`, unique to this process and call (two writes in one millisecond too). */
 function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.precis-${process.pid}-${threadId}-${(made++).toString(36)}-${Date.now().toString(36)}.tmp`);
+  return join(dirname(path), `.${basename(path)}.precis-${process.pid}-${(made++).toString(36)}-${Date.now().toString(36)}.tmp`);
 }
 
 /** Removes every temporary output still open; called on errors and signals. */

@@ -10,4 +10,5 @@ export { FastaReader } from './fasta.js';
 export { VcfWriter, vcfOutputType, recordToJson, type VcfOutputType, type JsonRecord } from './writer.js';
 export { subsetSampleColumns } from './subset.js';
 export { openInput, detectCompression, type Compression } from './input.js';
+export { compressionError, setInflateThreads } from './inflate.js';
 export { runStages, type VcfStage } from './stage.js';

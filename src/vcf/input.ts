@@ -1,9 +1,8 @@
 import { createReadStream, promises as fsp } from 'node:fs';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { PrecisError, ioError } from '../util/errors.js';
 import { BGZF_EOF } from './bgzf.js';
-import { inflateBgzf } from './bgzf-inflate.js';
+import { inflateBgzf, inflateGzip } from './inflate.js';
 
 export type Compression = 'none' | 'gzip' | 'bgzf';
 
@@ -18,7 +17,7 @@ export interface ByteInput {
   close(): void;
 }
 
-// 256 KiB chunks: Node's zlib inflates BGZF ~40% faster than with the 16 KiB default.
+// 256 KiB reads: fewer, larger chunks for the inflaters and the line splitter than the 64 KiB default.
 const CHUNK = 256 * 1024;
 
 export function displayName(path: string): string {
@@ -87,9 +86,9 @@ export async function openInput(path: string): Promise<ByteInput> {
   if (compression === 'none') {
     chunks = rawChunks();
   } else if (compression === 'bgzf') {
-    chunks = inflateBgzf(rawChunks(), name, (e) => compressionError(e, name));
+    chunks = inflateBgzf(rawChunks(), name);
   } else {
-    chunks = inflate(rawChunks(), name);
+    chunks = inflateGzip(rawChunks(), name);
   }
   return {
     path,
@@ -122,38 +121,6 @@ async function readAtLeast(it: AsyncIterator<Buffer>, n: number): Promise<Buffer
     len += b.length;
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts, len);
-}
-
-async function* inflate(source: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
-  const gunzip = createGunzip({ chunkSize: CHUNK });
-  const input = Readable.from(source);
-  let sourceError: unknown;
-  input.on('error', (e) => {
-    sourceError = e;
-    gunzip.destroy(e);
-  });
-  input.pipe(gunzip);
-  try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
-  } catch (e) {
-    if (sourceError) throw ioError(sourceError, name);
-    throw compressionError(e, name);
-  } finally {
-    input.destroy();
-    gunzip.destroy();
-  }
-}
-
-function compressionError(e: unknown, name: string): PrecisError {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err?.message ?? '')) {
-    return new PrecisError('TRUNCATED', 'compressed stream ends early: the file is truncated or still being written', {
-      file: name,
-      hint: 'check the download or copy; `gzip -t` tells whether the file is whole',
-      cause: e,
-    });
-  }
-  return new PrecisError('BAD_COMPRESSION', `corrupt gzip/BGZF data (${err?.message ?? String(e)})`, { file: name, cause: e });
 }
 
 /**
