@@ -103,11 +103,8 @@ export class ScoreAccumulator {
    * accumulator built over a kernel and not explaining.
    */
   addDiploidSlot(weight: number, slot: number, refEffect: boolean): void {
-    const k = this.kernel!;
-    if (refEffect) k.axpyRef(this.index, slot, weight);
-    else k.axpy(this.index, slot, weight);
-    this.variantsUsed++;
-    this.sharedAlleles += 2;
+    this.queueDiploid(weight, slot, refEffect);
+    this.kernel!.addQueued(slot);
   }
 
   /** The same, queued on the kernel: the caller adds the queue (`addQueued(slot)`) once per record. */

@@ -24,6 +24,15 @@ export function complement(allele: string): string {
   return out;
 }
 
+/** `s.toUpperCase()`, without a new string when there is no lower case (alleles almost never have any). */
+export function upperAllele(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return s.toUpperCase();
+  }
+  return s;
+}
+
 /** A/T or C/G: the two alleles of a SNP are each other's complement. */
 export function isAmbiguous(ref: string, alt: string): boolean {
   if (ref.length === 1 && alt.length === 1) return COMPLEMENT[ref] === alt || (COMPLEMENT[ref] === undefined && ref === alt);

@@ -238,7 +238,7 @@ export function rsNumberOfBytes(bytes: Uint8Array, a: number, b: number): number
   return v;
 }
 
-export { RS_OTHER, EFFECT_TYPES, UNUSABLE };
+export { RS_NONE, RS_OTHER, EFFECT_TYPES, UNUSABLE };
 
 const TABLES = new WeakMap<ScoringSet, RowTable>();
 

@@ -1,7 +1,8 @@
 import { isAscii } from 'node:buffer';
 import { PrecisError } from '../util/errors.js';
 import { buildFromText, type GenomeBuild } from '../vcf/index.js';
-import { RowTable, RS_OTHER, rsNumber, rsNumberOfBytes, tableScoringSet, UNUSABLE } from './row-table.js';
+import { upperAllele } from './matcher.js';
+import { RowTable, RS_NONE, RS_OTHER, rsNumberOfBytes, tableScoringSet, UNUSABLE } from './row-table.js';
 import type { EffectType, ScoreMeta, ScoringSet, UnusableReason } from './types.js';
 
 /**
@@ -319,7 +320,7 @@ class ScoringParser {
     let unusable = 0;
     if (!isAcgtBytes(bytes, eaA, eaB) || (!noOa && !isAcgtBytes(bytes, oaA, oaB))) unusable = UNUSABLE.indexOf('complex_allele');
     else if (en[L.chr] === st[L.chr] || pos === 0) unusable = UNUSABLE.indexOf('no_position');
-    const rs = L.rsid >= 0 ? rsNumberOfBytes(bytes, st[L.rsid]!, en[L.rsid]!) : rsNumber('');
+    const rs = L.rsid >= 0 ? rsNumberOfBytes(bytes, st[L.rsid]!, en[L.rsid]!) : RS_NONE;
     const meta = this.scores[0]!;
     rows.addCoded(this.firstScore, this.lineNo, meta.rows, rs, chrom, pos, ea, oa, 0, weight, af, unusable);
     if (rs === RS_OTHER) rows.setRsid(bytes.toString('latin1', st[L.rsid]!, en[L.rsid]!));
@@ -533,14 +534,6 @@ function cell(f: string[], i: number): string {
   return a <= 32 || z <= 32 ? v.trim() : v;
 }
 
-function upper(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 97 && c <= 122) return s.toUpperCase();
-  }
-  return s;
-}
-
 function flag(f: string[], i: number, name: string, file: string, line: number): boolean {
   const v = cell(f, i).toLowerCase();
   if (TRUE_WORDS.has(v)) return true;
@@ -563,9 +556,9 @@ function parseCatalogRow(f: string[], L: CatalogLayout, line: number, file: stri
     const posText = cell(f, L.pos);
     pos = isDigits(posText) ? Number(posText) : 0;
   }
-  const ea = upper(cell(f, L.ea));
-  let oa: string | null = upper(cell(f, L.oa));
-  if (oa === '' && L.inferOa >= 0) oa = upper(cell(f, L.inferOa));
+  const ea = upperAllele(cell(f, L.ea));
+  let oa: string | null = upperAllele(cell(f, L.oa));
+  if (oa === '' && L.inferOa >= 0) oa = upperAllele(cell(f, L.inferOa));
   // pgsc_calc: several possible other alleles ("A/C") cannot be matched on, so drop it
   if (oa === '' || oa.includes('/') || oa === '.') oa = null;
 

@@ -4,7 +4,7 @@ import { ScoreAccumulator, type AppliedWeight } from './accumulator.js';
 import { diploidAltDosages, EffectDosages, effectDosages, refFromAltDosages, type DosageSettings } from './dosage.js';
 import { explainSample, TopContributions, type ExplainedVariant } from './explain.js';
 import { DosageKernel } from './kernel.js';
-import { isAmbiguous, matchPosition, type MatchOptions } from './matcher.js';
+import { isAmbiguous, matchPosition, upperAllele, type MatchOptions } from './matcher.js';
 import { PositionTable } from './position-table.js';
 import { placeScore, type ReferenceFile } from './reference.js';
 import { rowTableOf } from './row-table.js';
@@ -63,14 +63,6 @@ interface HeldRecord {
 /** Records at one position decoded straight into kernel slots; more take the scanner. */
 const KERNEL_SLOTS = 4;
 
-function upperAllele(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 97 && c <= 122) return s.toUpperCase();
-  }
-  return s;
-}
-
 /** FORMAT is exactly `GT`. */
 function gtOnly(rec: VcfRecord): boolean {
   const a = rec.infoEnd + 1;
@@ -112,6 +104,8 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   let slotDosages: EffectDosages[] = [];
   /** by score: the position (first row) at which the fast path last saw it */
   const seenAt = new Int32Array(scoring.scores.length).fill(-1);
+  /** nothing asks for the per-row objects (audit rows, explanations, panel frequencies) */
+  const plainOptions = !options.audit && !options.explain && !options.collectFrequencies;
   /** by score: rows the fast path matched as refalt / altref */
   const fastRefalt = new Int32Array(scoring.scores.length);
   const fastAltref = new Int32Array(scoring.scores.length);
@@ -235,7 +229,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
    * decide each of them refalt or altref; anything else returns false untouched.
    */
   function fastFlush(entry: number, recs: HeldRecord[]): boolean {
-    if (recs.length !== 1 || options.audit || options.explain || options.collectFrequencies) return false;
+    if (recs.length !== 1 || !plainOptions) return false;
     const rec = recs[0]!;
     if (rec.slot < 0) return false;
     const ref = upperAllele(rec.ref);
