@@ -21,19 +21,12 @@ export async function runStages(reader: VcfReader, stages: VcfStage<unknown>[], 
   for (const s of stages) await s.begin(reader.header, reader.name);
   let n = 0;
   let reported = 0;
-  const only = stages.length === 1 ? stages[0]! : null;
   for await (const batch of reader.batches()) {
     for (let r = 0; r < batch.length; r++) {
       const rec = batch[r]!;
-      if (only !== null) {
-        // one stage (every command but report): no inner loop per record
-        const p = only.accept(rec);
+      for (let k = 0; k < stages.length; k++) {
+        const p = stages[k]!.accept(rec);
         if (p) await p;
-      } else {
-        for (const s of stages) {
-          const p = s.accept(rec);
-          if (p) await p;
-        }
       }
     }
     n += batch.length;
