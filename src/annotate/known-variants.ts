@@ -2,6 +2,7 @@ import { PrecisError } from '../util/errors.js';
 import { latin1Text } from './record-alleles.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { AlleleStore } from './source-store.js';
+import { bytesEqual } from './text-bytes.js';
 import { minimalAllele, type VariantAllele } from './variant-allele.js';
 
 /** One ALT of a source VCF record, in minimal form so that representations compare equal. */
@@ -116,7 +117,7 @@ export class KnownVariantFile {
         const keyEnd = eq < 0 ? j : eq;
         for (let k = 0; k < keys.length; k++) {
           const key = keys[k]!;
-          if (!sameKey(buf, i, keyEnd, key.bytes)) continue;
+          if (!bytesEqual(buf, i, keyEnd, key.bytes)) continue;
           if (keyEnd === j) from[k] = FLAG;
           else if (key.perAllele === 0) {
             from[k] = keyEnd + 1;
@@ -170,12 +171,6 @@ const NO_ROWS: readonly number[] = [];
 export interface InfoKey {
   bytes: Buffer;
   perAllele: 0 | 1 | 2;
-}
-
-function sameKey(buf: Buffer, from: number, to: number, key: Buffer): boolean {
-  if (to - from !== key.length) return false;
-  for (let i = 0; i < key.length; i++) if (buf[from + i] !== key[i]) return false;
-  return true;
 }
 
 /** `rowInfoSpans` markers: no such key, a key without a value, a `.` that stands for no piece. */

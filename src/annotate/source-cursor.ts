@@ -1,6 +1,7 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { contigKey, resolveContig } from '../vcf/index.js';
-import { PrecisError } from '../util/errors.js';
+import { contigKey, detectCompression, resolveContig } from '../vcf/index.js';
+import { ioError, PrecisError } from '../util/errors.js';
+import { bytesEqual } from './text-bytes.js';
 import { SourceLines } from './source-lines.js';
 
 /**
@@ -36,14 +37,12 @@ export function isHeaderLine(line: Buffer, start: number, end: number): boolean 
   if (c !== 116 && c !== 98) return false; // t, b
   return startsWith(line, start, end, TRACK) || startsWith(line, start, end, BROWSER);
 }
-const TRACK = Buffer.from('track ');
-const BROWSER = Buffer.from('browser ');
 
 function startsWith(line: Buffer, start: number, end: number, prefix: Buffer): boolean {
-  if (end - start < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (line[start + i] !== prefix[i]) return false;
-  return true;
+  return end - start >= prefix.length && bytesEqual(line, start, start + prefix.length, prefix);
 }
+const TRACK = Buffer.from('track ');
+const BROWSER = Buffer.from('browser ');
 
 export interface SourceFormat<S extends SourceStore> {
   newStore(): S;
@@ -104,13 +103,7 @@ export class SourceCursor<S extends SourceStore> {
     let chrom = Buffer.alloc(0);
     let store: S | undefined;
     try {
-      for (;;) {
-        const r = lines.next();
-        if (r === undefined) {
-          await lines.wait();
-          continue;
-        }
-        if (!r) break;
+      while (lines.next() ?? (await lines.nextLine())) {
         const { line, start, end } = lines;
         if (end === start) continue;
         if (isHeaderLine(line, start, end)) {
@@ -119,7 +112,7 @@ export class SourceCursor<S extends SourceStore> {
         }
         // lines come by contig: decode its name only when it changes
         const ce = chromEnd(line, start, end);
-        if (store === undefined || !sameBytes(line, start, ce, chrom)) {
+        if (store === undefined || !bytesEqual(line, start, ce, chrom)) {
           chrom = Buffer.from(line.subarray(start, ce));
           const key = contigKey(chrom.toString('latin1'));
           store = whole.get(key);
@@ -138,13 +131,7 @@ export class SourceCursor<S extends SourceStore> {
     // the header, then the first contig streams from the file's start
     const lines = new SourceLines(this.path, true);
     this.lines = lines;
-    for (;;) {
-      const r = lines.next();
-      if (r === undefined) {
-        await lines.wait();
-        continue;
-      }
-      if (!r) break;
+    while (lines.next() ?? (await lines.nextLine())) {
       const { line, start, end } = lines;
       if (end === start) continue;
       if (!isHeaderLine(line, start, end)) {
@@ -255,7 +242,7 @@ export class SourceCursor<S extends SourceStore> {
       const { line, start, end } = lines;
       if (end === start || isHeaderLine(line, start, end)) continue;
       const ce = chromEnd(line, start, end);
-      if (!sameBytes(line, start, ce, this.nameBytes)) {
+      if (!bytesEqual(line, start, ce, this.nameBytes)) {
         // before the contig (a seek lands at a block start): skip; after it: the contig is done
         if (!this.seenCurrent) continue;
         this.pending = { name: line.toString('latin1', start, ce), line: Buffer.from(line.subarray(start, end)) };
@@ -288,26 +275,24 @@ export class SourceCursor<S extends SourceStore> {
 }
 
 function isGzip(path: string): boolean {
-  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(18);
   try {
-    const head = Buffer.alloc(2);
-    readSync(fd, head, 0, 2, 0);
-    return head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    closeSync(fd);
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw ioError(e, path);
   }
+  return detectCompression(head) !== 'none';
 }
 
 function chromEnd(line: Buffer, start: number, end: number): number {
   let i = start;
   while (i < end && line[i] !== 9) i++;
   return i;
-}
-
-function sameBytes(line: Buffer, start: number, end: number, name: Buffer): boolean {
-  if (end - start !== name.length) return false;
-  for (let i = 0; i < name.length; i++) if (line[start + i] !== name[i]) return false;
-  return true;
 }
 
 async function openIndex(path: string, indexPath: string): Promise<IndexQuery> {

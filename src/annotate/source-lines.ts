@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { PrecisError } from '../util/errors.js';
+import { ioError, type PrecisError } from '../util/errors.js';
+import { compressionError } from '../vcf/index.js';
 
 const CHUNK = 256 * 1024;
 /** Decompressed bytes read ahead of the parser before the file stream pauses. */
@@ -14,7 +15,6 @@ const READ_AHEAD = 4 << 20;
  * a lookup only awaits when it has outrun the inflation.
  */
 export class SourceLines {
-  private readonly path: string;
   private readonly stream: Readable;
   private readonly file: Readable;
   private readonly chunks: Buffer[] = [];
@@ -28,7 +28,7 @@ export class SourceLines {
   private at = 0;
   /** decompressed bytes still to skip before the first line (the virtual offset's in-block part) */
   private skip: number;
-  /** 1-based number of the last line handed out; 0 when the stream did not start at the file's start */
+  /** 1-based number of the last line handed out (0 before the first); -1 throughout when the stream did not start at the file's start */
   lineNo: number;
   // the line handed out by `next`
   line: Buffer = Buffer.alloc(0);
@@ -36,13 +36,12 @@ export class SourceLines {
   end = 0;
 
   constructor(path: string, compressed: boolean, offset = 0, skip = 0) {
-    this.path = path;
     this.skip = skip;
     this.lineNo = offset === 0 && skip === 0 ? 0 : -1;
     this.file = createReadStream(path, { start: offset, highWaterMark: CHUNK });
     this.stream = compressed ? this.file.pipe(createGunzip({ chunkSize: CHUNK })) : this.file;
-    this.file.on('error', (e: Error) => this.fail(new PrecisError('IO', `cannot read: ${e.message}`, { file: path })));
-    if (compressed) this.stream.on('error', (e: Error) => this.fail(inflateError(e, path)));
+    this.file.on('error', (e: Error) => this.fail(ioError(e, path)));
+    if (compressed) this.stream.on('error', (e: Error) => this.fail(compressionError(e, path)));
     this.stream.on('data', (b: Buffer) => {
       this.chunks.push(b);
       this.queued += b.length;
@@ -149,6 +148,15 @@ export class SourceLines {
     this.end = e > s && b[e - 1] === 13 ? e - 1 : e;
   }
 
+  /** `next`, waiting for bytes as needed: true at a line, false at the end of the file. */
+  async nextLine(): Promise<boolean> {
+    for (;;) {
+      const r = this.next();
+      if (r !== undefined) return r;
+      await this.wait();
+    }
+  }
+
   /** Resolves when more bytes arrived, the file ended or reading failed. */
   wait(): Promise<void> {
     if (this.chunks.length > 0 || this.ended || this.failure) return Promise.resolve();
@@ -162,14 +170,4 @@ export class SourceLines {
     this.file.destroy();
   }
 
-  get name(): string {
-    return this.path;
-  }
-}
-
-function inflateError(e: Error, file: string): PrecisError {
-  if ((e as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e.message)) {
-    return new PrecisError('TRUNCATED', 'compressed stream ends early: the file is truncated or still being written', { file, hint: 'check the download or copy; `bgzip -t` tells whether the file is whole' });
-  }
-  return new PrecisError('BAD_COMPRESSION', `corrupt gzip/BGZF data (${e.message})`, { file });
 }

@@ -129,3 +129,10 @@ export class TextBytes {
     return this.buf.toString('utf8', 0, this.len);
   }
 }
+
+/** bytes[from, to) equals `text` (a short key, contig name or prefix). */
+export function bytesEqual(bytes: Uint8Array, from: number, to: number, text: Uint8Array): boolean {
+  if (to - from !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[from + i] !== text[i]) return false;
+  return true;
+}
