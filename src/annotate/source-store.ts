@@ -1,4 +1,5 @@
 import { readNumber } from './number-text.js';
+import { TextBytes } from './text-bytes.js';
 
 /**
  * Rows of an annotation source for one contig, as parallel typed arrays kept sorted by
@@ -12,13 +13,6 @@ import { readNumber } from './number-text.js';
 /** Rows a short shift can place; further out, the store is sorted before its next read. */
 const SHIFT_LIMIT = 64;
 
-function grow(a: Int32Array, n: number): Int32Array {
-  if (n <= a.length) return a;
-  const b = new Int32Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-
 /** Stable order of rows by start, as a permutation. */
 function sortedOrder(start: Int32Array, n: number): Int32Array {
   const idx = new Int32Array(n);
@@ -26,67 +20,50 @@ function sortedOrder(start: Int32Array, n: number): Int32Array {
   return idx.sort((a, b) => start[a]! - start[b]! || a - b);
 }
 
-function permute(a: Int32Array, order: Int32Array): void {
-  const copy = a.slice(0, order.length);
-  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
-}
-
-function permuteFloat(a: Float64Array, order: Int32Array): void {
-  const copy = a.slice(0, order.length);
-  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
-}
-
-function permuteBytes(a: Uint8Array, order: Int32Array): void {
-  const copy = a.slice(0, order.length);
-  for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
-}
-
-function growFloat(a: Float64Array, n: number): Float64Array {
-  if (n <= a.length) return a;
-  const b = new Float64Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-function growBytes(a: Uint8Array, n: number): Uint8Array {
-  if (n <= a.length) return a;
-  const b = new Uint8Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-
 /** `IntervalStore.plain` values. */
 export const PLAIN = 1;
 export const ABSENT = 2;
 export const LIST = 3;
 
-function permuteList<T>(a: T[], order: Int32Array): void {
+
+type Column = Int32Array | Float64Array | Uint8Array;
+
+/** `a`, or a copy with room for `n` (doubling). */
+function grow<T extends Column>(a: T, n: number): T {
+  if (n <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Reorders the first order.length entries of `a` as `order` says. */
+function permute<T extends Column | unknown[]>(a: T, order: Int32Array): void {
   const copy = a.slice(0, order.length);
   for (let i = 0; i < order.length; i++) a[i] = copy[order[i]!]!;
 }
 
-/** Bytes the rows' texts are copied into (a row keeps offsets, not a string). */
-class Arena {
-  buf = Buffer.allocUnsafe(1 << 16);
-  len = 0;
+/**
+ * Where a row starting at `start` goes among `n` rows sorted by start: n when it comes
+ * in order; a slot a short shift opens (the caller shifts); -1 when it is too far out of
+ * order (the caller appends and sorts before the next read).
+ */
+function slotFor(starts: Int32Array, n: number, start: number): number {
+  if (n === 0 || starts[n - 1]! <= start) return n;
+  let i = n;
+  while (i > 0 && n - i < SHIFT_LIMIT && starts[i - 1]! > start) i--;
+  return i > 0 && starts[i - 1]! > start ? -1 : i;
+}
 
+/** Bytes the rows' texts are copied into (a row keeps offsets, not a string). */
+class Arena extends TextBytes {
   /** Copies line[s, e) and returns its offset. */
   add(line: Buffer, s: number, e: number): number {
-    const n = e - s;
-    if (this.len + n > this.buf.length) {
-      const b = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
-      this.buf.copy(b, 0, 0, this.len);
-      this.buf = b;
-    }
     const at = this.len;
-    // short texts by hand; longer ones natively, without the view `set` would need
-    if (n <= 64) for (let i = 0; i < n; i++) this.buf[at + i] = line[s + i]!;
-    else line.copy(this.buf, at, s, e);
-    this.len += n;
+    this.bytes(line, s, e);
     return at;
   }
 
-  text(at: number, n: number): string {
+  textAt(at: number, n: number): string {
     return this.buf.toString('utf8', at, at + n);
   }
 }
@@ -135,13 +112,13 @@ export class AlleleStore {
     const n = this.n;
     if (n === this.start.length) this.reserve(n + 1);
     let i = n;
-    if (this.sorted && n > 0 && this.start[n - 1]! > start) {
+    if (this.sorted) {
       // a short shift keeps the order; a long one waits for a sort
-      while (i > 0 && n - i < SHIFT_LIMIT && this.start[i - 1]! > start) i--;
-      if (i > 0 && this.start[i - 1]! > start) {
+      i = slotFor(this.start, n, start);
+      if (i < 0) {
         this.sorted = false;
         i = n;
-      } else this.shift(i);
+      } else if (i < n) this.shift(i);
     }
     this.start[i] = start;
     this.ref[i] = ref;
@@ -163,19 +140,24 @@ export class AlleleStore {
     this.infoLen = grow(this.infoLen, n);
   }
 
+  /** The typed-array columns, in one list for the moves that treat them alike. */
+  private columns(): Int32Array[] {
+    return [this.start, this.altIndex, this.idAt, this.idLen, this.infoAt, this.infoLen];
+  }
+
   /** Opens slot i by moving rows [i, n) one up. */
   private shift(i: number): void {
     const n = this.n;
-    for (const a of [this.start, this.altIndex, this.idAt, this.idLen, this.infoAt, this.infoLen]) a.copyWithin(i + 1, i, n);
+    for (const a of this.columns()) a.copyWithin(i + 1, i, n);
     this.ref.splice(i, 0, '');
     this.alt.splice(i, 0, '');
   }
 
   private sort(): void {
     const order = sortedOrder(this.start, this.n);
-    for (const a of [this.start, this.altIndex, this.idAt, this.idLen, this.infoAt, this.infoLen]) permute(a, order);
-    permuteList(this.ref, order);
-    permuteList(this.alt, order);
+    for (const a of this.columns()) permute(a, order);
+    permute(this.ref, order);
+    permute(this.alt, order);
     this.sorted = true;
   }
 
@@ -187,11 +169,11 @@ export class AlleleStore {
   private hint = 0;
 
   id(i: number): string {
-    return this.arena.text(this.idAt[i]!, this.idLen[i]!);
+    return this.arena.textAt(this.idAt[i]!, this.idLen[i]!);
   }
 
   info(i: number): string {
-    return this.arena.text(this.infoAt[i]!, this.infoLen[i]!);
+    return this.arena.textAt(this.infoAt[i]!, this.infoLen[i]!);
   }
 
   /** Drops the rows starting before `start` (streaming: what no later lookup can reach). */
@@ -199,7 +181,7 @@ export class AlleleStore {
     const k = this.first(start);
     if (k === 0) return;
     const n = this.n - k;
-    for (const a of [this.start, this.altIndex, this.idAt, this.idLen, this.infoAt, this.infoLen]) a.copyWithin(0, k, this.n);
+    for (const a of this.columns()) a.copyWithin(0, k, this.n);
     this.ref.splice(0, k);
     this.alt.splice(0, k);
     this.n = n;
@@ -245,16 +227,16 @@ export class IntervalStore {
     if (n === this.start.length) {
       this.start = grow(this.start, n + 1);
       this.end = grow(this.end, n + 1);
-      this.numbers = this.numbers.map((a) => growFloat(a, n + 1));
-      this.plain = this.plain.map((a) => growBytes(a, n + 1));
+      this.numbers = this.numbers.map((a) => grow(a, n + 1));
+      this.plain = this.plain.map((a) => grow(a, n + 1));
     }
     let i = n;
-    if (this.sorted && n > 0 && this.start[n - 1]! > start) {
-      while (i > 0 && n - i < SHIFT_LIMIT && this.start[i - 1]! > start) i--;
-      if (i > 0 && this.start[i - 1]! > start) {
+    if (this.sorted) {
+      i = slotFor(this.start, n, start);
+      if (i < 0) {
         this.sorted = false;
         i = n;
-      } else {
+      } else if (i < n) {
         this.start.copyWithin(i + 1, i, n);
         this.end.copyWithin(i + 1, i, n);
         for (const v of this.values) v.splice(i, 0, undefined);
@@ -279,9 +261,9 @@ export class IntervalStore {
     const order = sortedOrder(this.start, this.n);
     permute(this.start, order);
     permute(this.end, order);
-    for (const v of this.values) permuteList(v, order);
-    for (const a of this.numbers) permuteFloat(a, order);
-    for (const a of this.plain) permuteBytes(a, order);
+    for (const v of this.values) permute(v, order);
+    for (const a of this.numbers) permute(a, order);
+    for (const a of this.plain) permute(a, order);
     this.sorted = true;
   }
 
