@@ -76,7 +76,7 @@ function setValues(custom: Record<string, CustomValue>): Record<string, CustomVa
   return out;
 }
 
-export function copyConsequence(c: ConsequenceRecord): ConsequenceRecord {
+function copyConsequence(c: ConsequenceRecord): ConsequenceRecord {
   const r: ConsequenceRecord = {
     gene: c.gene,
     geneId: c.geneId,

@@ -178,18 +178,16 @@ export function formatCsq(annotations: readonly VariantAnnotation[], fields: rea
 }
 const scratch = new TextBytes();
 
-/**
- * `formatCsq` written as UTF-8 bytes into `out` (the VCF writers compose whole lines
- * this way); `count` limits the alleles read from `annotations` (pooled arrays).
- */
-export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation[], fields: readonly string[], count = annotations.length): void {
+/** `formatCsq` written as UTF-8 bytes into `out` (the VCF writers compose whole lines this way). */
+export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation[], fields: readonly string[]): void {
+  const count = annotations.length;
   const plan = planFor(fields);
   const segs = plan.segments;
   const from = out.len;
   let entry = 0;
   for (let k = 0; k < count; k++) {
     const a = annotations[k]!;
-    const allele = csqAllele(a.ref, a.alt, annotations, count);
+    const allele = csqAllele(a.ref, a.alt, annotations);
     plan.setAllele(a, allele);
     const cons = a.consequences.length > 0 ? a.consequences : NO_CONSEQUENCES;
     for (let j = 0; j < cons.length; j++) {

@@ -43,19 +43,9 @@ export class LineBatch {
   }
 
   /** The line with `CSQ=<annotations>` added to its INFO column [infoStart, infoEnd). */
-  addAnnotated(line: Buffer, infoStart: number, infoEnd: number, annotations: readonly VariantAnnotation[], fields: readonly string[], count = annotations.length): Promise<void> | undefined {
-    const empty = infoIsEmpty(line, infoStart, infoEnd);
-    if (!empty && hasInfoKey(line, infoStart, infoEnd, 'CSQ')) {
-      // an existing CSQ is replaced: the rare slow path
-      return this.addLine(appendInfoBytes(line, infoStart, infoEnd, 'CSQ', formatCsq(count === annotations.length ? annotations : annotations.slice(0, count), fields)));
-    }
-    const out = this.out;
-    out.bytes(line, 0, empty ? infoStart : infoEnd);
-    if (!empty) out.byte(59); // ;
-    out.bytes(CSQ_KEY);
-    writeCsq(out, annotations, fields, count);
-    out.bytes(line, infoEnd, line.length);
-    out.byte(10);
+  addAnnotated(line: Buffer, infoStart: number, infoEnd: number, annotations: readonly VariantAnnotation[], fields: readonly string[]): Promise<void> | undefined {
+    writeAnnotatedLine(this.out, line, infoStart, infoEnd, annotations, fields);
+    this.out.byte(10);
     return this.lineDone();
   }
 
@@ -94,6 +84,24 @@ export class LineBatch {
     this.draining = d;
     return undefined;
   }
+}
+
+/**
+ * `line` with `CSQ=<annotations>` added to its INFO column [infoStart, infoEnd), written
+ * into `out` (no newline): the CSQ is composed in place, no string per record.
+ */
+export function writeAnnotatedLine(out: TextBytes, line: Buffer, infoStart: number, infoEnd: number, annotations: readonly VariantAnnotation[], fields: readonly string[]): void {
+  const empty = infoIsEmpty(line, infoStart, infoEnd);
+  if (!empty && hasInfoKey(line, infoStart, infoEnd, 'CSQ')) {
+    // an existing CSQ is replaced: the rare slow path
+    out.bytes(appendInfoBytes(line, infoStart, infoEnd, 'CSQ', formatCsq(annotations, fields)));
+    return;
+  }
+  out.bytes(line, 0, empty ? infoStart : infoEnd);
+  if (!empty) out.byte(59); // ;
+  out.bytes(CSQ_KEY);
+  writeCsq(out, annotations, fields);
+  out.bytes(line, infoEnd, line.length);
 }
 
 function newBlock(): TextBytes {

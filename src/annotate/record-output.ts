@@ -1,10 +1,9 @@
 import type { VcfRecord, VcfStage } from '../vcf/index.js';
 import { warn } from '../util/output.js';
 import type { VariantAnnotation } from './annotation.js';
-import { appendInfoBytes } from './csq-format.js';
-import { formatCsq } from './csq-writer.js';
 import { annotationToJson } from './json-output.js';
-import { LineBatch, type BlockWriter } from './line-batch.js';
+import { LineBatch, writeAnnotatedLine, type BlockWriter } from './line-batch.js';
+import { TextBytes } from './text-bytes.js';
 import type { LoadedResources } from './resources.js';
 import { createAnnotateStage, type AnnotateResult } from './stage.js';
 
@@ -44,8 +43,12 @@ function writeRecord(rec: VcfRecord, annotations: readonly VariantAnnotation[], 
   const infoEnd = rec.infoEnd;
   const infoStart = rec.line.lastIndexOf(9 /* tab */, infoEnd - 1) + 1;
   if (target.kind === 'lines') return target.batch.addAnnotated(rec.line, infoStart, infoEnd, annotations, fields);
-  return target.write(appendInfoBytes(rec.line, infoStart, infoEnd, 'CSQ', formatCsq(annotations, fields)), rec.chrom, rec.pos, rec.end);
+  // the writer copies the line into its block before returning: one scratch buffer serves every record
+  indexedLine.len = 0;
+  writeAnnotatedLine(indexedLine, rec.line, infoStart, infoEnd, annotations, fields);
+  return target.write(indexedLine.buf.subarray(0, indexedLine.len), rec.chrom, rec.pos, rec.end);
 }
+const indexedLine = new TextBytes();
 
 /** The first few REF warnings of a run go to stderr; the summary counts them all. */
 export class RefWarnings {

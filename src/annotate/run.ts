@@ -50,7 +50,7 @@ export async function annotateToWriter(reader: VcfReader, res: LoadedResources, 
 }
 
 /** The output VCF's header: the input's, with the CSQ format, the resources and the command. */
-export function annotateHeader(reader: VcfReader, res: Pick<LoadedResources, 'provenance'>, out: AnnotateOutput): string {
+function annotateHeader(reader: VcfReader, res: Pick<LoadedResources, 'provenance'>, out: AnnotateOutput): string {
   return formatHeader(reader.header, [csqHeaderLine(out.fields), provenanceLine(res), ...out.extraHeader]);
 }
 

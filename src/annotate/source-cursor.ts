@@ -31,7 +31,7 @@ export interface SourceStore {
 export type LineParser<S> = (line: Buffer, start: number, end: number, lineNo: number | undefined, store: S) => number;
 
 /** Lines that are not data: `#` headers, BED `track`/`browser` lines. */
-export function isHeaderLine(line: Buffer, start: number, end: number): boolean {
+function isHeaderLine(line: Buffer, start: number, end: number): boolean {
   const c = line[start];
   if (c === 35) return true; // #
   if (c !== 116 && c !== 98) return false; // t, b

@@ -23,7 +23,7 @@ function sortedOrder(start: Int32Array, n: number): Int32Array {
 /** `IntervalStore.plain` values. */
 export const PLAIN = 1;
 export const ABSENT = 2;
-export const LIST = 3;
+const LIST = 3;
 
 
 type Column = Int32Array | Float64Array | Uint8Array;

@@ -101,16 +101,16 @@ export function upper(s: string): string {
 
 /**
  * The CSQ `Allele` column: the ALT without the base shared with REF, "-" when empty
- * (VEP's convention); `alleles[0..count)` are the record's ALTs.
+ * (VEP's convention); `alleles` are the record's ALTs.
  */
-export function csqAllele(ref: string, alt: string, alleles: readonly { alt: string }[], count = alleles.length): string {
+export function csqAllele(ref: string, alt: string, alleles: readonly { alt: string }[]): string {
   if (alt.length === 1 && ref.length === 1) return alt; // an SNV (or `*`, `.`) is written as is
   if (SYMBOLIC.test(alt)) return alt;
   // VEP strips the first base only when every allele of the record shares it
   const first = ref[0];
   if (first === undefined) return alt;
   let otherLength = false;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < alleles.length; i++) {
     const a = alleles[i]!.alt;
     if (a.length === 0 || a[0] !== first || SYMBOLIC.test(a)) return alt;
     if (a.length !== ref.length) otherLength = true;

@@ -15,26 +15,12 @@ export function structuralKind(alt: string): 'elongation' | 'truncation' | undef
   return undefined;
 }
 
-// the last allele's span, in one object: every transcript near an allele asks for it in
-// turn, and a caller reads it before asking for another allele's (the annotator refills
-// one allele object per ALT, so the allele's fields are compared too)
-let spanFor: VariantAllele | undefined;
-let spanKind = '';
-let spanStart = 0;
-let spanEnd = 0;
-let spanAlt = '';
+// one object for every span: callers read it before asking for another allele's
 const SPAN: Span = { a: 0, b: 0, ins: false };
 
 /** The allele's span (valid until the span of another allele is asked for). */
 export function spanOf(v: VariantAllele): Span {
-  if (v !== spanFor || v.start !== spanStart || v.end !== spanEnd || v.kind !== spanKind || v.vcfAlt !== spanAlt) {
-    spanFor = v;
-    spanStart = v.start;
-    spanEnd = v.end;
-    spanKind = v.kind;
-    spanAlt = v.vcfAlt;
-    setSpan(v, SPAN);
-  }
+  setSpan(v, SPAN);
   return SPAN;
 }
 
