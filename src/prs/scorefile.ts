@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { PrecisError } from '../util/errors.js';
-import { buildFromText, type GenomeBuild } from '../vcf/index.js';
+import { buildFromText, parsePos, type GenomeBuild } from '../vcf/index.js';
 import { upperAllele } from './matcher.js';
 import { RowTable, RS_NONE, RS_OTHER, rsNumberOfBytes, tableScoringSet, UNUSABLE } from './row-table.js';
 import type { EffectType, ScoreMeta, ScoringSet, UnusableReason } from './types.js';
@@ -279,7 +279,7 @@ class ScoringParser {
     }
     const L = this.layout as CatalogLayout;
     const weight = L.weight >= 0 && en[L.weight]! > st[L.weight]! ? parseDecimal(bytes, st[L.weight]!, en[L.weight]!) : NaN;
-    this.row(cells, weight, plainInteger(bytes, st[L.pos]!, en[L.pos]!));
+    this.row(cells, weight, parsePos(bytes, st[L.pos]!, en[L.pos]!));
     return true;
   }
 
@@ -292,7 +292,7 @@ class ScoringParser {
     const L = this.layout as CatalogLayout;
     const st = this.starts;
     const en = this.ends;
-    const pos = plainInteger(bytes, st[L.pos]!, en[L.pos]!);
+    const pos = parsePos(bytes, st[L.pos]!, en[L.pos]!);
     if (pos < 0) return false;
     const weight = en[L.weight]! > st[L.weight]! ? parseDecimal(bytes, st[L.weight]!, en[L.weight]!) : NaN;
     if (weight !== weight) return false;
@@ -380,18 +380,6 @@ class ScoringParser {
     if (this.cols === null) throw new PrecisError('BAD_DATA', 'no column header line: not a scoring file', { file: this.file, hint: 'expected a tab-separated header such as "chr_name chr_position effect_allele other_allele effect_weight"' });
     return tableScoringSet(this.scores, this.rows);
   }
-}
-
-/** Position text that is plain digits (what isDigits accepts), as a number; -1 otherwise. */
-function plainInteger(bytes: Uint8Array, a: number, b: number): number {
-  if (b <= a || b - a > 15) return -1;
-  let v = 0;
-  for (let i = a; i < b; i++) {
-    const d = bytes[i]! - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
 }
 
 function isAcgtBytes(bytes: Uint8Array, a: number, b: number): boolean {

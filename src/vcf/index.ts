@@ -1,5 +1,5 @@
 export { VcfReader, openVcf, readHeaderOnly, type VcfReaderOptions } from './reader.js';
-export { VcfRecord } from './record.js';
+export { VcfRecord, parsePos } from './record.js';
 export { GenotypeBlock, GenotypeScanner, MISSING, ABSENT, parseFloatAt } from './genotypes.js';
 export { parseHeader, formatHeader, buildFromText, type VcfHeader, type GenomeBuild, type FieldDefinition, type ContigDefinition } from './header.js';
 export { contigKey, sameContig, resolveContig, contigRank, isSexChromosome } from './contigs.js';

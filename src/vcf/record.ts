@@ -220,8 +220,8 @@ function chromName(line: Buffer, end: number): string {
   return lastChrom;
 }
 
-/** Parses an unsigned decimal integer in line[start,end); -1 when it is not one. */
-function parsePos(line: Buffer, start: number, end: number): number {
+/** Parses an unsigned decimal integer of at most 15 digits in line[start,end); -1 when it is not one. */
+export function parsePos(line: Buffer, start: number, end: number): number {
   if (end <= start || end - start > 15) return -1;
   let v = 0;
   for (let i = start; i < end; i++) {
