@@ -5,7 +5,7 @@ import { diploidAltDosages, EffectDosages, effectDosages, refFromAltDosages, typ
 import { explainSample, TopContributions, type ExplainedVariant } from './explain.js';
 import { DosageKernel } from './kernel.js';
 import { isAmbiguous, matchPosition, upperAllele, type MatchOptions } from './matcher.js';
-import { PositionTable } from './position-table.js';
+import { PositionIndex } from './position-index.js';
 import { placeScore, type ReferenceFile } from './reference.js';
 import { rowTableOf } from './row-table.js';
 import { emptySummary, type AuditRow, type MatchSummary, type PrsResult, type PrsSettings, type SampleScore } from './result.js';
@@ -83,8 +83,6 @@ export function variantKey(chrom: string, pos: number, ref: string, alt: string)
  */
 export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   const { scoring } = options;
-  // contig → position → the position's first row; its other rows follow through `next` (file order)
-  const index = new Map<string, PositionTable>();
   const summaries: MatchSummary[] = scoring.scores.map((s) => emptySummary(s.rows));
   const audit: AuditRow[] = [];
   const tables: ExplainedVariant[][] = scoring.scores.map(() => []);
@@ -110,45 +108,25 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   const fastRefalt = new Int32Array(scoring.scores.length);
   const fastAltref = new Int32Array(scoring.scores.length);
   let lastChrom = '';
-  let lastContig: PositionTable | undefined;
-  /** first row of the position whose records are held, -1 when none */
+  let lastContig = -1;
+  /** the index entry (position) whose records are held, -1 when none */
   let pending = -1;
   const refFrequencies = options.explain && options.reference?.alleleFrequencies ? new Map(Object.entries(options.reference.alleleFrequencies)) : null;
   let pendingRecords: HeldRecord[] = [];
 
   const table = rowTableOf(scoring);
-  const next = new Int32Array(table.length).fill(-1);
-  const tail = new Int32Array(table.length);
-  /** by first row: the position has been seen in the VCF */
-  const done = new Uint8Array(table.length);
-  const rowsOf = (head: number): ScoreRow[] => {
+  const index = new PositionIndex(table);
+  /** by entry: the position has been seen in the VCF */
+  const done = new Uint8Array(index.size);
+  const rowsOf = (entry: number): ScoreRow[] => {
     const out: ScoreRow[] = [];
-    for (let i = head; i >= 0; i = next[i]!) out.push(table.get(i));
+    for (let k = index.startOf(entry); k < index.endOf(entry); k++) out.push(table.get(index.rowAt(k)));
     return out;
   };
-  let rowChrom = -1;
-  let byPos: PositionTable | undefined;
   for (let i = 0; i < table.length; i++) {
-    const pos = table.posOf(i);
-    if (pos === 0) {
-      const row = table.get(i);
-      record([unmatched(row, row.unusable ?? 'no_position')]);
-      continue;
-    }
-    const chrom = table.chromCodeOf(i);
-    if (chrom !== rowChrom) {
-      rowChrom = chrom;
-      const key = contigKey(table.chromOf(i));
-      byPos = index.get(key);
-      if (byPos === undefined) index.set(key, (byPos = new PositionTable()));
-    }
-    const head = byPos!.getOrSet(pos, i);
-    if (head < 0) {
-      tail[i] = i;
-    } else {
-      next[tail[head]!] = i;
-      tail[head] = i;
-    }
+    if (table.posOf(i) !== 0) continue;
+    const row = table.get(i);
+    record([unmatched(row, row.unusable ?? 'no_position')]);
   }
 
   function unmatched(row: ScoreRow, reason: RowReason): MatchDecision {
@@ -237,7 +215,10 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     if (alt === '*' || alt.startsWith('<') || isAmbiguous(ref, alt)) return false;
     const refCode = table.knownCode(ref);
     const altCode = table.knownCode(alt);
-    for (let i = entry; i >= 0; i = next[i]!) {
+    const from = index.startOf(entry);
+    const to = index.endOf(entry);
+    for (let k = from; k < to; k++) {
+      const i = index.rowAt(k);
       if (!table.isUsableAdditive(i)) return false;
       const s = table.scoreOf(i);
       if (seenAt[s] === entry) return false;
@@ -246,7 +227,8 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       const oa = table.otherAlleleCode(i);
       if (!((ea === refCode && oa === altCode) || (ea === altCode && oa === refCode))) return false;
     }
-    for (let i = entry; i >= 0; i = next[i]!) {
+    for (let k = from; k < to; k++) {
+      const i = index.rowAt(k);
       const s = table.scoreOf(i);
       const refEffect = table.effectAlleleCode(i) === refCode;
       accs[s]!.queueDiploid(table.weightOf(i), rec.slot, refEffect);
@@ -346,10 +328,10 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       const chrom = rec.chrom;
       if (chrom !== lastChrom) {
         lastChrom = chrom;
-        lastContig = index.get(contigKey(chrom));
+        lastContig = index.contig(chrom);
       }
-      if (lastContig === undefined) return;
-      const entry = lastContig.get(rec.pos);
+      if (lastContig < 0) return;
+      const entry = index.find(lastContig, rec.pos);
       if (entry < 0) return;
       if (entry === pending) {
         pendingRecords.push(hold(rec, pendingRecords.length));
@@ -364,11 +346,9 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     },
     end(): PrsStageResult {
       flush();
-      for (const byPos of index.values()) {
-        for (const e of byPos.allValues()) {
-          if (done[e] === 1) continue;
-          record(rowsOf(e).map((r) => unmatched(r, r.unusable ?? 'not_in_target')));
-        }
+      for (let e = 0; e < index.size; e++) {
+        if (done[e] === 1) continue;
+        record(rowsOf(e).map((r) => unmatched(r, r.unusable ?? 'not_in_target')));
       }
       summaries.forEach((s, si) => {
         const add = (type: 'refalt' | 'altref', n: number): void => {

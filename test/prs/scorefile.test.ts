@@ -10,6 +10,51 @@ import { errorOf } from '../helpers/errors.js';
 const parse = (text: string) => parseScoringLines(text.split('\n'), 'test.txt');
 
 describe('scoring-file parser', () => {
+  it('reads the same rows from ASCII bytes as from lines, line by line, whichever path each line takes', () => {
+    // ASCII throughout, so every line goes through the byte paths and only the lines
+    // out of the ordinary fall back to the string path
+    const cells = [
+      ['1', '100', 'A', 'G', 'rs1', '0.5', '0.1', ''],
+      ['1', '101', 'a', 'G', 'rs2', '1e-3', '', ''],
+      ['1', '101', 'A', 'g', 'rs2', '1e-3', '', ''],
+      ['1', '102', 'C', '', 'rs03', '-.25', '0.9', 'T'],
+      ['1', '103', 'C', '', 'rs4', '2', '', 'a'],
+      ['1', '104', 'C', '', '', '3', '', 'A/G'],
+      ['1', '105', 'T', 'C/G', 'x9', '+3.', '', ''],
+      ['1', '106', 'T', '.', 'rs', '7', '', ''],
+      ['', '107', 'T', 'C', 'rs5', '7', '', ''],
+      ['2', '0', 'T', 'C', 'rs6', '7', '', ''],
+      ['2', 'x', 'T', 'C', 'rs7', '7', '', ''],
+      ['2', '9', 'ACGTN', 'A', 'rs8', '12345678901234567', '', ''],
+      ['2', '10', 'C', 'T', 'rs9', '-7.25E+21', '1e400', ''],
+      ['chr2', '11', 'C', 'T', 'rs10', '0.1234567890123456789', '', 'G'],
+      ['2', '12', 'C', 'T ', 'rs11', '-0', '', ''],
+      ['2', '14', 'C', 'T', 'rs13', '1', '0.1234567890123456789', ''],
+      ['2', '13', 'C', 'T', 'rs12', '0.25'],
+    ];
+    const body = cells.map((c, i) => c.join('\t') + (i % 3 === 0 ? '\r' : ''));
+    const text = [
+      '#pgs_id=ASCII',
+      'chr_name\tchr_position\teffect_allele\tother_allele\trsID\teffect_weight\tallelefrequency_effect\thm_inferOtherAllele',
+      ...body.slice(0, 5),
+      '',
+      '# between rows',
+      ...body.slice(5, 10),
+      '\r',
+      ...body.slice(10),
+      '',
+    ].join('\n');
+    const fromLines = parseScoringLines(text.split('\n'), 'ascii.txt');
+    const fromBytes = parseScoringBytes(Buffer.from(text, 'latin1'), 'ascii.txt');
+    expect(fromLines.rows.length).toBe(cells.length);
+    expect(fromBytes.rows).toEqual(fromLines.rows);
+    expect(fromBytes.scores).toEqual(fromLines.scores);
+    expect(fromBytes.rows[3]).toMatchObject({ otherAllele: 'T', effectAlleleFrequency: 0.9, rsid: 'rs03' });
+    expect(fromBytes.rows[5]).toMatchObject({ otherAllele: null, unusable: null });
+    expect(fromBytes.rows[8]!.unusable).toBe('no_position');
+    expect(fromBytes.rows[13]).toMatchObject({ otherAllele: 'T', chrom: 'chr2', line: 19 });
+  });
+
   it('reads the same rows from bytes as from lines (CRLF, padding, non-ASCII, comments, exponents)', () => {
     const text = [
       '#pgs_id=EDGE\r',
