@@ -117,10 +117,14 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   const table = rowTableOf(scoring);
   const index = new PositionIndex(table);
   /** by entry: the position has been seen in the VCF */
-  const done = new Uint8Array(index.size);
-  const rowsOf = (entry: number): ScoreRow[] => {
+  /** by row: its position has been seen in the VCF */
+  const done = new Uint8Array(table.length);
+  /** the rows at the held position, in table order */
+  let pendingRows = new Int32Array(16);
+  let pendingCount = 0;
+  const pendingRowObjects = (): ScoreRow[] => {
     const out: ScoreRow[] = [];
-    for (let k = index.startOf(entry); k < index.endOf(entry); k++) out.push(table.get(index.rowAt(k)));
+    for (let k = 0; k < pendingCount; k++) out.push(table.get(pendingRows[k]!));
     return out;
   };
   for (let i = 0; i < table.length; i++) {
@@ -215,10 +219,10 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     if (alt === '*' || alt.startsWith('<') || isAmbiguous(ref, alt)) return false;
     const refCode = table.knownCode(ref);
     const altCode = table.knownCode(alt);
-    const from = index.startOf(entry);
-    const to = index.endOf(entry);
-    for (let k = from; k < to; k++) {
-      const i = index.rowAt(k);
+    const rows = pendingRows;
+    const count = pendingCount;
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!;
       if (!table.isUsableAdditive(i)) return false;
       const s = table.scoreOf(i);
       if (seenAt[s] === entry) return false;
@@ -227,8 +231,8 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       const oa = table.otherAlleleCode(i);
       if (!((ea === refCode && oa === altCode) || (ea === altCode && oa === refCode))) return false;
     }
-    for (let k = from; k < to; k++) {
-      const i = index.rowAt(k);
+    for (let k = 0; k < count; k++) {
+      const i = rows[k]!;
       const s = table.scoreOf(i);
       const refEffect = table.effectAlleleCode(i) === refCode;
       accs[s]!.queueDiploid(table.weightOf(i), rec.slot, refEffect);
@@ -244,7 +248,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     const entry = pending;
     if (entry < 0) return;
     pending = -1;
-    done[entry] = 1;
+    for (let k = 0; k < pendingCount; k++) done[pendingRows[k]!] = 1;
     const recs = pendingRecords;
     pendingRecords = [];
     if (fastFlush(entry, recs)) return;
@@ -256,7 +260,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
         targets.push({ record: j, altIndex: k + 1, ref: rec.ref.toUpperCase(), alt: alt.toUpperCase(), multiallelic: alts.length > 1 });
       });
     });
-    const ds = matchPosition(rowsOf(entry), targets, options.match);
+    const ds = matchPosition(pendingRowObjects(), targets, options.match);
     const chrom = recs[0]!.chrom;
     const pos = recs[0]!.pos;
     record(ds, chrom, pos);
@@ -342,13 +346,17 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       }
       flush();
       pending = entry;
+      if (pendingRows.length < index.foundCount) pendingRows = new Int32Array(index.found.length);
+      pendingRows.set(index.found.subarray(0, index.foundCount));
+      pendingCount = index.foundCount;
       pendingRecords = [hold(rec, 0)];
     },
     end(): PrsStageResult {
       flush();
-      for (let e = 0; e < index.size; e++) {
-        if (done[e] === 1) continue;
-        record(rowsOf(e).map((r) => unmatched(r, r.unusable ?? 'not_in_target')));
+      for (let i = 0; i < table.length; i++) {
+        if (done[i] === 1 || table.posOf(i) === 0) continue;
+        const r = table.get(i);
+        record([unmatched(r, r.unusable ?? 'not_in_target')]);
       }
       summaries.forEach((s, si) => {
         const add = (type: 'refalt' | 'altref', n: number): void => {
