@@ -104,10 +104,10 @@ export class ScoreAccumulator {
    */
   addDiploidSlot(weight: number, slot: number, refEffect: boolean): void {
     this.queueDiploid(weight, slot, refEffect);
-    this.kernel!.addQueued(slot);
+    this.kernel!.addQueued();
   }
 
-  /** The same, queued on the kernel: the caller adds the queue (`addQueued(slot)`) once per record. */
+  /** The same, queued on the kernel: the caller adds the queue (`addQueued`) before the slot is reused or the sums read. */
   queueDiploid(weight: number, slot: number, refEffect: boolean): void {
     this.kernel!.queue(slot, this.index, weight, refEffect);
     this.variantsUsed++;

@@ -9,28 +9,31 @@ import { assembleModule, op, type WasmFunction } from '../util/wasm-asm.js';
  * element, in the same order).
  *
  * Measured on the 200,000 x 500 benchmark's machine (ns per sample and row): adding
- * w·d 0.24 in wasm vs 0.97 in JS; with ten scores the adding is ~1M rows x 500 samples.
+ * w·d 0.14 in wasm over blocks of 16 records (0.24 a row at a time) vs 0.97 in JS; with
+ * ten scores the adding is ~1M rows x 500 samples.
  */
 
 /** samples per turn of the add loop */
-const UNROLL = 8;
+const UNROLL = 16;
 
 /** Bytes of one sample column in the fixed layout: allele, separator, allele, tab. */
 const CALL_BYTES = 4;
 
 function decodeFunction(): WasmFunction {
-  // params: 0 src, 1 n, 2 dst; locals: 3 end, 4 v, 5 bad, 6 sum, 7 d, 8 end4; v128: 9 w, 10 d4, 11 bad4, 12 sum4
-  const [src, n, dst, end, v, bad, sum, d, end4, w, d4, bad4, sum4] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  // params: 0 src, 1 n, 2 dst (ALT dosages), 3 rdst (REF dosages, 2 − ALT); locals: 4 end, 5 v, 6 bad, 7 sum, 8 d, 9 end4;
+  // v128: 10 w, 11 d4, 12 bad4, 13 sum4, 14 two, 15 f
+  const [src, n, dst, rdst, end, v, bad, sum, d, end4, w, d4, bad4, sum4, two, f] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
   // with the alleles' low bits cleared, a 0/1 call is "0/0\t" or "0|0\t" (little-endian words)
   const MASK = 0xfffefffe | 0;
   const UNPHASED = 0x09302f30;
   const PHASED = 0x09307c30;
   return {
     name: 'decode',
-    params: ['i32', 'i32', 'i32'],
+    params: ['i32', 'i32', 'i32', 'i32'],
     results: ['i32'],
-    locals: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'v128', 'v128', 'v128', 'v128'],
+    locals: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'v128', 'v128', 'v128', 'v128', 'v128', 'v128'],
     body: [
+      op.f64Const(2), op.f64x2Splat, op.localSet(two),
       op.localGet(src), op.localGet(n), op.i32Const(2), op.i32Shl, op.i32Add, op.localSet(end),
       // four calls (16 bytes) at a time while four remain
       op.localGet(src), op.localGet(n), op.i32Const(2), op.i32ShrU, op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(end4),
@@ -49,9 +52,12 @@ function decodeFunction(): WasmFunction {
       op.localGet(w), op.i32Const(16), op.i32x4ShrU, op.i32x4Const(1), op.v128And,
       op.i32x4Add, op.localTee(d4),
       op.localGet(sum4), op.i32x4Add, op.localSet(sum4),
-      op.localGet(dst), op.localGet(d4), op.f64x2ConvertLowI32x4U, op.v128Store(3, 0),
-      op.localGet(dst), op.localGet(d4), op.localGet(d4), op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]), op.f64x2ConvertLowI32x4U, op.v128Store(3, 16),
+      op.localGet(dst), op.localGet(d4), op.f64x2ConvertLowI32x4U, op.localTee(f), op.v128Store(3, 0),
+      op.localGet(rdst), op.localGet(two), op.localGet(f), op.f64x2Sub, op.v128Store(3, 0),
+      op.localGet(dst), op.localGet(d4), op.localGet(d4), op.i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]), op.f64x2ConvertLowI32x4U, op.localTee(f), op.v128Store(3, 16),
+      op.localGet(rdst), op.localGet(two), op.localGet(f), op.f64x2Sub, op.v128Store(3, 16),
       op.localGet(dst), op.i32Const(32), op.i32Add, op.localSet(dst),
+      op.localGet(rdst), op.i32Const(32), op.i32Add, op.localSet(rdst),
       op.localGet(src), op.i32Const(16), op.i32Add, op.localTee(src),
       op.localGet(end4), op.i32LtU, op.brIf(0),
       op.end,
@@ -70,6 +76,8 @@ function decodeFunction(): WasmFunction {
       op.localGet(v), op.i32Const(16), op.i32ShrU, op.i32Const(1), op.i32And,
       op.i32Add, op.localSet(d),
       op.localGet(dst), op.localGet(d), op.f64ConvertI32U, op.f64Store(3, 0),
+      op.localGet(rdst), op.f64Const(2), op.localGet(d), op.f64ConvertI32U, op.f64Sub, op.f64Store(3, 0),
+      op.localGet(rdst), op.i32Const(8), op.i32Add, op.localSet(rdst),
       op.localGet(sum), op.localGet(d), op.i32Add, op.localSet(sum),
       op.localGet(dst), op.i32Const(8), op.i32Add, op.localSet(dst),
       op.localGet(src), op.i32Const(CALL_BYTES), op.i32Add, op.localTee(src),
@@ -89,63 +97,56 @@ function decodeFunction(): WasmFunction {
 }
 
 /**
- * The loop adding one row over every sample pair: sum += w·d, or w·(2 − d) when `two`
- * (a local holding 2.0 in both lanes) is given, for a row counting REF at a biallelic
- * site from the ALT dosages. One multiply and one add per element, in the order the
- * JavaScript loops use, so both give the same bits.
+ * Every queued row in one call, grouped by score: `groups` holds `count` entries of 16
+ * bytes (i32 sum offset, i32 first row, i32 end of rows), each row 16 bytes (f64 weight,
+ * i32 offset of the dosages it counts: a slot's ALT dosages, or its REF dosages 2 − d
+ * for a row counting REF). For each score and turn of UNROLL samples the sums stay in
+ * registers across the score's rows, loaded and stored once per block of records
+ * rather than once per row. Each sum element gets the multiply and add of its rows in
+ * queue order, as the JavaScript loops do, so both give the same bits.
  */
-function addRowLoop(sum: number, p: number, dend: number, wv: number, two: number | null): (number[] | number)[] {
-  const dosage = (at: number): number[][] =>
-    two === null ? [op.localGet(p), op.v128Load(3, at)] : [op.localGet(two), op.localGet(p), op.v128Load(3, at), op.f64x2Sub];
-  // four pairs per turn (rows are padded to UNROLL samples): the loop's own bookkeeping
-  // cost as much as the arithmetic of one pair
-  const body: number[][] = [];
+function addBlockFunction(): WasmFunction {
+  // params: 0 groups, 1 count, 2 pairs; locals: 3 gEnd, 4 sum, 5 row, 6 rowEnd, 7 p, 8 pEnd, 9 d;
+  // v128: 10 wv, 11.. one accumulator per pair of the turn
+  const [groups, count, pairs, gEnd, sum, row, rowEnd, p, pEnd, d, wv] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const acc = Array.from({ length: UNROLL / 2 }, (_, u) => 11 + u);
+  const lanes: number[][] = [];
   for (let u = 0; u < UNROLL / 2; u++) {
-    const at = u * 16;
-    body.push(op.localGet(sum), op.localGet(sum), op.v128Load(3, at), ...dosage(at), op.localGet(wv), op.f64x2Mul, op.f64x2Add, op.v128Store(3, at));
+    lanes.push(op.localGet(d), op.v128Load(3, u * 16), op.localGet(wv), op.f64x2Mul, op.localGet(acc[u]!), op.f64x2Add, op.localSet(acc[u]!));
   }
-  return [
-    op.loop,
-    ...body,
-    op.localGet(sum), op.i32Const(UNROLL * 8), op.i32Add, op.localSet(sum),
-    op.localGet(p), op.i32Const(UNROLL * 8), op.i32Add, op.localTee(p),
-    op.localGet(dend), op.i32LtU, op.brIf(0),
-    op.end,
-  ];
-}
-
-/**
- * Every row of one record in one call: `list` holds `count` entries of 16 bytes (f64
- * weight, i32 sum offset, i32 1 when the row counts REF). One call per record instead
- * of one per row: the JS-to-wasm call cost ~100 ns, as much as adding one row for 500
- * samples.
- */
-function addRowsFunction(): WasmFunction {
-  // params: 0 list, 1 count, 2 d, 3 pairs; locals: 4 end, 5 sum, 6 p, 7 dend, 8 wv, 9 two
-  const [list, count, d, pairs, end, sum, p, dend, wv, two] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const load = acc.flatMap((a, u) => [op.localGet(sum), op.localGet(p), op.i32Add, op.v128Load(3, u * 16), op.localSet(a)]);
+  const store = acc.flatMap((a, u) => [op.localGet(sum), op.localGet(p), op.i32Add, op.localGet(a), op.v128Store(3, u * 16)]);
   return {
-    name: 'addRows',
-    params: ['i32', 'i32', 'i32', 'i32'],
+    name: 'addBlock',
+    params: ['i32', 'i32', 'i32'],
     results: [],
-    locals: ['i32', 'i32', 'i32', 'i32', 'v128', 'v128'],
+    locals: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'v128', ...acc.map((): 'v128' => 'v128')],
     body: [
-      op.f64Const(2), op.f64x2Splat, op.localSet(two),
-      op.localGet(list), op.localGet(count), op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(end),
-      op.localGet(d), op.localGet(pairs), op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(dend),
+      op.localGet(groups), op.localGet(count), op.i32Const(4), op.i32Shl, op.i32Add, op.localSet(gEnd),
+      op.localGet(pairs), op.i32Const(4), op.i32Shl, op.localSet(pEnd),
       op.block,
-      op.localGet(list), op.localGet(end), op.i32GeU, op.brIf(0),
+      op.localGet(groups), op.localGet(gEnd), op.i32GeU, op.brIf(0),
       op.loop,
-      op.localGet(list), op.f64Load(3, 0), op.f64x2Splat, op.localSet(wv),
-      op.localGet(list), op.i32Load(2, 8), op.localSet(sum),
-      op.localGet(d), op.localSet(p),
-      op.localGet(list), op.i32Load(2, 12),
-      op.if,
-      ...addRowLoop(sum, p, dend, wv, two),
-      op.else,
-      ...addRowLoop(sum, p, dend, wv, null),
+      op.localGet(groups), op.i32Load(2, 0), op.localSet(sum),
+      op.i32Const(0), op.localSet(p),
+      // eight samples at a time
+      op.loop,
+      ...load,
+      op.localGet(groups), op.i32Load(2, 4), op.localSet(row),
+      op.localGet(groups), op.i32Load(2, 8), op.localSet(rowEnd),
+      op.loop,
+      op.localGet(row), op.f64Load(3, 0), op.f64x2Splat, op.localSet(wv),
+      op.localGet(row), op.i32Load(2, 8), op.localGet(p), op.i32Add, op.localSet(d),
+      ...lanes,
+      op.localGet(row), op.i32Const(16), op.i32Add, op.localTee(row),
+      op.localGet(rowEnd), op.i32LtU, op.brIf(0),
       op.end,
-      op.localGet(list), op.i32Const(16), op.i32Add, op.localTee(list),
-      op.localGet(end), op.i32LtU, op.brIf(0),
+      ...store,
+      op.localGet(p), op.i32Const(UNROLL * 8), op.i32Add, op.localTee(p),
+      op.localGet(pEnd), op.i32LtU, op.brIf(0),
+      op.end,
+      op.localGet(groups), op.i32Const(16), op.i32Add, op.localTee(groups),
+      op.localGet(gEnd), op.i32LtU, op.brIf(0),
       op.end,
       op.end,
     ],
@@ -153,8 +154,8 @@ function addRowsFunction(): WasmFunction {
 }
 
 interface WasmExports {
-  decode(src: number, n: number, dst: number): number;
-  addRows(list: number, count: number, d: number, pairs: number): void;
+  decode(src: number, n: number, dst: number, rdst: number): number;
+  addBlock(groups: number, count: number, pairs: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -163,15 +164,15 @@ let compiled: WebAssembly.Module | null | undefined;
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    compiled = new WebAssembly.Module(assembleModule([decodeFunction(), addRowsFunction()]));
+    compiled = new WebAssembly.Module(assembleModule([decodeFunction(), addBlockFunction()]));
   } catch {
     compiled = null;
   }
   return compiled;
 }
 
-/** rows of one record added in one call; more take one call each */
-const QUEUE_ROWS = 256;
+/** rows waiting to be added at most (a block of records' worth); more add the queue first */
+const QUEUE_ROWS = 1024;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const PAGE = 65536;
@@ -192,16 +193,24 @@ export class DosageKernel {
   private readonly bytes: Uint8Array;
   private readonly words: Uint32Array;
   private readonly scratch: number;
-  /** rows waiting for `addQueued`: weight, sum offset, REF flag (16 bytes each) */
-  private readonly queueAt: number;
+  /** rows waiting for `addQueued`, in queue order */
   private queued = 0;
-  private queuedSlot = 0;
-  private queueF64!: Float64Array;
-  private queueI32!: Int32Array;
+  private readonly queueWeight = new Float64Array(QUEUE_ROWS);
   private readonly queueScore = new Int32Array(QUEUE_ROWS);
+  private readonly queueSlot = new Int32Array(QUEUE_ROWS);
+  private readonly queueRef = new Uint8Array(QUEUE_ROWS);
+  /** the same grouped by score for the wasm call: rows (16 bytes each), then a group per score */
+  private readonly rowsAt: number;
+  private readonly groupsAt: number;
+  private readonly rowF64: Float64Array;
+  private readonly rowI32: Int32Array;
+  private readonly groupI32: Int32Array;
+  private readonly perScore: Int32Array;
   private readonly slotAt: number[];
   private readonly sumAt: number[];
   private readonly pairs: number;
+  /** bytes of one row of samples */
+  private readonly stride: number;
   private readonly wasm: WasmExports | null;
 
   constructor(n: number, nScores: number, nSlots: number, engine: KernelEngine | 'auto' = 'auto') {
@@ -213,10 +222,14 @@ export class DosageKernel {
     let at = 0;
     this.scratch = at;
     at += scratchBytes;
-    this.queueAt = at;
+    this.rowsAt = at;
     at += QUEUE_ROWS * 16;
+    this.groupsAt = at;
+    at += nScores * 16;
     this.slotAt = [];
-    for (let k = 0; k < nSlots; k++, at += stride) this.slotAt.push(at);
+    // a slot: the ALT dosages, then the REF dosages (2 − ALT) for rows counting REF
+    this.stride = stride;
+    for (let k = 0; k < nSlots; k++, at += 2 * stride) this.slotAt.push(at);
     this.sumAt = [];
     for (let s = 0; s < nScores; s++, at += stride) this.sumAt.push(at);
     const total = Math.max(at, PAGE);
@@ -235,8 +248,10 @@ export class DosageKernel {
     }
     this.bytes = new Uint8Array(buffer);
     this.words = new Uint32Array(buffer);
-    this.queueF64 = new Float64Array(buffer, this.queueAt, QUEUE_ROWS * 2);
-    this.queueI32 = new Int32Array(buffer, this.queueAt, QUEUE_ROWS * 4);
+    this.rowF64 = new Float64Array(buffer, this.rowsAt, QUEUE_ROWS * 2);
+    this.rowI32 = new Int32Array(buffer, this.rowsAt, QUEUE_ROWS * 4);
+    this.groupI32 = new Int32Array(buffer, this.groupsAt, nScores * 4);
+    this.perScore = new Int32Array(nScores + 1);
     this.slots = this.slotAt.map((o) => new Float64Array(buffer, o, n));
     this.sums = this.sumAt.map((o) => new Float64Array(buffer, o, n));
   }
@@ -255,51 +270,80 @@ export class DosageKernel {
     bytes.set(line.subarray(start), this.scratch);
     // the last column ends the line; give it the tab the others have
     bytes[this.scratch + n * CALL_BYTES - 1] = 9;
-    if (this.wasm !== null) return this.wasm.decode(this.scratch, n, this.slotAt[k]!);
+    if (this.wasm !== null) return this.wasm.decode(this.scratch, n, this.slotAt[k]!, this.slotAt[k]! + this.stride);
     return decodeJs(this.words, this.scratch >>> 2, n, this.slots[k]!);
   }
 
   /** sums[s] += w x slot k, for every sample. */
   axpy(s: number, k: number, w: number): void {
     this.queue(k, s, w, false);
-    this.addQueued(k);
+    this.addQueued();
   }
 
   /** sums[s] += w x (2 − slot k): the REF dosage of a diploid biallelic call. */
   axpyRef(s: number, k: number, w: number): void {
     this.queue(k, s, w, true);
-    this.addQueued(k);
+    this.addQueued();
   }
 
-  /** Queues sums[s] += w x slot k (w x (2 − slot k) for a REF row); `addQueued(k)` adds them. */
+  /**
+   * Queues sums[s] += w x slot k (w x (2 − slot k) for a REF row); `addQueued` adds
+   * the queue. The slots of queued rows must keep their dosages until then.
+   */
   queue(k: number, s: number, w: number, ref: boolean): void {
-    if (this.queued > 0 && this.queuedSlot !== k) this.addQueued(this.queuedSlot);
-    if (this.queued === QUEUE_ROWS) this.addQueued(k);
+    if (this.queued === QUEUE_ROWS) this.addQueued();
     const q = this.queued++;
-    this.queuedSlot = k;
-    this.queueF64[q * 2] = w;
-    this.queueI32[q * 4 + 2] = this.sumAt[s]!;
-    this.queueI32[q * 4 + 3] = ref ? 1 : 0;
+    this.queueWeight[q] = w;
     this.queueScore[q] = s;
+    this.queueSlot[q] = k;
+    this.queueRef[q] = ref ? 1 : 0;
   }
 
-  /** Adds every queued row with slot k's dosages, in the order queued. */
-  addQueued(k: number): void {
+  /** Rows waiting in the queue. */
+  get pending(): number {
+    return this.queued;
+  }
+
+  /** Adds every queued row, each score's rows in the order queued. */
+  addQueued(): void {
     const count = this.queued;
     this.queued = 0;
     if (count === 0) return;
-    if (this.wasm !== null) {
-      this.wasm.addRows(this.queueAt, count, this.slotAt[k]!, this.pairs);
+    if (this.wasm === null) {
+      const n = this.n;
+      for (let q = 0; q < count; q++) {
+        const sum = this.sums[this.queueScore[q]!]!;
+        const d = this.slots[this.queueSlot[q]!]!;
+        const w = this.queueWeight[q]!;
+        if (this.queueRef[q] === 1) for (let i = 0; i < n; i++) sum[i]! += w * (2 - d[i]!);
+        else for (let i = 0; i < n; i++) sum[i]! += w * d[i]!;
+      }
       return;
     }
-    const d = this.slots[k]!;
-    const n = this.n;
-    for (let q = 0; q < count; q++) {
-      const sum = this.sums[this.queueScore[q]!]!;
-      const w = this.queueF64[q * 2]!;
-      if (this.queueI32[q * 4 + 3] === 1) for (let i = 0; i < n; i++) sum[i]! += w * (2 - d[i]!);
-      else for (let i = 0; i < n; i++) sum[i]! += w * d[i]!;
+    // a stable counting sort of the rows by score
+    const per = this.perScore;
+    per.fill(0);
+    for (let q = 0; q < count; q++) per[this.queueScore[q]! + 1]!++;
+    const nScores = this.sumAt.length;
+    const groups = this.groupI32;
+    let nGroups = 0;
+    for (let s = 0; s < nScores; s++) {
+      const rows = per[s + 1]!;
+      per[s + 1] = per[s]! + rows;
+      if (rows === 0) continue;
+      groups[nGroups * 4] = this.sumAt[s]!;
+      groups[nGroups * 4 + 1] = this.rowsAt + per[s]! * 16;
+      groups[nGroups * 4 + 2] = this.rowsAt + per[s + 1]! * 16;
+      nGroups++;
     }
+    const f64 = this.rowF64;
+    const i32 = this.rowI32;
+    for (let q = 0; q < count; q++) {
+      const r = per[this.queueScore[q]!]!++;
+      f64[r * 2] = this.queueWeight[q]!;
+      i32[r * 4 + 2] = this.slotAt[this.queueSlot[q]!]! + (this.queueRef[q] === 1 ? this.stride : 0);
+    }
+    this.wasm.addBlock(this.groupsAt, nGroups, this.pairs);
   }
 }
 

@@ -62,6 +62,13 @@ interface HeldRecord {
 
 /** Records at one position decoded straight into kernel slots; more take the scanner. */
 const KERNEL_SLOTS = 4;
+/**
+ * Positions whose rows the kernel adds in one go (their records' dosages stay in
+ * slots till then): the sums are then loaded and stored once per score and block
+ * rather than once per row. Fewer when the slots would take more than SLOT_BYTES.
+ */
+const BLOCK_POSITIONS = 16;
+const SLOT_BYTES = 32 * 1024 * 1024;
 
 /** FORMAT is exactly `GT`. */
 function gtOnly(rec: VcfRecord): boolean {
@@ -98,6 +105,9 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
   let accs: ScoreAccumulator[] = [];
   let dosagePool: EffectDosages[] = [];
   let kernel: DosageKernel | null = null;
+  /** the held position's first kernel slot: positions take slots in turn until the block is added */
+  let slotBase = 0;
+  let nSlots = 0;
   /** ALT dosages of the records held in kernel slots */
   let slotDosages: EffectDosages[] = [];
   /** by score: the position (first row) at which the fast path last saw it */
@@ -197,8 +207,9 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
 
   function hold(rec: VcfRecord, j: number): HeldRecord {
     if (kernel !== null && j < KERNEL_SLOTS && select === null && rec.alts.length === 1 && gtOnly(rec)) {
-      const sum = kernel.decodeDiploid(rec.line, rec.samplesStart, j);
-      if (sum >= 0) return { chrom: rec.chrom, pos: rec.pos, ref: rec.ref, alts: rec.alts, block: null, slot: j, altSum: sum };
+      const slot = slotBase + j;
+      const sum = kernel.decodeDiploid(rec.line, rec.samplesStart, slot);
+      if (sum >= 0) return { chrom: rec.chrom, pos: rec.pos, ref: rec.ref, alts: rec.alts, block: null, slot, altSum: sum };
     }
     const scanner = scanners[j] ?? (scanners[j] = new GenotypeScanner(nFile, select));
     return { chrom: rec.chrom, pos: rec.pos, ref: rec.ref, alts: rec.alts, block: scanner.scan(rec), slot: -1, altSum: 0 };
@@ -240,7 +251,6 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       if (refEffect) fastRefalt[s]!++;
       else fastAltref[s]!++;
     }
-    kernel!.addQueued(rec.slot);
     return true;
   }
 
@@ -251,7 +261,18 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     for (let k = 0; k < pendingCount; k++) done[pendingRows[k]!] = 1;
     const recs = pendingRecords;
     pendingRecords = [];
-    if (fastFlush(entry, recs)) return;
+    const fast = fastFlush(entry, recs);
+    if (kernel !== null) {
+      // the next position's slots; queued rows are added before any slot is reused
+      slotBase += Math.min(recs.length, KERNEL_SLOTS);
+      if (slotBase + KERNEL_SLOTS > nSlots) {
+        kernel.addQueued();
+        slotBase = 0;
+      }
+    }
+    if (fast) return;
+    // the rows below add to the sums directly: the queued ones come first
+    kernel?.addQueued();
     const targets: TargetAllele[] = [];
     recs.forEach((rec, j) => {
       const alts = rec.alts;
@@ -322,7 +343,10 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       nFile = h.samples.length;
       scanners = [];
       const n = names.length;
-      kernel = n > 0 ? new DosageKernel(n, scoring.scores.length, KERNEL_SLOTS) : null;
+      const block = Math.max(1, Math.min(BLOCK_POSITIONS, Math.floor(SLOT_BYTES / (8 * Math.max(n, 1))) - KERNEL_SLOTS));
+      nSlots = block + KERNEL_SLOTS;
+      slotBase = 0;
+      kernel = n > 0 ? new DosageKernel(n, scoring.scores.length, nSlots) : null;
       const k = kernel;
       slotDosages = k === null ? [] : k.slots.map((view, j) => new EffectDosages(n, view, j));
       accs = scoring.scores.map((_, si) => new ScoreAccumulator(n, options.explain ? new TopContributions(n, options.explain) : null, k, si));
@@ -353,6 +377,7 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
     },
     end(): PrsStageResult {
       flush();
+      kernel?.addQueued();
       for (let i = 0; i < table.length; i++) {
         if (done[i] === 1 || table.posOf(i) === 0) continue;
         const r = table.get(i);

@@ -54,6 +54,7 @@ export const op = {
   f64Store: (align: number, offset: number): number[] => [0x39, ...uleb(align), ...uleb(offset)],
   f64Load: (align: number, offset: number): number[] => [0x2b, ...uleb(align), ...uleb(offset)],
   f64ConvertI32U: [0xb8],
+  f64Sub: [0xa1],
   /** (a b cond) → cond ? a : b */
   select: [0x1b],
   /** block with no result */
@@ -76,6 +77,9 @@ export const op = {
   v128AndNot: [0xfd, ...uleb(0x4f)],
   v128Or: [0xfd, ...uleb(0x50)],
   v128AnyTrue: [0xfd, ...uleb(0x53)],
+  /** (a b mask) → bits of a where mask is set, of b elsewhere */
+  v128Bitselect: [0xfd, ...uleb(0x52)],
+  i32x4Splat: [0xfd, ...uleb(0x11)],
   i32x4ShrU: [0xfd, ...uleb(0xad)],
   i32x4Add: [0xfd, ...uleb(0xae)],
   f64x2ConvertLowI32x4U: [0xfd, ...uleb(0xff)],
