@@ -5,6 +5,12 @@ import type { RowTable } from './row-table.js';
 const KEY_SHIFT = 2 ** 33;
 /** more sorted runs than this (rows out of order) are merged into one before lookups */
 const MAX_RUNS = 32;
+/**
+ * The runs are merged once the walks of the runs past the first have cost this many
+ * steps per row (a merge costs a few passes over the rows): a VCF of millions of
+ * records then walks one run rather than one per file.
+ */
+const MERGE_AFTER = 8;
 
 /**
  * The scoring rows by (contig, position). Scoring files come sorted, so the table is a
@@ -19,13 +25,15 @@ const MAX_RUNS = 32;
  */
 export class PositionIndex {
   /** sort key by place: contig number · 2^33 + position */
-  private readonly keys: Float64Array;
+  private keys: Float64Array;
   /** table row at each place */
-  private readonly rowOf: Int32Array;
+  private rowOf: Int32Array;
   /** runs [runFrom[r], runTo[r]) of places, each ascending by key, in table order */
-  private readonly runFrom: Int32Array;
-  private readonly runTo: Int32Array;
-  private readonly cursor: Int32Array;
+  private runFrom: Int32Array;
+  private runTo: Int32Array;
+  private cursor: Int32Array;
+  /** cursor steps left before the runs are merged */
+  private budget: number;
   private readonly contigs = new Map<string, number>();
   /** the rows the last `find` gathered, in table order */
   found: Int32Array = new Int32Array(16);
@@ -70,6 +78,22 @@ export class PositionIndex {
     this.runFrom = Int32Array.from(starts);
     this.runTo = Int32Array.from(starts, (_, r) => (r + 1 < starts.length ? starts[r + 1]! : count));
     this.cursor = Int32Array.from(starts);
+    this.budget = MERGE_AFTER * count;
+  }
+
+  /** Sorted runs walked at each lookup. */
+  get runs(): number {
+    return this.runFrom.length;
+  }
+
+  /** Merges the runs into one (lookups then walk a single cursor). */
+  private merge(): void {
+    const starts = Array.from(this.runFrom);
+    [this.keys, this.rowOf] = mergedRuns(this.keys, this.rowOf, starts);
+    const n = this.keys.length;
+    this.runFrom = Int32Array.of(0);
+    this.runTo = Int32Array.of(n);
+    this.cursor = Int32Array.of(0);
   }
 
   /** The contig number of a VCF contig name, or -1 when no row is on it. */
@@ -83,6 +107,10 @@ export class PositionIndex {
    * each run's cursor; a jump back or far ahead is a binary search.
    */
   find(c: number, pos: number): number {
+    if (this.runFrom.length > 1) {
+      this.budget -= this.runFrom.length - 1;
+      if (this.budget < 0) this.merge();
+    }
     const q = c * KEY_SHIFT + pos;
     const keys = this.keys;
     let count = 0;

@@ -91,6 +91,28 @@ describe('PositionIndex', () => {
     });
   }
 
+  it('merges its runs once walking them costs more than a merge, and finds the same rows after', () => {
+    const r = lcg(5);
+    const rows: [string, number][] = [];
+    for (let f = 0; f < 3; f++) {
+      let pos = 0;
+      for (let i = 0; i < 700; i++) rows.push(['1', (pos += 1 + r(50))]);
+    }
+    const { table, expected } = build(rows);
+    const byPos = expected.get('1')!;
+    const index = new PositionIndex(table);
+    expect(index.runs).toBe(3);
+    const c = index.contig('1');
+    const seen: number[][] = [];
+    for (let p = 0; p <= 40000; p++) {
+      const e = index.find(c, p);
+      if (byPos.has(p)) seen.push(rowsAt(index, e));
+      else expect(e).toBe(-1);
+    }
+    expect(index.runs).toBe(1);
+    expect(seen).toEqual([...byPos.keys()].sort((a, b) => a - b).map((p) => byPos.get(p)));
+  });
+
   it('indexes an empty table and a table of rows without positions', () => {
     expect(new PositionIndex(new RowTable()).find(0, 1)).toBe(-1);
     const { table } = build([['1', 0], ['2', 0]]);
