@@ -143,23 +143,33 @@ function parseDecimal(bytes: Uint8Array, a: number, b: number): number {
     }
   }
   if (digits === 0 || significant > 15) return NaN;
-  if (i < b) {
-    if (c !== 101 && c !== 69) return NaN;
+  // the exponent part is a function of its own: this one stays small enough to be inlined
+  if (i < b) return withExponent(bytes, i, b, m, scale, neg);
+  return scaled(m, scale, neg);
+}
+
+/** parseDecimal's value m·10^scale with the exponent at bytes[i, b) (`e-3`, `E+21`) added to scale. */
+function withExponent(bytes: Uint8Array, i: number, b: number, m: number, scale: number, neg: boolean): number {
+  let c = bytes[i]!;
+  if (c !== 101 && c !== 69) return NaN;
+  i++;
+  let eneg = false;
+  if (i < b && (bytes[i] === 45 || bytes[i] === 43)) {
+    eneg = bytes[i] === 45;
     i++;
-    let eneg = false;
-    if (i < b && (bytes[i] === 45 || bytes[i] === 43)) {
-      eneg = bytes[i] === 45;
-      i++;
-    }
-    if (i === b) return NaN;
-    let e = 0;
-    for (; i < b; i++) {
-      c = bytes[i]!;
-      if (c < 48 || c > 57 || e > 1000) return NaN;
-      e = e * 10 + (c - 48);
-    }
-    scale += eneg ? -e : e;
   }
+  if (i === b) return NaN;
+  let e = 0;
+  for (; i < b; i++) {
+    c = bytes[i]!;
+    if (c < 48 || c > 57 || e > 1000) return NaN;
+    e = e * 10 + (c - 48);
+  }
+  return scaled(m, scale + (eneg ? -e : e), neg);
+}
+
+/** ±m·10^scale in one correctly rounded operation, NaN when 10^|scale| is not exact. */
+function scaled(m: number, scale: number, neg: boolean): number {
   let v: number;
   if (scale === 0) v = m;
   else if (scale < 0 && scale >= -22) v = m / POW10[-scale]!;
