@@ -55,12 +55,23 @@ export class PrecisError extends Error {
   toOneLine(): string {
     const where = this.file === undefined ? '' : this.line === undefined ? `${this.file}: ` : `${this.file}:${this.line}: `;
     const hint = this.hint ? ` (hint: ${this.hint})` : '';
-    return `${where}${this.message}${hint}`.replace(/[\r\n]+/g, ' ');
+    return `${where}${shortQuotes(this.message)}${hint}`.replace(/[\r\n]+/g, ' ');
   }
 
   toJSON(): Record<string, unknown> {
-    return { code: this.code, message: this.message, file: this.file, line: this.line, hint: this.hint };
+    return { code: this.code, message: shortQuotes(this.message), file: this.file, line: this.line, hint: this.hint };
   }
+}
+
+/** quoted input text past this many characters is cut in messages */
+const QUOTE_MAX = 60;
+
+/**
+ * A message whose quoted pieces of input ("...") are cut to their start: a malformed
+ * cell can be megabytes long, and one line of error should still read as one line.
+ */
+export function shortQuotes(message: string): string {
+  return message.replace(/"([^"]*)"/g, (whole, text: string) => (text.length <= QUOTE_MAX ? whole : `"${text.slice(0, 40)}…" (${text.length} characters)`));
 }
 
 export function usageError(message: string, hint?: string): PrecisError {
