@@ -102,7 +102,8 @@ export class KnownVariantFile {
    * the map; `from[k]` is MISSING, FLAG or DOT (a Number=A value with no piece for this ALT).
    */
   rowInfoSpans(row: number, keys: readonly InfoKey[], from: Int32Array, to: Int32Array): void {
-    from.fill(MISSING, 0, keys.length);
+    const nKeys = keys.length;
+    for (let k = 0; k < nKeys; k++) from[k] = MISSING;
     const s = this.store!;
     const buf = s.arena.buf;
     const at = s.infoAt[row]!;
@@ -115,9 +116,10 @@ export class KnownVariantFile {
       for (; j < end && buf[j] !== 59; j++) if (eq < 0 && buf[j] === 61) eq = j; // ; =
       if (j > i) {
         const keyEnd = eq < 0 ? j : eq;
-        for (let k = 0; k < keys.length; k++) {
+        const keyLen = keyEnd - i;
+        for (let k = 0; k < nKeys; k++) {
           const key = keys[k]!;
-          if (!bytesEqual(buf, i, keyEnd, key.bytes)) continue;
+          if (key.bytes.length !== keyLen || buf[i] !== key.bytes[0] || !bytesEqual(buf, i, keyEnd, key.bytes)) continue;
           if (keyEnd === j) from[k] = FLAG;
           else if (key.perAllele === 0) {
             from[k] = keyEnd + 1;

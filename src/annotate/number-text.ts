@@ -28,6 +28,11 @@ export function readNumber(s: string): number {
   return x === undefined ? Number(s) : x;
 }
 
+/** The value of a plain decimal `[-+]?digits[.digits]` (as `Number()` reads it), else undefined. */
+export function plainDecimalAt(buf: Uint8Array, s: number, e: number): number | undefined {
+  return plainDecimal(buf, s, e);
+}
+
 /** `Number()` of the Latin-1 text buf[s, e). */
 export function readNumberAt(buf: Buffer, s: number, e: number): number {
   const x = plainDecimal(buf, s, e);
