@@ -269,19 +269,7 @@ class ScoringParser {
       start = i + 1;
       if (++col > last) break;
     }
-    if (col <= last) {
-      st[col] = start;
-      en[col] = b;
-      col++;
-    }
-    // columns a short line lacks read as empty
-    for (let c = col; c <= last; c++) st[c] = en[c] = b;
-    for (let w = 0; w < want.length; w++) {
-      const c = want[w]!;
-      const x = st[c]!;
-      const y = en[c]!;
-      if (y > x && (bytes[x]! <= 32 || bytes[y - 1]! <= 32)) return false;
-    }
+    if (!this.closeColumns(bytes, col, start, b)) return false;
     this.lineNo++;
     const cells = this.cells;
     cells.length = 0;
@@ -292,6 +280,31 @@ class ScoringParser {
     const L = this.layout as CatalogLayout;
     const weight = L.weight >= 0 && en[L.weight]! > st[L.weight]! ? parseDecimal(bytes, st[L.weight]!, en[L.weight]!) : NaN;
     this.row(cells, weight, parsePos(bytes, st[L.pos]!, en[L.pos]!));
+    return true;
+  }
+
+  /**
+   * Ends the column cut of a line: column `col` (when it is one of those read) runs from
+   * `start` to the line's end `b`, columns a short line lacks read as empty. False when a
+   * cell read is padded with spaces (the string path trims them).
+   */
+  private closeColumns(bytes: Buffer, col: number, start: number, b: number): boolean {
+    const want = this.fastCols!;
+    const last = want[want.length - 1]!;
+    const st = this.starts;
+    const en = this.ends;
+    if (col <= last) {
+      st[col] = start;
+      en[col] = b;
+      col++;
+    }
+    for (let c = col; c <= last; c++) st[c] = en[c] = b;
+    for (let w = 0; w < want.length; w++) {
+      const c = want[w]!;
+      const x = st[c]!;
+      const y = en[c]!;
+      if (y > x && (bytes[x]! <= 32 || bytes[y - 1]! <= 32)) return false;
+    }
     return true;
   }
 
@@ -351,19 +364,7 @@ class ScoringParser {
         a = next;
         continue;
       }
-      if (bytes[a]! <= 32) return a;
-      if (col <= last) {
-        st[col] = start;
-        en[col] = b;
-        col++;
-      }
-      for (let c = col; c <= last; c++) st[c] = en[c] = b;
-      for (let w = 0; w < want.length; w++) {
-        const c = want[w]!;
-        const x = st[c]!;
-        const y = en[c]!;
-        if (y > x && (bytes[x]! <= 32 || bytes[y - 1]! <= 32)) return a;
-      }
+      if (bytes[a]! <= 32 || !this.closeColumns(bytes, col, start, b)) return a;
       const pos = parsePos(bytes, st[cPos]!, en[cPos]!);
       if (pos < 0) return a;
       const weight = en[cWeight]! > st[cWeight]! ? parseDecimal(bytes, st[cWeight]!, en[cWeight]!) : NaN;
