@@ -9,8 +9,8 @@ import { assembleModule, op, type WasmFunction } from '../util/wasm-asm.js';
  * element, in the same order).
  *
  * Measured on the 200,000 x 500 benchmark's machine (ns per sample and row): adding
- * w·d 0.14 in wasm over blocks of 16 records (0.24 a row at a time) vs 0.97 in JS; with
- * ten scores the adding is ~1M rows x 500 samples.
+ * w·d 0.14 in wasm over blocks of 16 records (0.15-0.17 with a call per record) vs 0.97
+ * in JS; with ten scores the adding is ~1M rows x 500 samples.
  */
 
 /** samples per turn of the add loop */
