@@ -94,10 +94,35 @@ function lowerBoundNear(start: Int32Array, n: number, x: number, hint: number): 
   return lowerBound(start, n, x);
 }
 
-/** ALTs of a known-variant VCF (or precis' minimal-allele TSV), by minimal start, REF and ALT. */
-export class AlleleStore {
+/** What both stores share: rows kept sorted by `start` as they are added. */
+abstract class SortedRows {
   n = 0;
   start: Int32Array = new Int32Array(1024);
+  protected sorted = true;
+
+  /**
+   * The index a row starting at `start` is written at (room for it made first): the end
+   * in order, a slot the rows after it are shifted up from, or the end of a store then
+   * sorted before its next read.
+   */
+  protected slot(start: number): number {
+    const n = this.n;
+    if (!this.sorted) return n;
+    const i = slotFor(this.start, n, start);
+    if (i < 0) {
+      this.sorted = false;
+      return n;
+    }
+    if (i < n) this.shift(i);
+    return i;
+  }
+
+  /** Opens slot i by moving rows [i, n) one up. */
+  protected abstract shift(i: number): void;
+}
+
+/** ALTs of a known-variant VCF (or precis' minimal-allele TSV), by minimal start, REF and ALT. */
+export class AlleleStore extends SortedRows {
   ref: string[] = [];
   alt: string[] = [];
   altIndex: Int32Array = new Int32Array(1024);
@@ -106,20 +131,11 @@ export class AlleleStore {
   infoAt: Int32Array = new Int32Array(1024);
   infoLen: Int32Array = new Int32Array(1024);
   readonly arena = new Arena();
-  private sorted = true;
 
   add(start: number, ref: string, alt: string, altIndex: number, idAt: number, idLen: number, infoAt: number, infoLen: number): void {
     const n = this.n;
     if (n === this.start.length) this.reserve(n + 1);
-    let i = n;
-    if (this.sorted) {
-      // a short shift keeps the order; a long one waits for a sort
-      i = slotFor(this.start, n, start);
-      if (i < 0) {
-        this.sorted = false;
-        i = n;
-      } else if (i < n) this.shift(i);
-    }
+    const i = this.slot(start);
     this.start[i] = start;
     this.ref[i] = ref;
     this.alt[i] = alt;
@@ -145,8 +161,7 @@ export class AlleleStore {
     return [this.start, this.altIndex, this.idAt, this.idLen, this.infoAt, this.infoLen];
   }
 
-  /** Opens slot i by moving rows [i, n) one up. */
-  private shift(i: number): void {
+  protected shift(i: number): void {
     const n = this.n;
     for (const a of this.columns()) a.copyWithin(i + 1, i, n);
     this.ref.splice(i, 0, '');
@@ -199,9 +214,7 @@ export class AlleleStore {
 }
 
 /** Intervals of a BED or TSV source with the values of the columns asked for. */
-export class IntervalStore {
-  n = 0;
-  start: Int32Array = new Int32Array(1024);
+export class IntervalStore extends SortedRows {
   end: Int32Array = new Int32Array(1024);
   /** per column asked for, its value in each row (undefined when the line is shorter) */
   readonly values: (string | undefined)[][];
@@ -214,9 +227,9 @@ export class IntervalStore {
   plain: Uint8Array[];
   /** longest interval seen: an overlap query looks this far back */
   maxLength = 0;
-  private sorted = true;
 
   constructor(columns: number) {
+    super();
     this.values = Array.from({ length: columns }, () => []);
     this.numbers = Array.from({ length: columns }, () => new Float64Array(1024));
     this.plain = Array.from({ length: columns }, () => new Uint8Array(1024));
@@ -230,20 +243,7 @@ export class IntervalStore {
       this.numbers = this.numbers.map((a) => grow(a, n + 1));
       this.plain = this.plain.map((a) => grow(a, n + 1));
     }
-    let i = n;
-    if (this.sorted) {
-      i = slotFor(this.start, n, start);
-      if (i < 0) {
-        this.sorted = false;
-        i = n;
-      } else if (i < n) {
-        this.start.copyWithin(i + 1, i, n);
-        this.end.copyWithin(i + 1, i, n);
-        for (const v of this.values) v.splice(i, 0, undefined);
-        for (const a of this.numbers) a.copyWithin(i + 1, i, n);
-        for (const a of this.plain) a.copyWithin(i + 1, i, n);
-      }
-    }
+    const i = this.slot(start);
     this.start[i] = start;
     this.end[i] = end;
     for (let k = 0; k < this.values.length; k++) {
@@ -255,6 +255,15 @@ export class IntervalStore {
     }
     this.maxLength = Math.max(this.maxLength, end - start + 1);
     this.n = n + 1;
+  }
+
+  protected shift(i: number): void {
+    const n = this.n;
+    this.start.copyWithin(i + 1, i, n);
+    this.end.copyWithin(i + 1, i, n);
+    for (const v of this.values) v.splice(i, 0, undefined);
+    for (const a of this.numbers) a.copyWithin(i + 1, i, n);
+    for (const a of this.plain) a.copyWithin(i + 1, i, n);
   }
 
   private sort(): void {

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseScoringLines } from '../../src/prs/scorefile.js';
-import { createPrsStage, type PrsOptions, type PrsStageResult } from '../../src/prs/stage.js';
-import { openVcf, runStages } from '../../src/vcf/index.js';
+import type { PrsOptions, PrsStageResult } from '../../src/prs/stage.js';
+import { scoreVcf } from '../helpers/prs.js';
 import { makeTmp } from '../vcf/compare.js';
 
 // The scorer decodes plain diploid 0/1 records straight into kernel slots and decides
@@ -85,20 +84,7 @@ describe('PRS fast paths', () => {
     const path = join(tmp.dir, 'mixed.vcf');
     writeFileSync(path, vcf);
     const text = ['accession\tchr_name\tchr_position\teffect_allele\tother_allele\teffect_weight\teffect_type', ...rows.map((r) => `score${r}`)].join('\n');
-    const run = async (extra: Partial<PrsOptions>): Promise<PrsStageResult> => {
-      const stage = createPrsStage({
-        scoring: parseScoringLines(text.split('\n'), 'mixed.txt'),
-        match: { keepAmbiguous: false, keepFirstMatch: false },
-        missing: 'mean',
-        dosage: 'GT',
-        xchrModel: 'genotype',
-        minOverlap: 0,
-        frequencies: { kind: 'cohort' },
-        ...extra,
-      });
-      const [r] = await runStages(await openVcf(path), [stage]);
-      return r as PrsStageResult;
-    };
+    const run = (extra: Partial<PrsOptions>): Promise<PrsStageResult> => scoreVcf(path, text, extra, 'mixed.txt');
     const names = Array.from({ length: N }, (_, i) => `S${i}`);
     const fast = await run({});
     const general = await run({ audit: true, samples: { names, select: Int32Array.from({ length: N }, (_, i) => i) } });

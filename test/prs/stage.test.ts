@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createPrsStage, type PrsOptions, type PrsStageResult } from '../../src/prs/stage.js';
-import { parseScoringLines } from '../../src/prs/scorefile.js';
+import type { PrsOptions, PrsStageResult } from '../../src/prs/stage.js';
+import { scoreVcf } from '../helpers/prs.js';
 import { distribution, percentileOf, placeScore } from '../../src/prs/reference.js';
 import { imputedContribution, transformDosage } from '../../src/prs/accumulator.js';
 import { prsTsv } from '../../src/prs/render.js';
-import { openVcf, runStages } from '../../src/vcf/index.js';
 
 const VCF = 'test/fixtures/prs/small.vcf';
 
-async function score(scoreText: string, extra: Partial<PrsOptions> = {}): Promise<PrsStageResult> {
-  const scoring = parseScoringLines(scoreText.split('\n'), 'inline.txt');
-  const stage = createPrsStage({
-    scoring,
-    match: { keepAmbiguous: false, keepFirstMatch: false },
-    missing: 'mean',
-    dosage: 'GT',
-    xchrModel: 'genotype',
-    minOverlap: 0,
-    frequencies: { kind: 'cohort' },
-    ...extra,
-  });
-  const reader = await openVcf(VCF);
-  const [r] = await runStages(reader, [stage]);
-  return r as PrsStageResult;
+function score(scoreText: string, extra: Partial<PrsOptions> = {}): Promise<PrsStageResult> {
+  return scoreVcf(VCF, scoreText, extra);
 }
 
 const HEAD = 'chr_name\tchr_position\teffect_allele\tother_allele\teffect_weight\tallelefrequency_effect';
