@@ -1,6 +1,6 @@
 import { PrecisError } from '../util/errors.js';
 import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-variants.js';
-import { looksNumeric, looksNumericAt, plainDecimalAt, readNumber, readNumberAt } from './number-text.js';
+import { looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { ABSENT, IntervalStore, PLAIN } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
@@ -251,7 +251,7 @@ function numericOver(op: Op, store: IntervalStore, column: number, hits: readonl
 /** `numberOrText` of the text buf[s, e). */
 function numberOrTextAt(buf: Buffer, s: number, e: number): CustomValue {
   // most values are plain decimals: one scan reads them
-  const plain = plainDecimalAt(buf, s, e);
+  const plain = plainDecimal(buf, s, e);
   if (plain !== undefined) return plain;
   if (!looksNumericAt(buf, s, e)) return buf.toString('utf8', s, e);
   const x = readNumberAt(buf, s, e);

@@ -116,10 +116,9 @@ export class KnownVariantFile {
       for (; j < end && buf[j] !== 59; j++) if (eq < 0 && buf[j] === 61) eq = j; // ; =
       if (j > i) {
         const keyEnd = eq < 0 ? j : eq;
-        const keyLen = keyEnd - i;
         for (let k = 0; k < nKeys; k++) {
           const key = keys[k]!;
-          if (key.bytes.length !== keyLen || buf[i] !== key.bytes[0] || !bytesEqual(buf, i, keyEnd, key.bytes)) continue;
+          if (!bytesEqual(buf, i, keyEnd, key.bytes)) continue;
           if (keyEnd === j) from[k] = FLAG;
           else if (key.perAllele === 0) {
             from[k] = keyEnd + 1;

@@ -28,11 +28,6 @@ export function readNumber(s: string): number {
   return x === undefined ? Number(s) : x;
 }
 
-/** The value of a plain decimal `[-+]?digits[.digits]` (as `Number()` reads it), else undefined. */
-export function plainDecimalAt(buf: Uint8Array, s: number, e: number): number | undefined {
-  return plainDecimal(buf, s, e);
-}
-
 /** `Number()` of the Latin-1 text buf[s, e). */
 export function readNumberAt(buf: Buffer, s: number, e: number): number {
   const x = plainDecimal(buf, s, e);
@@ -80,7 +75,7 @@ export function pow10(d: number): number {
  * The value of `[-+]?digits[.digits]` with at most 15 significant digits and 22
  * decimals (what `Number()` gives for it); undefined for any other text.
  */
-function plainDecimal(buf: Uint8Array, s: number, e: number): number | undefined {
+export function plainDecimal(buf: Uint8Array, s: number, e: number): number | undefined {
   let i = s;
   const sign = buf[i];
   if (sign === 45 || sign === 43) i++; // - +

@@ -274,18 +274,6 @@ export class DosageKernel {
     return decodeJs(this.words, this.scratch >>> 2, n, this.slots[k]!);
   }
 
-  /** sums[s] += w x slot k, for every sample. */
-  axpy(s: number, k: number, w: number): void {
-    this.queue(k, s, w, false);
-    this.addQueued();
-  }
-
-  /** sums[s] += w x (2 − slot k): the REF dosage of a diploid biallelic call. */
-  axpyRef(s: number, k: number, w: number): void {
-    this.queue(k, s, w, true);
-    this.addQueued();
-  }
-
   /**
    * Queues sums[s] += w x slot k (w x (2 − slot k) for a REF row); `addQueued` adds
    * the queue. The slots of queued rows must keep their dosages until then.

@@ -343,7 +343,8 @@ export function createPrsStage(options: PrsOptions): VcfStage<PrsStageResult> {
       nFile = h.samples.length;
       scanners = [];
       const n = names.length;
-      const block = Math.max(1, Math.min(BLOCK_POSITIONS, Math.floor(SLOT_BYTES / (8 * Math.max(n, 1))) - KERNEL_SLOTS));
+      // a slot holds ALT and REF dosages: 16 bytes a sample
+      const block = Math.max(1, Math.min(BLOCK_POSITIONS, Math.floor(SLOT_BYTES / (16 * Math.max(n, 1))) - KERNEL_SLOTS));
       nSlots = block + KERNEL_SLOTS;
       slotBase = 0;
       kernel = n > 0 ? new DosageKernel(n, scoring.scores.length, nSlots) : null;

@@ -61,9 +61,6 @@ export const op = {
   block: [0x02, 0x40],
   /** loop with no result */
   loop: [0x03, 0x40],
-  /** if with no result (pops the condition) */
-  if: [0x04, 0x40],
-  else: [0x05],
   brIf: (depth: number): number[] => [0x0d, ...uleb(depth)],
   end: [0x0b],
   v128Load: (align: number, offset: number): number[] => [0xfd, ...uleb(0x00), ...uleb(align), ...uleb(offset)],
@@ -77,9 +74,6 @@ export const op = {
   v128AndNot: [0xfd, ...uleb(0x4f)],
   v128Or: [0xfd, ...uleb(0x50)],
   v128AnyTrue: [0xfd, ...uleb(0x53)],
-  /** (a b mask) → bits of a where mask is set, of b elsewhere */
-  v128Bitselect: [0xfd, ...uleb(0x52)],
-  i32x4Splat: [0xfd, ...uleb(0x11)],
   i32x4ShrU: [0xfd, ...uleb(0xad)],
   i32x4Add: [0xfd, ...uleb(0xae)],
   f64x2ConvertLowI32x4U: [0xfd, ...uleb(0xff)],
