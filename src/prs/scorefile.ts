@@ -70,6 +70,9 @@ export function parseScoringLines(lines: Iterable<string>, file: string, firstSc
  * so both give the same rows.
  */
 export function parseScoringBytes(bytes: Buffer, file: string, firstScore = 0, into: RowTable = new RowTable()): ScoringSet {
+  // a NUL byte reads as nothing on a terminal ("0.1" is not a number): name it instead
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new PrecisError('BAD_DATA', 'binary data (NUL bytes) in a scoring file; the file is corrupt or not text', { file, line: countLines(bytes.subarray(0, nul)) });
   const parser = new ScoringParser(file, firstScore, into);
   parser.ascii = isAscii(bytes);
   const text = bytes;

@@ -10,6 +10,11 @@ import { errorOf } from '../helpers/errors.js';
 const parse = (text: string) => parseScoringLines(text.split('\n'), 'test.txt');
 
 describe('scoring-file parser', () => {
+  it('refuses a NUL byte, naming its line', () => {
+    const text = 'chr_name\tchr_position\teffect_allele\tother_allele\teffect_weight\n1\t100\tA\tG\t0.5\n1\t101\tA\tG\t0.1\0\n';
+    expect(errorOf(() => parseScoringBytes(Buffer.from(text, 'latin1'), 'nul.txt')).toOneLine()).toBe('nul.txt:3: binary data (NUL bytes) in a scoring file; the file is corrupt or not text');
+  });
+
   it('reads the same rows from ASCII bytes as from lines, line by line, whichever path each line takes', () => {
     // ASCII throughout, so every line goes through the byte paths and only the lines
     // out of the ordinary fall back to the string path
