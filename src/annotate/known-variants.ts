@@ -224,24 +224,30 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
         if (t === stop && stop < end) t = line.indexOf(9, stop);
         if (t >= 0 && t < end) tabs[n++] = t;
       }
-      // split('\t', 8): the columns are the pieces between the first 8 tabs
+      // split('\t', 8): the columns are the pieces between the first 8 tabs (column k
+      // starts after tab k-1 and ends at tab k; plain offsets, no pair per column)
       const columns = Math.min(n + 1, 8);
-      const col = (k: number): [number, number] => [k === 0 ? start : tabs[k - 1]! + 1, k < n ? tabs[k]! : end];
       if (columns < 5) throw new PrecisError('BAD_DATA', 'expected at least 5 tab-separated columns', { file, line: lineNo });
-      const [ps, pe] = col(1);
+      const ps = tabs[0]! + 1;
+      const pe = tabs[1]!;
       const pos = parsePosition(line, ps, pe);
       if (pos < 1) throw new PrecisError('BAD_DATA', `bad position "${line.toString('utf8', ps, pe)}"`, { file, line: lineNo });
-      const [is, ie] = col(2);
-      const [rs, re] = col(3);
-      const [as, ae] = col(4);
-      const dash = (s: number, e: number): boolean => e === s + 1 && line[s] === 45;
+      const is = pe + 1;
+      const ie = tabs[2]!;
+      const rs = ie + 1;
+      const re = tabs[3]!;
+      const as = re + 1;
+      const ae = n > 4 ? tabs[4]! : end;
       const arena = store.arena;
       const idAt = arena.add(line, is, ie);
-      if (dash(rs, re) || dash(as, ae) || columns === 6) {
+      const refDash = re === rs + 1 && line[rs] === 45; // -
+      const altDash = ae === as + 1 && line[as] === 45;
+      if (refDash || altDash || columns === 6) {
         // precis' own minimal-allele table: already trimmed
-        const ref = dash(rs, re) ? '' : line.toString('utf8', rs, re);
-        const alt = dash(as, ae) ? '' : line.toString('utf8', as, ae);
-        const [fs, fe] = columns > 5 ? col(5) : [0, 0];
+        const ref = refDash ? '' : line.toString('utf8', rs, re);
+        const alt = altDash ? '' : line.toString('utf8', as, ae);
+        const fs = columns > 5 ? ae + 1 : 0;
+        const fe = columns > 5 ? (n > 5 ? tabs[5]! : end) : 0;
         const infoAt = arena.add(line, fs, fe);
         store.add(pos, ref, alt, 0, idAt, ie - is, infoAt, fe - fs);
         return pos;
@@ -249,7 +255,8 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
       let infoAt: number;
       let infoLen: number;
       if (columns === 8) {
-        const [fs, fe] = col(7);
+        const fs = tabs[6]! + 1;
+        const fe = n > 7 ? tabs[7]! : end;
         infoAt = arena.add(line, fs, fe);
         infoLen = fe - fs;
       } else {
