@@ -8,7 +8,7 @@ import { runCorpus } from './corpus.js';
  */
 const INTENDED: Record<string, string> = {
   'ENST00000263103-INS/insertions:315641:G:<INS:ME:ALU>': 'symbolic insertion between the acceptor site and the exon is splice_acceptor, as bcftools itself calls the same sequence-resolved insertion (UNC93B1 6609)',
-  'ENST00000269081/stop-gained-not-inframe-insertion:46862:AAT:A': 'bcftools reports stop_gained from the compound haplotype; precis annotates each record alone (no haplotype-aware mode yet)',
+  'ENST00000269081/stop-gained-not-inframe-insertion:46862:AAT:A': 'bcftools reports stop_gained from the compound of five records 40 kb apart (an insertion and a deletion restoring the frame); precis combines only SNVs sharing a codon and annotates this deletion alone (frameshift)',
   'ENST00000318249.2/synonymous-start-lost:4958:AGA:A': 'bcftools start_retained: deletion ambiguous between 5′UTR and start codon; precis places it after VEP-style trimming in the 5′UTR',
   'ENST00000341065/frame3:19026:CAGGTGGCCAG:CAGGCCAG': 'deletion across the acceptor: bcftools splits it into synonymous + inframe parts; precis reports splice_acceptor&coding_sequence (as VEP does for boundary-crossing indels)',
   'ENST00000341065/splice-acceptor-donor5:16427:GGTACTGGGG:GGTACTGGG': 'precis trims the shared prefix (VEP minimal form), placing the 1-bp deletion in the intron; bcftools keeps it at the exon end',
