@@ -148,6 +148,49 @@ export class RowTable {
     this.length = i + 1;
   }
 
+  /**
+   * Appends `n` plain additive rows read by the WebAssembly row parser: consecutive
+   * lines from `firstLine`, row numbers from `firstRowNr`, one contig, no rsID or allele
+   * frequency; alleles as short keys (see codeOfBytes), -1 for no other allele.
+   */
+  addPlainBlock(score: number, firstLine: number, firstRowNr: number, chrom: number, pos: Float64Array, weight: Float64Array, effectKey: Int32Array, otherKey: Int32Array, n: number): void {
+    const i0 = this.length;
+    if (i0 + n > this.score.length) this.grow(i0 + n);
+    this.pos.set(pos.subarray(0, n), i0);
+    this.weight.set(weight.subarray(0, n), i0);
+    this.score.fill(score, i0, i0 + n);
+    this.af.fill(NaN, i0, i0 + n);
+    this.effectType.fill(0, i0, i0 + n);
+    this.unusable.fill(0, i0, i0 + n);
+    this.chrom.fill(chrom, i0, i0 + n);
+    this.rs.fill(RS_NONE, i0, i0 + n);
+    const line = this.line;
+    const rowNr = this.rowNr;
+    const ea = this.effectAllele;
+    const oa = this.otherAllele;
+    const codes = this.shortCodes;
+    for (let k = 0; k < n; k++) {
+      const i = i0 + k;
+      line[i] = firstLine + k;
+      rowNr[i] = firstRowNr + k;
+      const e = effectKey[k]!;
+      const ce = codes[e]!;
+      ea[i] = ce !== 0 ? ce - 1 : this.newKeyCode(e);
+      const o = otherKey[k]!;
+      const co = o < 0 ? 0 : codes[o]!;
+      oa[i] = o < 0 ? -1 : co !== 0 ? co - 1 : this.newKeyCode(o);
+    }
+    this.length = i0 + n;
+  }
+
+  /** The code of a short key (1 + b0, or 257 + (b0 << 8 | b1)) not coded yet. */
+  private newKeyCode(key: number): number {
+    const text = key < 257 ? String.fromCharCode(key - 1) : String.fromCharCode((key - 257) >> 8, (key - 257) & 255);
+    const code = this.code(text);
+    this.shortCodes[key] = code + 1;
+    return code;
+  }
+
   /** The rsID of the last row added with RS_OTHER. */
   setRsid(text: string): void {
     this.rsOther.set(this.length - 1, text);

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { PrecisError } from '../util/errors.js';
 import { buildFromText, parsePos, type GenomeBuild } from '../vcf/index.js';
+import { MAX_COLUMNS, plainRowParser, type PlainColumns, type PlainRowParser } from './row-parser.js';
 import { upperAllele } from './matcher.js';
 import { RowTable, RS_NONE, RS_OTHER, rsNumberOfBytes, tableScoringSet, UNUSABLE } from './row-table.js';
 import type { EffectType, ScoreMeta, ScoringSet, UnusableReason } from './types.js';
@@ -80,8 +81,20 @@ export function parseScoringBytes(bytes: Buffer, file: string, firstScore = 0, i
   let a = 0;
   while (a <= n) {
     if (parser.plainReady()) {
-      a = parser.plainRun(bytes, a, n);
-      if (a > n) break;
+      const rowParser = parser.rowParserReady();
+      if (rowParser !== null) {
+        // ordinary rows in WebAssembly; plainRun then takes the one line it left, if it can
+        a = parser.wasmRun(rowParser, bytes, a, n);
+        const b = parser.plainRun(bytes, a, n, 1);
+        if (b > n) break;
+        if (b !== a) {
+          a = b;
+          continue;
+        }
+      } else {
+        a = parser.plainRun(bytes, a, n);
+        if (a > n) break;
+      }
     }
     let b = bytes.indexOf(10, a);
     if (b < 0) b = n;
@@ -324,7 +337,39 @@ class ScoringParser {
    * leaves to them, unread (a line out of the ordinary: padded, blank-led, lower-case
    * alleles, a number that is not plain), or n + 1 at the end of the bytes.
    */
-  plainRun(bytes: Buffer, a: number, n: number): number {
+  /**
+   * The WebAssembly row parser, when this layout's rows can be read by it: a plain
+   * additive layout without rsID or allele-frequency columns, of at most MAX_COLUMNS
+   * columns up to the last one read.
+   */
+  rowParserReady(): PlainRowParser | null {
+    if (this.rowCols === undefined) {
+      const L = this.layout as CatalogLayout;
+      const want = this.fastCols!;
+      const last = want[want.length - 1]!;
+      this.rowCols = L.rsid < 0 && L.af < 0 && last < MAX_COLUMNS && plainRowParser() !== null ? { chr: L.chr, pos: L.pos, ea: L.ea, oa: L.oa, inferOa: L.inferOa, weight: L.weight, last } : null;
+    }
+    return this.rowCols === null ? null : plainRowParser();
+  }
+  private rowCols?: PlainColumns | null;
+
+  /** Rows from byte `a` on read by the WebAssembly parser; returns the offset of the first line it left (or n + 1). */
+  wasmRun(p: PlainRowParser, bytes: Buffer, a: number, n: number): number {
+    const cols = this.rowCols!;
+    const meta = this.scores[0]!;
+    for (;;) {
+      const block = p.read(bytes, a, n, cols);
+      if (block.rows === 0) return block.stop;
+      const chrom = this.chromCode(bytes, block.chromStart, block.chromEnd);
+      this.rows.addPlainBlock(this.firstScore, this.lineNo + 1, meta.rows, chrom, block.pos, block.weight, block.effectKey, block.otherKey, block.rows);
+      this.lineNo += block.rows;
+      meta.rows += block.rows;
+      a = block.stop;
+      if (a > n) return a;
+    }
+  }
+
+  plainRun(bytes: Buffer, a: number, n: number, maxLines = Infinity): number {
     const L = this.layout as CatalogLayout;
     const want = this.fastCols!;
     const last = want[want.length - 1]!;
@@ -343,7 +388,8 @@ class ScoringParser {
     const cRs = L.rsid;
     const complex = UNUSABLE.indexOf('complex_allele');
     const noPosition = UNUSABLE.indexOf('no_position');
-    while (a <= n) {
+    let lines = 0;
+    while (a <= n && lines++ < maxLines) {
       // one pass to the end of the line, noting the columns up to the last one read
       let col = 0;
       let start = a;
