@@ -20,14 +20,16 @@ export class RowTable {
   private rowNr = new Int32Array(1024);
   private pos = new Float64Array(1024);
   private weight = new Float64Array(1024);
-  private af = new Float64Array(1024);
+  /** allocated when a row first has a frequency (most tables have none: NaN) */
+  private af: Float64Array | null = null;
   private effectType = new Uint8Array(1024);
   private unusable = new Uint8Array(1024);
   private chrom = new Int32Array(1024);
   private effectAllele = new Int32Array(1024);
   /** -1 for no other allele */
   private otherAllele = new Int32Array(1024);
-  private rs = new Float64Array(1024);
+  /** allocated when a row first has an rsID (else RS_NONE for all) */
+  private rs: Float64Array | null = null;
   private readonly rsOther = new Map<number, string>();
   private readonly words: string[] = [];
   private readonly wordIndex = new Map<string, number>();
@@ -52,13 +54,13 @@ export class RowTable {
     this.rowNr = g(this.rowNr, (n) => new Int32Array(n));
     this.pos = g(this.pos, (n) => new Float64Array(n));
     this.weight = g(this.weight, (n) => new Float64Array(n));
-    this.af = g(this.af, (n) => new Float64Array(n));
+    if (this.af !== null) this.af = g(this.af, (n) => new Float64Array(n));
     this.effectType = g(this.effectType, (n) => new Uint8Array(n));
     this.unusable = g(this.unusable, (n) => new Uint8Array(n));
     this.chrom = g(this.chrom, (n) => new Int32Array(n));
     this.effectAllele = g(this.effectAllele, (n) => new Int32Array(n));
     this.otherAllele = g(this.otherAllele, (n) => new Int32Array(n));
-    this.rs = g(this.rs, (n) => new Float64Array(n));
+    if (this.rs !== null) this.rs = g(this.rs, (n) => new Float64Array(n));
   }
 
   /** The code of a string (contig or allele). */
@@ -121,7 +123,7 @@ export class RowTable {
   ): void {
     const i = this.length;
     this.addCoded(score, line, rowNr, rsNumber(rsid), this.code(chrom), pos, this.code(effectAllele), otherAllele === null ? -1 : this.code(otherAllele), EFFECT_TYPES.indexOf(effectType), weight, effectAlleleFrequency, UNUSABLE.indexOf(unusable));
-    if (this.rs[i] === RS_OTHER) this.rsOther.set(i, rsid);
+    if (this.rsAt(i) === RS_OTHER) this.rsOther.set(i, rsid);
     if (dosageWeights !== null) this.dosageWeights.set(i, dosageWeights);
   }
 
@@ -138,13 +140,15 @@ export class RowTable {
     this.rowNr[i] = rowNr;
     this.pos[i] = pos;
     this.weight[i] = weight;
-    this.af[i] = effectAlleleFrequency;
+    if (this.af !== null) this.af[i] = effectAlleleFrequency;
+    else if (effectAlleleFrequency === effectAlleleFrequency) this.column('af')[i] = effectAlleleFrequency;
     this.effectType[i] = effectType;
     this.unusable[i] = unusable;
     this.chrom[i] = chrom;
     this.effectAllele[i] = effectAllele;
     this.otherAllele[i] = otherAllele;
-    this.rs[i] = rs;
+    if (this.rs !== null) this.rs[i] = rs;
+    else if (rs !== RS_NONE) this.column('rs')[i] = rs;
     this.length = i + 1;
   }
 
@@ -159,11 +163,11 @@ export class RowTable {
     this.pos.set(pos.subarray(0, n), i0);
     this.weight.set(weight.subarray(0, n), i0);
     this.score.fill(score, i0, i0 + n);
-    this.af.fill(NaN, i0, i0 + n);
+    this.af?.fill(NaN, i0, i0 + n);
     this.effectType.fill(0, i0, i0 + n);
     this.unusable.fill(0, i0, i0 + n);
     this.chrom.fill(chrom, i0, i0 + n);
-    this.rs.fill(RS_NONE, i0, i0 + n);
+    this.rs?.fill(RS_NONE, i0, i0 + n);
     const line = this.line;
     const rowNr = this.rowNr;
     const ea = this.effectAllele;
@@ -189,6 +193,19 @@ export class RowTable {
     const code = this.code(text);
     this.shortCodes[key] = code + 1;
     return code;
+  }
+
+  private rsAt(i: number): number {
+    return this.rs === null ? RS_NONE : this.rs[i]!;
+  }
+
+  /** The af or rs column, made when a first row needs it: the rows before it hold NaN / RS_NONE. */
+  private column(name: 'af' | 'rs'): Float64Array {
+    const a = new Float64Array(this.score.length);
+    a.fill(name === 'af' ? NaN : RS_NONE, 0, this.length);
+    if (name === 'af') this.af = a;
+    else this.rs = a;
+    return a;
   }
 
   /** The rsID of the last row added with RS_OTHER. */
@@ -236,7 +253,7 @@ export class RowTable {
   }
 
   rsidOf(i: number): string {
-    const r = this.rs[i]!;
+    const r = this.rsAt(i);
     if (r >= 0) return `rs${r}`;
     return r === RS_OTHER ? this.rsOther.get(i)! : '';
   }
@@ -254,7 +271,7 @@ export class RowTable {
       effectType: EFFECT_TYPES[this.effectType[i]!]!,
       weight: this.weight[i]!,
       dosageWeights: this.dosageWeights.get(i) ?? null,
-      effectAlleleFrequency: this.af[i]!,
+      effectAlleleFrequency: this.af === null ? NaN : this.af[i]!,
       unusable: UNUSABLE[this.unusable[i]!]!,
     };
   }

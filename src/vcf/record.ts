@@ -97,7 +97,8 @@ export class VcfRecord {
   get alts(): string[] {
     if (this._alts === undefined) {
       const s = this.column(4);
-      this._alts = s === '.' || s === '' ? [] : s.split(',');
+      // most records have one ALT: a one-element list without split's scan
+      this._alts = s === '.' || s === '' ? [] : s.length === 1 || s.indexOf(',') < 0 ? [s] : s.split(',');
     }
     return this._alts;
   }
