@@ -253,7 +253,7 @@ function writeField(out: TextBytes, code: number, get: FieldGetter | undefined, 
 }
 
 /** `escapeCsq(s)` written to `out`: copied as is in one pass unless a character needs escaping. */
-function escaped(out: TextBytes, s: string): void {
+export function escaped(out: TextBytes, s: string): void {
   const n = s.length;
   out.ensure(n);
   const buf = out.buf;

@@ -1,6 +1,6 @@
 import { PrecisError } from '../util/errors.js';
 import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-variants.js';
-import { looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
+import { isCanonicalDecimal, looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { ABSENT, IntervalStore, PLAIN } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
@@ -30,16 +30,27 @@ export class CustomSource {
   private intervals?: SourceCursor<IntervalStore>;
   private readonly values: string[][] = [];
   /** per field, the result of a self/first op read straight from the first value's bytes */
-  private readonly first: (CustomValue | undefined)[] = [];
+  private readonly first: (CustomValue | typeof SOURCE_TEXT | undefined)[] = [];
   private from?: Int32Array;
   private to?: Int32Array;
   private readonly hits: number[] = [];
   /** how many values the last lookup set */
   lastSet = 0;
+  /**
+   * Per field (in `spec.names` order), the value of the last lookup; undefined when it has
+   * none; SOURCE_TEXT when it is a number whose text (`String(x)`) is the source's bytes
+   * textBytes[textFrom[i], textTo[i]) (valid until this source's next lookup).
+   */
+  readonly result: (CustomValue | typeof SOURCE_TEXT | undefined)[] = [];
+  readonly textFrom: Int32Array;
+  readonly textTo: Int32Array;
+  textBytes: Buffer = Buffer.alloc(0);
   private keys?: InfoKey[];
 
   private constructor(spec: CustomSourceSpec & { kind: 'vcf' | 'bed' | 'tsv' }) {
     this.spec = spec;
+    this.textFrom = new Int32Array(spec.names.length);
+    this.textTo = new Int32Array(spec.names.length);
   }
 
   /** `inMemoryBytes`: indexed files smaller than this are read whole (default 1 MB). */
@@ -58,36 +69,63 @@ export class CustomSource {
   }
 
   async annotate(v: VariantAllele, out: Record<string, CustomValue>): Promise<void> {
-    if (this.vcf) this.collect(await this.vcf.matchRows(v), undefined, out);
-    else {
-      const [vs, ve] = refSpan(v);
-      const store = await this.intervals!.load(v.chrom, vs, ve);
-      this.collect(undefined, store, out, store ? store.overlapping(vs, ve, this.hits) : undefined);
-    }
+    await this.lookUp(v);
+    this.copyOut(out);
   }
 
   /** `annotate` when the source rows are in memory; false when they must be read first. */
   annotateSync(v: VariantAllele, out: Record<string, CustomValue>): boolean {
+    if (!this.lookUpSync(v)) return false;
+    this.copyOut(out);
+    return true;
+  }
+
+  /** The allele's values into `result` (by field), reading the rows it needs first. */
+  async lookUp(v: VariantAllele): Promise<void> {
+    if (this.vcf) this.collect(await this.vcf.matchRows(v), undefined);
+    else {
+      const [vs, ve] = refSpan(v);
+      const store = await this.intervals!.load(v.chrom, vs, ve);
+      this.collect(undefined, store, store ? store.overlapping(vs, ve, this.hits) : undefined);
+    }
+  }
+
+  /** `lookUp` when the source rows are in memory; false (nothing looked up) when they must be read first. */
+  lookUpSync(v: VariantAllele): boolean {
     if (this.vcf) {
       const m = this.vcf.matchRowsSync(v);
       if (m === undefined) return false;
-      this.collect(m, undefined, out);
+      this.collect(m, undefined);
       return true;
     }
     const vs = v.kind === 'insertion' ? v.end : v.start;
     const ve = v.kind === 'insertion' ? v.start : v.end;
     const store = this.intervals!.ready(v.chrom, vs, ve);
     if (store === undefined) return false;
-    this.collect(undefined, store, out, store ? store.overlapping(vs, ve, this.hits) : undefined);
+    this.collect(undefined, store, store ? store.overlapping(vs, ve, this.hits) : undefined);
     return true;
   }
 
-  /** Reduces the values of the matching rows of the VCF, or of the intervals `hits` of `store`, into `out`. */
-  private collect(alleles: readonly number[] | undefined, store: IntervalStore | null | undefined, out: Record<string, CustomValue>, hits?: number[]): void {
-    const s = this.spec;
+  /** The values of the last lookup set under their names (a value left undefined sets nothing). */
+  private copyOut(out: Record<string, CustomValue>): void {
+    const names = this.spec.names;
+    const result = this.result;
     this.lastSet = 0;
-    if ((alleles?.length ?? 0) === 0 && (hits?.length ?? 0) === 0) return;
+    for (let i = 0; i < names.length; i++) {
+      const r = result[i];
+      if (r === undefined) continue;
+      out[names[i]!] = r === SOURCE_TEXT ? readNumberAt(this.textBytes, this.textFrom[i]!, this.textTo[i]!) : r;
+      this.lastSet++;
+    }
+  }
+
+  /** Reduces the values of the matching rows of the VCF, or of the intervals `hits` of `store`, into `result`. */
+  private collect(alleles: readonly number[] | undefined, store: IntervalStore | null | undefined, hits?: number[]): void {
+    const s = this.spec;
     const n = s.names.length;
+    const result = this.result;
+    for (let i = 0; i < n; i++) result[i] = undefined;
+    if ((alleles?.length ?? 0) === 0 && (hits?.length ?? 0) === 0) return;
     // reused between lookups: `reduce` keeps nothing of them
     const values = this.values;
     while (values.length < n) values.push([]);
@@ -119,7 +157,14 @@ export class CustomSource {
           const op = s.ops[i];
           if (op === 'self' || op === 'first') {
             // the first value is the result: read it from its bytes, the others are not needed
-            if (first[i] === undefined) first[i] = f === FLAG ? 'true' : numberOrTextAt(buf, f, to[i]!);
+            if (first[i] !== undefined) continue;
+            if (f !== FLAG && isCanonicalDecimal(buf, f, to[i]!)) {
+              // the number reads back as this very text: kept as the text, read as a number only when asked
+              first[i] = SOURCE_TEXT;
+              this.textFrom[i] = f;
+              this.textTo[i] = to[i]!;
+              this.textBytes = buf;
+            } else first[i] = f === FLAG ? 'true' : numberOrTextAt(buf, f, to[i]!);
           } else values[i]!.push(f === FLAG ? 'true' : buf.toString('utf8', f, to[i]));
         }
       }
@@ -140,15 +185,12 @@ export class CustomSource {
       }
     }
     if (matches === 0) return;
-    for (let i = 0; i < n; i++) {
-      const r = first[i] !== undefined ? first[i] : reduce(s.ops[i]!, values[i]!, matches);
-      if (r !== undefined) {
-        out[s.names[i]!] = r;
-        this.lastSet++;
-      }
-    }
+    for (let i = 0; i < n; i++) result[i] = first[i] !== undefined ? first[i] : reduce(s.ops[i]!, values[i]!, matches);
   }
 }
+
+/** A `CustomSource.result` that is a number written in the source as `String()` would write it. */
+export const SOURCE_TEXT: unique symbol = Symbol('source text');
 
 /**
  * BED (0-based start) or TSV (1-based) intervals: CHROM START END, and the values of the

@@ -49,6 +49,22 @@ export class LineBatch {
     return this.lineDone();
   }
 
+  /** The line with `CSQ=<csq>` added to its INFO column [infoStart, infoEnd): the CSQ already composed. */
+  addWithCsq(line: Buffer, infoStart: number, infoEnd: number, csq: TextBytes): Promise<void> | undefined {
+    const out = this.out;
+    const empty = infoIsEmpty(line, infoStart, infoEnd);
+    if (!empty && hasInfoKey(line, infoStart, infoEnd, 'CSQ')) out.bytes(appendInfoBytes(line, infoStart, infoEnd, 'CSQ', csq.toString()));
+    else {
+      out.bytes(line, 0, empty ? infoStart : infoEnd);
+      if (!empty) out.byte(59); // ;
+      out.bytes(CSQ_KEY);
+      out.bytes(csq.buf, 0, csq.len);
+      out.bytes(line, infoEnd, line.length);
+    }
+    out.byte(10);
+    return this.lineDone();
+  }
+
   /** Waits until the writer has taken every line. */
   async finish(): Promise<void> {
     while (this.draining !== undefined) await this.draining;

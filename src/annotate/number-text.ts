@@ -103,6 +103,38 @@ export function plainDecimal(buf: Uint8Array, s: number, e: number): number | un
   return sign === 45 ? -x : x;
 }
 
+/**
+ * Whether the text buf[s, e) is a decimal that `String(Number(text))` writes back as the
+ * same text: an optional `-`, an integer part without leading zeros, a fraction without
+ * trailing zeros, at most 15 significant digits (so no other decimal of as few digits
+ * reads as the same double), at least 1e-6 in magnitude (JavaScript writes smaller ones
+ * with an exponent), and not -0. Such a value can be copied into output as it is.
+ */
+export function isCanonicalDecimal(buf: Uint8Array, s: number, e: number): boolean {
+  let i = s;
+  const neg = buf[i] === 45; // -
+  if (neg) i++;
+  const intFrom = i;
+  while (i < e && isDigit(buf[i]!)) i++;
+  const intLength = i - intFrom;
+  if (intLength === 0 || (intLength > 1 && buf[intFrom] === 48)) return false;
+  const zeroInt = buf[intFrom] === 48;
+  if (i === e) return intLength <= 15 && !(neg && zeroInt);
+  if (buf[i] !== 46) return false; // .
+  i++;
+  const fracFrom = i;
+  while (i < e && isDigit(buf[i]!)) i++;
+  if (i !== e || i === fracFrom || buf[e - 1] === 48) return false;
+  let significant: number;
+  if (zeroInt) {
+    let zeros = 0;
+    while (buf[fracFrom + zeros] === 48) zeros++;
+    if (zeros > 5) return false;
+    significant = e - fracFrom - zeros;
+  } else significant = intLength + (e - fracFrom);
+  return significant <= 15;
+}
+
 /** `^[-+]?[\d.]+(e[-+]?\d+)?$` (case-insensitive) over buf[s, e), scanned without a regex. */
 export function looksNumericAt(buf: Uint8Array, s: number, e: number): boolean {
   let i = s;

@@ -6,6 +6,7 @@ import { LineBatch, writeAnnotatedLine, type BlockWriter } from './line-batch.js
 import { TextBytes } from './text-bytes.js';
 import type { LoadedResources } from './resources.js';
 import { createAnnotateStage, type AnnotateResult } from './stage.js';
+import { sourcesOnlyStage } from './sources-only.js';
 
 /** Where annotated records go: JSON Lines text, or VCF lines (with spans when indexing). */
 export type RecordTarget =
@@ -23,6 +24,9 @@ export function linesTarget(writer: BlockWriter): RecordTarget {
  * `onRefMismatch` receives the warning text of a record whose REF differs from the FASTA.
  */
 export function createWritingStage(res: LoadedResources, fields: readonly string[], target: RecordTarget, onRefMismatch: (text: string) => void): VcfStage<AnnotateResult> {
+  // custom sources only, to VCF: the vcfanno job, composed without annotation objects
+  const fast = target.kind === 'lines' ? sourcesOnlyStage(res, fields, target.batch) : undefined;
+  if (fast !== undefined) return fast;
   return createAnnotateStage({
     ...res.annotator,
     provenance: res.provenance,

@@ -1,0 +1,183 @@
+import type { VcfHeader, VcfRecord, VcfStage } from '../vcf/index.js';
+import { SCHEMA_VERSION, VERSION } from '../version.js';
+import { GETTERS } from './csq-format.js';
+import { escaped } from './csq-writer.js';
+import { SOURCE_TEXT, type CustomSource } from './custom-source.js';
+import type { LineBatch } from './line-batch.js';
+import { altsOf, refOf } from './record-alleles.js';
+import type { LoadedResources } from './resources.js';
+import type { AnnotateResult } from './stage.js';
+import { emptySummary } from './summary.js';
+import { TextBytes } from './text-bytes.js';
+import { csqAllele, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
+
+/**
+ * `precis annotate --no-consequences` with custom sources only, written as VCF: the
+ * vcfanno job. Each record's CSQ (Allele and the sources' values) is composed straight
+ * from the lookups, without the annotation objects, the field plan and the summary
+ * machinery the general stage builds for every allele; the output is the same, byte
+ * for byte (`test/annotate/sources-only.test.ts` holds both equal).
+ * On bench/annotate (978,852 records, a frequency VCF and a BED score) the run took
+ * TIMING_PLACEHOLDER.
+ */
+
+/** Records between turns of the event loop (reads started ahead complete only in one). */
+const TURN = 1024;
+
+let enabled = true;
+
+/** Turns this stage off (tests compare it with the general one) or back on. */
+export function setSourcesOnlyEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The fast stage, when the run is one it covers; undefined otherwise (the general stage then runs). */
+export function sourcesOnlyStage(res: LoadedResources, fields: readonly string[], batch: LineBatch): VcfStage<AnnotateResult> | undefined {
+  if (!enabled) return undefined;
+  const o = res.annotator;
+  if (o.consequences !== false || o.fasta !== undefined || (o.clinvar?.length ?? 0) > 0 || (o.frequencies?.length ?? 0) > 0) return undefined;
+  const sources = o.custom ?? [];
+  const names = new Set(sources.flatMap((s) => s.spec.names));
+  // a custom name that is also a known field is written by that field's getter: not here
+  if (!fields.every((f) => f === 'Allele' || (names.has(f) && !Object.hasOwn(GETTERS, f)))) return undefined;
+  return new SourcesOnlyStage(res, fields, batch, sources);
+}
+
+class SourcesOnlyStage implements VcfStage<AnnotateResult> {
+  readonly name = 'annotate';
+  private readonly res: LoadedResources;
+  private readonly fields: readonly string[];
+  private readonly isAllele: boolean[];
+  private readonly batch: LineBatch;
+  private readonly sources: readonly CustomSource[];
+  private readonly summary = emptySummary();
+  private header?: VcfHeader;
+  private input = '';
+  private lastChrom = '';
+  private lastKnown = false;
+  private sinceTurn = 0;
+  private readonly alts: string[] = [];
+  private readonly pool: VariantAllele[] = [];
+  private readonly vcfAlts: { alt: string }[] = [];
+  /** per CSQ field, the (source, field) pairs of that name, in source order: the last with a value wins */
+  private readonly from: { source: CustomSource; index: number }[][];
+  private readonly csq = new TextBytes(1024);
+
+  constructor(res: LoadedResources, fields: readonly string[], batch: LineBatch, sources: readonly CustomSource[]) {
+    this.res = res;
+    this.fields = fields;
+    this.isAllele = fields.map((f) => f === 'Allele');
+    this.batch = batch;
+    this.sources = sources;
+    this.from = fields.map((f) => sources.flatMap((source) => source.spec.names.flatMap((name, index) => (name === f ? [{ source, index }] : []))));
+  }
+
+  begin(h: VcfHeader, source: string): void {
+    this.header = h;
+    this.input = source;
+  }
+
+  accept(rec: VcfRecord): void | Promise<void> {
+    if (rec.chrom !== this.lastChrom) {
+      this.lastChrom = rec.chrom;
+      this.lastKnown = this.res.annotator.index.hasContig(rec.chrom);
+    }
+    const s = this.summary;
+    s.records++;
+    const alts = altsOf(rec, this.alts);
+    const n = alts.length;
+    let p: Promise<void> | undefined;
+    if (n === 0) p = this.batch.addLine(rec.line);
+    else {
+      this.count(n);
+      const ref = refOf(rec);
+      let symbolicEnd: number | undefined;
+      for (const a of alts) if (a.charCodeAt(0) === 60 /* < */) symbolicEnd = rec.end;
+      const alleles = this.pool;
+      const vcfAlts = this.vcfAlts;
+      while (vcfAlts.length > n) vcfAlts.pop();
+      for (let i = 0; i < n; i++) {
+        const v = alleles[i] ?? (alleles[i] = minimalAllele('', 0, 'N', 'N'));
+        minimalAlleleInto(v, rec.chrom, rec.pos, ref, alts[i]!, symbolicEnd);
+        if (i < vcfAlts.length) vcfAlts[i]!.alt = v.vcfAlt;
+        else vcfAlts.push({ alt: v.vcfAlt });
+      }
+      this.csq.len = 0;
+      for (let i = 0; i < n; i++) {
+        if (!this.lookUpSync(alleles[i]!)) return this.finishAsync(rec, i, n);
+        this.entry(alleles[i]!);
+      }
+      p = this.writeLine(rec);
+    }
+    if (p !== undefined || (++this.sinceTurn & (TURN - 1)) !== 0) return p;
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  end(): AnnotateResult {
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      precisVersion: VERSION,
+      researchUseOnly: true,
+      input: this.input,
+      provenance: { ...this.res.provenance, genomeBuild: this.header?.build ?? null },
+      summary: this.summary,
+      notable: [],
+      notableTruncated: 0,
+    };
+  }
+
+  /** `addToSummary` for n alleles without consequences or known variants. */
+  private count(n: number): void {
+    const s = this.summary;
+    s.alleles += n;
+    s.byConsequence.sequence_variant = (s.byConsequence.sequence_variant ?? 0) + n;
+    s.byImpact.MODIFIER = (s.byImpact.MODIFIER ?? 0) + n;
+    if (!this.lastKnown) s.unknownContig += n;
+  }
+
+  private lookUpSync(v: VariantAllele): boolean {
+    for (const s of this.sources) if (!s.lookUpSync(v)) return false;
+    return true;
+  }
+
+  /** The records whose source rows must be read first: alleles from `from` on looked up by waiting. */
+  private async finishAsync(rec: VcfRecord, from: number, n: number): Promise<void> {
+    const alleles = this.pool;
+    for (let i = from; i < n; i++) {
+      for (const s of this.sources) await s.lookUp(alleles[i]!);
+      this.entry(alleles[i]!);
+    }
+    const p = this.writeLine(rec);
+    if (p) await p;
+  }
+
+  /** The CSQ entry of one allele, as the general writer composes it for these fields. */
+  private entry(v: VariantAllele): void {
+    const out = this.csq;
+    // an entry whose fields are all empty (one field asked for) leaves no trace, not even its comma
+    if (out.len > 0) out.byte(44); // ,
+    const fields = this.fields;
+    for (let k = 0; k < fields.length; k++) {
+      if (k > 0) out.byte(124); // |
+      if (this.isAllele[k]) {
+        escaped(out, csqAllele(v.vcfRef, v.vcfAlt, this.vcfAlts));
+        continue;
+      }
+      // the value of the last source of this name that has one
+      const pairs = this.from[k]!;
+      for (let j = pairs.length - 1; j >= 0; j--) {
+        const { source, index } = pairs[j]!;
+        const x = source.result[index];
+        if (x === undefined) continue;
+        if (x === SOURCE_TEXT) out.bytes(source.textBytes, source.textFrom[index], source.textTo[index]);
+        else if (typeof x === 'number') out.number(x);
+        else if (x !== '') escaped(out, typeof x === 'string' ? x : String(x));
+        break;
+      }
+    }
+  }
+
+  private writeLine(rec: VcfRecord): Promise<void> | undefined {
+    return this.batch.addWithCsq(rec.line, rec.columnStart(7), rec.infoEnd, this.csq);
+  }
+}
