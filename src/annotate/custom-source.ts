@@ -1,6 +1,6 @@
 import { PrecisError } from '../util/errors.js';
 import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-variants.js';
-import { isCanonicalDecimal, looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
+import { isCanonicalDecimal, isCanonicalDecimalText, looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { ABSENT, IntervalStore, PLAIN } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
@@ -30,7 +30,7 @@ export class CustomSource {
   private intervals?: SourceCursor<IntervalStore>;
   private readonly values: string[][] = [];
   /** per field, the result of a self/first op read straight from the first value's bytes */
-  private readonly first: (CustomValue | typeof SOURCE_TEXT | undefined)[] = [];
+  private readonly first: (CustomValue | typeof SOURCE_TEXT | typeof SOURCE_STRING | undefined)[] = [];
   private from?: Int32Array;
   private to?: Int32Array;
   private readonly hits: number[] = [];
@@ -41,7 +41,9 @@ export class CustomSource {
    * none; SOURCE_TEXT when it is a number whose text (`String(x)`) is the source's bytes
    * textBytes[textFrom[i], textTo[i]) (valid until this source's next lookup).
    */
-  readonly result: (CustomValue | typeof SOURCE_TEXT | undefined)[] = [];
+  readonly result: (CustomValue | typeof SOURCE_TEXT | typeof SOURCE_STRING | undefined)[] = [];
+  /** per field, the text of a SOURCE_STRING result */
+  readonly textStrings: string[] = [];
   readonly textFrom: Int32Array;
   readonly textTo: Int32Array;
   textBytes: Buffer = Buffer.alloc(0);
@@ -114,7 +116,7 @@ export class CustomSource {
     for (let i = 0; i < names.length; i++) {
       const r = result[i];
       if (r === undefined) continue;
-      out[names[i]!] = r === SOURCE_TEXT ? readNumberAt(this.textBytes, this.textFrom[i]!, this.textTo[i]!) : r;
+      out[names[i]!] = r === SOURCE_TEXT ? readNumberAt(this.textBytes, this.textFrom[i]!, this.textTo[i]!) : r === SOURCE_STRING ? readNumber(this.textStrings[i]!) : r;
       this.lastSet++;
     }
   }
@@ -175,6 +177,14 @@ export class CustomSource {
         const r = numericOver(s.ops[i]!, store, i, hits);
         if (r !== null) {
           first[i] = r;
+          // one value, written as String() writes it: kept as its text (a BED score over many variants)
+          if (ONE_VALUE.only >= 0) {
+            const text = store.values[i]![ONE_VALUE.only]!;
+            if (canonicalText(text)) {
+              first[i] = SOURCE_STRING;
+              this.textStrings[i] = text;
+            }
+          }
           continue;
         }
         first[i] = undefined;
@@ -191,6 +201,8 @@ export class CustomSource {
 
 /** A `CustomSource.result` that is a number written in the source as `String()` would write it. */
 export const SOURCE_TEXT: unique symbol = Symbol('source text');
+/** The same for a number whose text is `CustomSource.textStrings[i]`. */
+export const SOURCE_STRING: unique symbol = Symbol('source string');
 
 /**
  * BED (0-based start) or TSV (1-based) intervals: CHROM START END, and the values of the
@@ -268,6 +280,7 @@ function addNumber(acc: typeof NUMERIC, part: string): void {
  * their texts); null when it is not numeric or a value is a list (then read as text).
  */
 function numericOver(op: Op, store: IntervalStore, column: number, hits: readonly number[]): CustomValue | undefined | null {
+  ONE_VALUE.only = -1;
   if (op !== 'mean' && op !== 'sum' && op !== 'max' && op !== 'min') return null;
   const plain = store.plain[column]!;
   const numbers = store.numbers[column]!;
@@ -285,10 +298,27 @@ function numericOver(op: Op, store: IntervalStore, column: number, hits: readonl
     sum += x;
     if (x < min) min = x;
     if (x > max) max = x;
+    ONE_VALUE.only = row;
   }
   if (n === 0) return undefined;
+  // the one value (mean, sum, max and min of one value are that value)
+  if (n !== 1) ONE_VALUE.only = -1;
   return op === 'mean' ? sum / n : op === 'sum' ? sum : op === 'max' ? max : min;
 }
+
+/** `isCanonicalDecimalText`, remembering the last text (consecutive lookups meet the same rows). */
+function canonicalText(text: string): boolean {
+  if (text !== lastText) {
+    lastText = text;
+    lastCanonical = isCanonicalDecimalText(text);
+  }
+  return lastCanonical;
+}
+let lastText = '';
+let lastCanonical = false;
+
+/** the row of the one value numericOver reduced, -1 when it reduced none or several */
+const ONE_VALUE = { only: -1 };
 
 /** `numberOrText` of the text buf[s, e). */
 function numberOrTextAt(buf: Buffer, s: number, e: number): CustomValue {

@@ -135,6 +135,12 @@ export function isCanonicalDecimal(buf: Uint8Array, s: number, e: number): boole
   return significant <= 15;
 }
 
+/** `isCanonicalDecimal` of a string. */
+export function isCanonicalDecimalText(s: string): boolean {
+  const n = bytesOf(s);
+  return n > 0 && isCanonicalDecimal(scratch, 0, n);
+}
+
 /** `^[-+]?[\d.]+(e[-+]?\d+)?$` (case-insensitive) over buf[s, e), scanned without a regex. */
 export function looksNumericAt(buf: Uint8Array, s: number, e: number): boolean {
   let i = s;

@@ -2,7 +2,7 @@ import type { VcfHeader, VcfRecord, VcfStage } from '../vcf/index.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { GETTERS } from './csq-format.js';
 import { escaped } from './csq-writer.js';
-import { SOURCE_TEXT, type CustomSource } from './custom-source.js';
+import { SOURCE_STRING, SOURCE_TEXT, type CustomSource } from './custom-source.js';
 import type { LineBatch } from './line-batch.js';
 import { altsOf, refOf } from './record-alleles.js';
 import type { LoadedResources } from './resources.js';
@@ -170,6 +170,7 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
         const x = source.result[index];
         if (x === undefined) continue;
         if (x === SOURCE_TEXT) out.bytes(source.textBytes, source.textFrom[index], source.textTo[index]);
+        else if (x === SOURCE_STRING) out.text(source.textStrings[index]!);
         else if (typeof x === 'number') out.number(x);
         else if (x !== '') escaped(out, typeof x === 'string' ? x : String(x));
         break;
