@@ -49,19 +49,33 @@ export class LineBatch {
     return this.lineDone();
   }
 
-  /** The line with `CSQ=<csq>` added to its INFO column [infoStart, infoEnd): the CSQ already composed. */
-  addWithCsq(line: Buffer, infoStart: number, infoEnd: number, csq: TextBytes): Promise<void> | undefined {
-    const out = this.out;
+  /**
+   * Starts `line` with `CSQ=` added to its INFO column [infoStart, infoEnd) and returns
+   * the block to write the CSQ value into, then `endCsq`; undefined when INFO already has
+   * a CSQ (then `addWithCsq` replaces it).
+   */
+  startCsq(line: Buffer, infoStart: number, infoEnd: number): TextBytes | undefined {
     const empty = infoIsEmpty(line, infoStart, infoEnd);
-    if (!empty && hasInfoKey(line, infoStart, infoEnd, 'CSQ')) out.bytes(appendInfoBytes(line, infoStart, infoEnd, 'CSQ', csq.toString()));
-    else {
-      out.bytes(line, 0, empty ? infoStart : infoEnd);
-      if (!empty) out.byte(59); // ;
-      out.bytes(CSQ_KEY);
-      out.bytes(csq.buf, 0, csq.len);
-      out.bytes(line, infoEnd, line.length);
-    }
+    if (!empty && hasInfoKey(line, infoStart, infoEnd, 'CSQ')) return undefined;
+    const out = this.out;
+    out.bytes(line, 0, empty ? infoStart : infoEnd);
+    if (!empty) out.byte(59); // ;
+    out.bytes(CSQ_KEY);
+    return out;
+  }
+
+  /** Ends a line `startCsq` began. */
+  endCsq(line: Buffer, infoEnd: number): Promise<void> | undefined {
+    const out = this.out;
+    out.bytes(line, infoEnd, line.length);
     out.byte(10);
+    return this.lineDone();
+  }
+
+  /** The line with `CSQ=<csq>` added to its INFO column (an existing CSQ replaced). */
+  addWithCsq(line: Buffer, infoStart: number, infoEnd: number, csq: string): Promise<void> | undefined {
+    this.out.bytes(appendInfoBytes(line, infoStart, infoEnd, 'CSQ', csq));
+    this.out.byte(10);
     return this.lineDone();
   }
 

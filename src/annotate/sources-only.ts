@@ -61,7 +61,10 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
   private readonly vcfAlts: { alt: string }[] = [];
   /** per CSQ field, the (source, field) pairs of that name, in source order: the last with a value wins */
   private readonly from: { source: CustomSource; index: number }[][];
+  /** scratch for a CSQ that replaces one already in INFO */
   private readonly csq = new TextBytes(1024);
+  /** where the CSQ value being written starts in its buffer */
+  private csqFrom = 0;
 
   constructor(res: LoadedResources, fields: readonly string[], batch: LineBatch, sources: readonly CustomSource[]) {
     this.res = res;
@@ -102,12 +105,18 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
         if (i < vcfAlts.length) vcfAlts[i]!.alt = v.vcfAlt;
         else vcfAlts.push({ alt: v.vcfAlt });
       }
-      this.csq.len = 0;
+      // the CSQ goes straight into the output block (a scratch when INFO has a CSQ to replace)
+      const infoStart = rec.columnStart(7);
+      const infoEnd = rec.infoEnd;
+      const block = this.batch.startCsq(rec.line, infoStart, infoEnd);
+      const out = block ?? this.csq;
+      this.csqFrom = out.len;
+      if (block === undefined) out.len = this.csqFrom = 0;
       for (let i = 0; i < n; i++) {
-        if (!this.lookUpSync(alleles[i]!)) return this.finishAsync(rec, i, n);
-        this.entry(alleles[i]!);
+        if (!this.lookUpSync(alleles[i]!)) return this.finishAsync(rec, i, n, out, block !== undefined);
+        this.entry(out, alleles[i]!);
       }
-      p = this.writeLine(rec);
+      p = this.endLine(rec, out, block !== undefined);
     }
     if (p !== undefined || (++this.sinceTurn & (TURN - 1)) !== 0) return p;
     return new Promise<void>((resolve) => setImmediate(resolve));
@@ -141,21 +150,20 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
   }
 
   /** The records whose source rows must be read first: alleles from `from` on looked up by waiting. */
-  private async finishAsync(rec: VcfRecord, from: number, n: number): Promise<void> {
+  private async finishAsync(rec: VcfRecord, from: number, n: number, out: TextBytes, inBlock: boolean): Promise<void> {
     const alleles = this.pool;
     for (let i = from; i < n; i++) {
       for (const s of this.sources) await s.lookUp(alleles[i]!);
-      this.entry(alleles[i]!);
+      this.entry(out, alleles[i]!);
     }
-    const p = this.writeLine(rec);
+    const p = this.endLine(rec, out, inBlock);
     if (p) await p;
   }
 
   /** The CSQ entry of one allele, as the general writer composes it for these fields. */
-  private entry(v: VariantAllele): void {
-    const out = this.csq;
+  private entry(out: TextBytes, v: VariantAllele): void {
     // an entry whose fields are all empty (one field asked for) leaves no trace, not even its comma
-    if (out.len > 0) out.byte(44); // ,
+    if (out.len > this.csqFrom) out.byte(44); // ,
     const fields = this.fields;
     for (let k = 0; k < fields.length; k++) {
       if (k > 0) out.byte(124); // |
@@ -178,7 +186,8 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
     }
   }
 
-  private writeLine(rec: VcfRecord): Promise<void> | undefined {
-    return this.batch.addWithCsq(rec.line, rec.columnStart(7), rec.infoEnd, this.csq);
+  private endLine(rec: VcfRecord, out: TextBytes, inBlock: boolean): Promise<void> | undefined {
+    if (inBlock) return this.batch.endCsq(rec.line, rec.infoEnd);
+    return this.batch.addWithCsq(rec.line, rec.columnStart(7), rec.infoEnd, out.toString());
   }
 }
