@@ -9,7 +9,7 @@
 // Every tool runs R times (default 3), the tools taking turns, and each keeps its best
 // wall time: on a shared machine the best of a few alternating runs is the fair figure.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,13 +135,13 @@ writeFileSync(
 // 3. Run each tool, measuring wall time and peak RSS (VmHWM polled from /proc).
 function run(label, cmd, cmdArgs, stdoutFile) {
   return new Promise((resolve, reject) => {
+    // a tool writing to stdout writes straight into its file, as the others write theirs
+    // (collecting its output through a pipe here cost vcfanno ~0.8 s of 6.8)
+    const fd = stdoutFile ? openSync(stdoutFile, 'w') : undefined;
     const t0 = process.hrtime.bigint();
-    const out = stdoutFile ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'];
-    const child = spawn(cmd, cmdArgs, { stdio: out });
+    const child = spawn(cmd, cmdArgs, { stdio: ['ignore', fd ?? 'ignore', 'pipe'] });
     let peak = 0;
     let err = '';
-    const chunks = [];
-    if (stdoutFile) child.stdout.on('data', (d) => chunks.push(d));
     child.stderr.on('data', (d) => (err += d));
     const poll = setInterval(() => {
       try {
@@ -154,7 +154,7 @@ function run(label, cmd, cmdArgs, stdoutFile) {
     child.on('close', (code) => {
       clearInterval(poll);
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (stdoutFile) writeFileSync(stdoutFile, Buffer.concat(chunks));
+      if (fd !== undefined) closeSync(fd);
       if (code !== 0) return reject(new Error(`${label} failed (${code}): ${err.slice(0, 500)}`));
       resolve({ label, secs, peakMb: peak / 1024, rate: n / secs });
     });

@@ -121,6 +121,35 @@ export class CustomSource {
     }
   }
 
+  /**
+   * `collect` of one matching row when every field takes its first value (AF and the
+   * like, vcfanno's `self`): each value read from its bytes, nothing gathered.
+   */
+  private firstValues(row: number): void {
+    const vcf = this.vcf!;
+    const n = this.spec.names.length;
+    const keys = (this.keys ??= this.spec.fields!.map((f) => vcf.infoKey(f)));
+    const from = (this.from ??= new Int32Array(n));
+    const to = (this.to ??= new Int32Array(n));
+    vcf.rowInfoSpans(row, keys, from, to);
+    const buf = vcf.rowBytes();
+    const result = this.result;
+    for (let i = 0; i < n; i++) {
+      const f = from[i]!;
+      const e = to[i]!;
+      if (f === MISSING || f === DOT || (f >= 0 && e === f + 1 && buf[f] === 46)) continue;
+      if (f === FLAG) result[i] = 'true';
+      else if (isCanonicalDecimal(buf, f, e)) {
+        result[i] = SOURCE_TEXT;
+        this.textFrom[i] = f;
+        this.textTo[i] = e;
+        this.textBytes = buf;
+      } else result[i] = numberOrTextAt(buf, f, e);
+    }
+  }
+  /** every field is an INFO key with a self or first op */
+  private firstOnly?: boolean;
+
   /** Reduces the values of the matching rows of the VCF, or of the intervals `hits` of `store`, into `result`. */
   private collect(alleles: readonly number[] | undefined, store: IntervalStore | null | undefined, hits?: number[]): void {
     const s = this.spec;
@@ -128,6 +157,10 @@ export class CustomSource {
     const result = this.result;
     for (let i = 0; i < n; i++) result[i] = undefined;
     if ((alleles?.length ?? 0) === 0 && (hits?.length ?? 0) === 0) return;
+    if (alleles !== undefined && alleles.length === 1 && (this.firstOnly ??= s.fields!.every((f, i) => f !== 'ID' && (s.ops[i] === 'self' || s.ops[i] === 'first')))) {
+      this.firstValues(alleles[0]!);
+      return;
+    }
     // reused between lookups: `reduce` keeps nothing of them
     const values = this.values;
     while (values.length < n) values.push([]);

@@ -67,6 +67,8 @@ const specs = (vcf: string, bed: string): CustomSourceSpec[] => [
   { file: vcf, fields: ['AF', 'N', 'F', 'ID', 'AF'], ops: ['self', 'first', 'flag', 'concat', 'max'], names: ['af', 'note', 'flagged', 'ids', 'af_max'] },
   { file: vcf, fields: ['AF', 'N', 'AF'], ops: ['mean', 'uniq', 'count'], names: ['af_mean', 'notes', 'n'] },
   { file: bed, columns: [4, 5, 4, 4], ops: ['mean', 'concat', 'min', 'sum'], names: ['score', 'label', 'score_min', 'af'] },
+  // first values only (vcfanno's self): read from one matching row's bytes, or gathered over several
+  { file: vcf, fields: ['AF', 'N', 'F'], ops: ['self', 'first', 'self'], names: ['af_self', 'note_first', 'flag_self'] },
 ];
 
 async function annotateBothWays(vcf: string, bed: string, fields: string[], inMemoryBytes?: number): Promise<{ general: string; fast: string; generalSummary: string; fastSummary: string; fastLines: number }> {
@@ -129,6 +131,23 @@ it('writes what the general stage writes for custom sources read whole', async (
   expect(line(140)).toContain('CSQ=gt|0.30000000000000004|0.123456789012345|true|v7|0.000001|0.000001|');
   expect(line(160)).toContain('CSQ=*|||||||||||,C|1234.5|-12|');
   expect(line(170)).toBe('1\t170\t.\tA\t.\t.\t.\t.\tGT\t0|0\t0|0');
+});
+
+it('reads first values from one matching row as from several', async () => {
+  const vcf = join(dir, 'src2.vcf');
+  const bed = join(dir, 'src2.bed');
+  writeFileSync(vcf, SOURCE);
+  writeFileSync(bed, BED);
+  const r = await annotateBothWays(vcf, bed, ['Allele', 'af_self', 'note_first', 'flag_self']);
+  expect(r.fast).toBe(r.general);
+  const csq = (pos: number): string => /CSQ=([^\t;]*)/.exec(r.fast.split('\n').find((l) => l.startsWith(`1\t${pos}\t`))!)![1]!;
+  expect(csq(100)).toBe('G|0.5|a_b|true');
+  expect(csq(101)).toBe('T|0.1|0.00001|');
+  expect(csq(102)).toBe('A|1e-7|7|,C|0|7|');
+  expect(csq(110)).toBe('-|3|-0.5|,TGTG|5|-0.5|');
+  expect(csq(140)).toBe('gt|0.000001|0.123456789012345|');
+  expect(csq(180)).toBe('A|||');
+  expect(csq(190)).toBe('A|||');
 });
 
 it('leaves no empty entries behind when one field is asked for', async () => {
