@@ -270,5 +270,5 @@ export function escaped(out: TextBytes, s: string): void {
 }
 
 // , | ; = and ASCII whitespace; anything past ASCII goes to escapeCsq's regex (Unicode spaces)
-const SPECIAL = new Uint8Array(128);
+export const SPECIAL = new Uint8Array(128);
 for (const c of [44, 124, 59, 61, 32, 9, 10, 11, 12, 13]) SPECIAL[c] = 1;

@@ -1,7 +1,7 @@
 import type { VcfHeader, VcfRecord, VcfStage } from '../vcf/index.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { GETTERS } from './csq-format.js';
-import { escaped } from './csq-writer.js';
+import { escaped, SPECIAL } from './csq-writer.js';
 import { SOURCE_STRING, SOURCE_TEXT, type CustomSource } from './custom-source.js';
 import type { LineBatch } from './line-batch.js';
 import { altsOf, refOf } from './record-alleles.js';
@@ -61,6 +61,9 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
   private readonly vcfAlts: { alt: string }[] = [];
   /** per CSQ field, the (source, field) pairs of that name, in source order: the last with a value wins */
   private readonly from: { source: CustomSource; index: number }[][];
+  /** per CSQ field, its one source and field index when it has exactly one */
+  private readonly oneSource: (CustomSource | undefined)[];
+  private readonly oneIndex: number[];
   /** scratch for a CSQ that replaces one already in INFO */
   private readonly csq = new TextBytes(1024);
   /** where the CSQ value being written starts in its buffer */
@@ -73,6 +76,8 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
     this.batch = batch;
     this.sources = sources;
     this.from = fields.map((f) => sources.flatMap((source) => source.spec.names.flatMap((name, index) => (name === f ? [{ source, index }] : []))));
+    this.oneSource = this.from.map((pairs) => (pairs.length === 1 ? pairs[0]!.source : undefined));
+    this.oneIndex = this.from.map((pairs) => (pairs.length === 1 ? pairs[0]!.index : -1));
   }
 
   begin(h: VcfHeader, source: string): void {
@@ -95,7 +100,7 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
       this.count(n);
       const ref = refOf(rec);
       let symbolicEnd: number | undefined;
-      for (const a of alts) if (a.charCodeAt(0) === 60 /* < */) symbolicEnd = rec.end;
+      for (let i = 0; i < n; i++) if (alts[i]!.charCodeAt(0) === 60 /* < */) symbolicEnd = rec.end;
       const alleles = this.pool;
       const vcfAlts = this.vcfAlts;
       while (vcfAlts.length > n) vcfAlts.pop();
@@ -165,25 +170,39 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
     // an entry whose fields are all empty (one field asked for) leaves no trace, not even its comma
     if (out.len > this.csqFrom) out.byte(44); // ,
     const fields = this.fields;
+    const isAllele = this.isAllele;
+    const one = this.oneSource;
+    const oneIndex = this.oneIndex;
     for (let k = 0; k < fields.length; k++) {
       if (k > 0) out.byte(124); // |
-      if (this.isAllele[k]) {
-        escaped(out, csqAllele(v.vcfRef, v.vcfAlt, this.vcfAlts));
+      if (isAllele[k]) {
+        const alt = v.vcfAlt;
+        if (alt.length === 1 && v.vcfRef.length === 1 && alt.charCodeAt(0) < 128 && SPECIAL[alt.charCodeAt(0)] === 0) out.byte(alt.charCodeAt(0));
+        else escaped(out, csqAllele(v.vcfRef, alt, this.vcfAlts));
         continue;
       }
-      // the value of the last source of this name that has one
-      const pairs = this.from[k]!;
-      for (let j = pairs.length - 1; j >= 0; j--) {
-        const { source, index } = pairs[j]!;
-        const x = source.result[index];
-        if (x === undefined) continue;
-        if (x === SOURCE_TEXT) out.bytes(source.textBytes, source.textFrom[index], source.textTo[index]);
-        else if (x === SOURCE_STRING) out.text(source.textStrings[index]!);
-        else if (typeof x === 'number') out.number(x);
-        else if (x !== '') escaped(out, typeof x === 'string' ? x : String(x));
-        break;
+      // the value of the last source of this name that has one (most names have one source)
+      const source = one[k];
+      if (source !== undefined) this.value(out, source, oneIndex[k]!);
+      else {
+        const pairs = this.from[k]!;
+        for (let j = pairs.length - 1; j >= 0; j--) {
+          const p = pairs[j]!;
+          if (this.value(out, p.source, p.index)) break;
+        }
       }
     }
+  }
+
+  /** Writes a source's value of field `index`; false when it has none. */
+  private value(out: TextBytes, source: CustomSource, index: number): boolean {
+    const x = source.result[index];
+    if (x === undefined) return false;
+    if (x === SOURCE_TEXT) out.bytes(source.textBytes, source.textFrom[index], source.textTo[index]);
+    else if (x === SOURCE_STRING) out.text(source.textStrings[index]!);
+    else if (typeof x === 'number') out.number(x);
+    else if (x !== '') escaped(out, typeof x === 'string' ? x : String(x));
+    return true;
   }
 
   private endLine(rec: VcfRecord, out: TextBytes, inBlock: boolean): Promise<void> | undefined {
