@@ -111,16 +111,27 @@ export class KnownVariantFile {
     if (end === at || (end === at + 1 && buf[at] === 46)) return;
     const altIndex = s.altIndex[row]!;
     for (let i = at; i <= end; ) {
+      // the key runs to the first = (or to the ;), the value on to the ; (noting commas)
       let j = i;
-      let eq = -1;
-      for (; j < end && buf[j] !== 59; j++) if (eq < 0 && buf[j] === 61) eq = j; // ; =
-      if (j > i) {
-        const keyEnd = eq < 0 ? j : eq;
+      let c = 0;
+      while (j < end && (c = buf[j]!) !== 61 && c !== 59) j++;
+      const keyEnd = j;
+      let comma = false;
+      if (j < end && c === 61) {
+        j++;
+        while (j < end && (c = buf[j]!) !== 59) {
+          if (c === 44) comma = true;
+          j++;
+        }
+      }
+      const keyLength = keyEnd - i;
+      if (keyLength > 0) {
         for (let k = 0; k < nKeys; k++) {
           const key = keys[k]!;
-          if (!bytesEqual(buf, i, keyEnd, key.bytes)) continue;
+          if (key.bytes.length !== keyLength || !bytesEqual(buf, i, keyEnd, key.bytes)) continue;
           if (keyEnd === j) from[k] = FLAG;
-          else if (key.perAllele === 0) {
+          else if (key.perAllele === 0 || !comma) {
+            // one piece stands for every allele
             from[k] = keyEnd + 1;
             to[k] = j;
           } else alleleValue(buf, keyEnd + 1, j, key.perAllele === 1 ? altIndex : altIndex + 1, k, from, to);
