@@ -3,7 +3,7 @@ import { latin1Text } from './record-alleles.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { AlleleStore } from './source-store.js';
 import { bytesEqual } from './text-bytes.js';
-import { minimalAllele, type VariantAllele } from './variant-allele.js';
+import { minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
 
 /** One ALT of a source VCF record, in minimal form so that representations compare equal. */
 export interface SourceAllele {
@@ -212,6 +212,7 @@ function alleleValue(buf: Buffer, s: number, e: number, i: number, k: number, fr
 }
 
 const DOT_TEXT = Buffer.from('.');
+const scratch: VariantAllele = minimalAllele('', 1, 'N', 'N');
 
 /**
  * A VCF data line, or a minimal-allele TSV line (`chrom start id ref alt info`, "-" for
@@ -286,7 +287,8 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
           if (refBase !== altBase) store.add(pos, BASE[refBase]!, BASE[altBase]!, k, idAt, ie - is, infoAt, infoLen);
         } else {
           ref ??= latin1Text(line, rs, re);
-          const m = minimalAllele('', pos, ref, latin1Text(line, from, to));
+          // one scratch allele for every line: the store keeps only its strings
+          const m = minimalAlleleInto(scratch, '', pos, ref, latin1Text(line, from, to));
           if (m.kind !== 'symbolic' && m.kind !== 'none') store.add(m.start, m.ref, m.alt, k, idAt, ie - is, infoAt, infoLen);
         }
         from = to + 1;
