@@ -1,3 +1,4 @@
+import type { RowBlock } from './row-parser.js';
 import type { EffectType, ScoreMeta, ScoreRow, ScoringSet, UnusableReason } from './types.js';
 
 /**
@@ -153,21 +154,27 @@ export class RowTable {
   }
 
   /**
-   * Appends `n` plain additive rows read by the WebAssembly row parser: consecutive
-   * lines from `firstLine`, row numbers from `firstRowNr`, one contig, no rsID or allele
-   * frequency; alleles as short keys (see codeOfBytes), -1 for no other allele.
+   * Appends the plain additive rows of a block the WebAssembly row parser read:
+   * consecutive lines from `firstLine`, row numbers from `firstRowNr`, one contig;
+   * alleles as short keys (see codeOfBytes), -1 for no other allele; frequencies and
+   * rsID numbers when the layout has those columns (`withAf`, `withRs`).
    */
-  addPlainBlock(score: number, firstLine: number, firstRowNr: number, chrom: number, pos: Float64Array, weight: Float64Array, effectKey: Int32Array, otherKey: Int32Array, n: number): void {
+  addPlainBlock(score: number, firstLine: number, firstRowNr: number, chrom: number, block: RowBlock, withAf: boolean, withRs: boolean): void {
+    const n = block.rows;
+    const { pos, weight, effectKey, otherKey } = block;
     const i0 = this.length;
     if (i0 + n > this.score.length) this.grow(i0 + n);
     this.pos.set(pos.subarray(0, n), i0);
     this.weight.set(weight.subarray(0, n), i0);
     this.score.fill(score, i0, i0 + n);
-    this.af?.fill(NaN, i0, i0 + n);
+    // frequencies and rsIDs: copied once a row has one (the columns are made then)
+    if (withAf && (this.af !== null || block.af.subarray(0, n).some((x) => x === x))) (this.af ?? this.column('af')).set(block.af.subarray(0, n), i0);
+    else this.af?.fill(NaN, i0, i0 + n);
+    if (withRs && (this.rs !== null || block.rs.subarray(0, n).some((x) => x !== RS_NONE))) (this.rs ?? this.column('rs')).set(block.rs.subarray(0, n), i0);
+    else this.rs?.fill(RS_NONE, i0, i0 + n);
     this.effectType.fill(0, i0, i0 + n);
     this.unusable.fill(0, i0, i0 + n);
     this.chrom.fill(chrom, i0, i0 + n);
-    this.rs?.fill(RS_NONE, i0, i0 + n);
     const line = this.line;
     const rowNr = this.rowNr;
     const ea = this.effectAllele;

@@ -339,15 +339,14 @@ class ScoringParser {
    */
   /**
    * The WebAssembly row parser, when this layout's rows can be read by it: a plain
-   * additive layout without rsID or allele-frequency columns, of at most MAX_COLUMNS
-   * columns up to the last one read.
+   * additive layout of at most MAX_COLUMNS columns up to the last one read.
    */
   rowParserReady(): PlainRowParser | null {
     if (this.rowCols === undefined) {
       const L = this.layout as CatalogLayout;
       const want = this.fastCols!;
       const last = want[want.length - 1]!;
-      this.rowCols = L.rsid < 0 && L.af < 0 && last < MAX_COLUMNS && plainRowParser() !== null ? { chr: L.chr, pos: L.pos, ea: L.ea, oa: L.oa, inferOa: L.inferOa, weight: L.weight, last } : null;
+      this.rowCols = last < MAX_COLUMNS && plainRowParser() !== null ? { chr: L.chr, pos: L.pos, ea: L.ea, oa: L.oa, inferOa: L.inferOa, weight: L.weight, rsid: L.rsid, af: L.af, last } : null;
     }
     return this.rowCols === null ? null : plainRowParser();
   }
@@ -361,7 +360,7 @@ class ScoringParser {
       const block = p.read(bytes, a, n, cols);
       if (block.rows === 0) return block.stop;
       const chrom = this.chromCode(bytes, block.chromStart, block.chromEnd);
-      this.rows.addPlainBlock(this.firstScore, this.lineNo + 1, meta.rows, chrom, block.pos, block.weight, block.effectKey, block.otherKey, block.rows);
+      this.rows.addPlainBlock(this.firstScore, this.lineNo + 1, meta.rows, chrom, block, cols.af >= 0, cols.rsid >= 0);
       this.lineNo += block.rows;
       meta.rows += block.rows;
       a = block.stop;

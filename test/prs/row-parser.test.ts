@@ -115,6 +115,35 @@ describe('WebAssembly scoring-row parser', () => {
     expect(wasm.rows).toEqual(plain.rows);
   });
 
+  it('reads rsIDs and allele frequencies as the JavaScript parser does', () => {
+    const rows = [
+      ['rs123', '1', '100', 'A', 'G', '0.5', '0.25'],
+      ['rs0', '1', '101', 'A', 'G', '0.5', ''],
+      ['', '1', '102', 'A', 'G', '0.5', '1e-3'],
+      ['rs01', '1', '103', 'A', 'G', '0.5', '0.10'], // not rs<number>: kept as text
+      ['rs', '1', '104', 'A', 'G', '0.5', '+.5'],
+      ['RS5', '1', '105', 'A', 'G', '0.5', '1'],
+      ['rs123456789012345', '1', '106', 'A', 'G', '0.5', '1'],
+      ['rs1234567890123456', '1', '107', 'A', 'G', '0.5', '1'],
+      ['x9', '1', '108', 'A', 'G', '0.5', '1'],
+      ['rs12a', '1', '108', 'A', 'C', '0.5', '1'],
+      ['rs9', '1', '109', 'A', 'G', '0.5', '0.1234567890123456789'],
+      ['rs10', '1', '110', 'A', 'G', '0.5', '2.5E-2'],
+    ];
+    const text = `rsID\tchr_name\tchr_position\teffect_allele\tother_allele\teffect_weight\tallelefrequency_effect\n${rows.map((r) => r.join('\t')).join('\n')}\n`;
+    const { plain, wasm, wasmRows } = bothWays(Buffer.from(text, 'latin1'));
+    expect(wasm.rows).toEqual(plain.rows);
+    expect(wasm.rows).toEqual(parseScoringLines(text.split('\n'), 'rows.txt').rows);
+    expect(wasm.rows.map((r) => r.rsid)).toEqual(rows.map((r) => r[0]));
+    expect(wasm.rows.map((r) => r.effectAlleleFrequency)).toEqual([0.25, NaN, 0.001, 0.1, 0.5, 1, 1, 1, 1, 1, 0.12345678901234568, 0.025]);
+    // rs123, rs0, the 15-digit one and rs10 (a line led by an empty cell is left to the string path, as plainRun leaves it)
+    expect(wasmRows).toBe(4);
+    // a row with no frequency and no rsID
+    const bare = bothWays(Buffer.from('chr_name\tchr_position\trsID\teffect_allele\tother_allele\teffect_weight\tallelefrequency_effect\n1\t100\t\tA\tG\t0.5\t\n', 'latin1'));
+    expect(bare.wasm.rows).toEqual(bare.plain.rows);
+    expect(bare.wasmRows).toBe(1);
+  });
+
   it('takes the inferred other allele of harmonised layouts from the JavaScript parser', () => {
     const text = 'hm_chr\thm_pos\teffect_allele\tother_allele\thm_inferOtherAllele\teffect_weight\n1\t100\tA\t\tG\t0.5\n1\t101\tA\tC\t\t0.25\n1\t102\tA\t\t\t0.125\n';
     const { plain, wasm, wasmRows } = bothWays(Buffer.from(text, 'latin1'));
