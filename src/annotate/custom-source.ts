@@ -132,7 +132,7 @@ export class CustomSource {
     const from = (this.from ??= new Int32Array(n));
     const to = (this.to ??= new Int32Array(n));
     vcf.rowInfoSpans(row, keys, from, to);
-    const buf = vcf.rowBytes();
+    const buf = vcf.rowBytes(row);
     const result = this.result;
     for (let i = 0; i < n; i++) {
       const f = from[i]!;
@@ -180,7 +180,7 @@ export class CustomSource {
       for (const row of alleles) {
         matches++;
         vcf.rowInfoSpans(row, keys, from, to);
-        const buf = vcf.rowBytes();
+        const buf = vcf.rowBytes(row);
         for (let i = 0; i < fields.length; i++) {
           if (fields[i] === 'ID') {
             const id = vcf.rowId(row);

@@ -105,7 +105,7 @@ export class KnownVariantFile {
     const nKeys = keys.length;
     for (let k = 0; k < nKeys; k++) from[k] = MISSING;
     const s = this.store!;
-    const buf = s.arena.buf;
+    const buf = s.bufs[row]!;
     const at = s.infoAt[row]!;
     const end = at + s.infoLen[row]!;
     if (end === at || (end === at + 1 && buf[at] === 46)) return;
@@ -141,9 +141,9 @@ export class KnownVariantFile {
     }
   }
 
-  /** The bytes `rowInfoSpans` points into (valid until the next lookup). */
-  rowBytes(): Buffer {
-    return this.store!.arena.buf;
+  /** The bytes `rowInfoSpans` points into for `row` (valid until the next lookup). */
+  rowBytes(row: number): Buffer {
+    return this.store!.bufs[row]!;
   }
 
   /** An INFO key prepared for `rowInfoSpans`. */
@@ -211,7 +211,6 @@ function alleleValue(buf: Buffer, s: number, e: number, i: number, k: number, fr
   } else from[k] = DOT;
 }
 
-const DOT_TEXT = Buffer.from('.');
 const scratch: VariantAllele = minimalAllele('', 1, 'N', 'N');
 
 /**
@@ -250,8 +249,6 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
       const re = tabs[3]!;
       const as = re + 1;
       const ae = n > 4 ? tabs[4]! : end;
-      const arena = store.arena;
-      const idAt = arena.add(line, is, ie);
       const refDash = re === rs + 1 && line[rs] === 45; // -
       const altDash = ae === as + 1 && line[as] === 45;
       if (refDash || altDash || columns === 6) {
@@ -260,21 +257,12 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
         const alt = altDash ? '' : line.toString('utf8', as, ae);
         const fs = columns > 5 ? ae + 1 : 0;
         const fe = columns > 5 ? (n > 5 ? tabs[5]! : end) : 0;
-        const infoAt = arena.add(line, fs, fe);
-        store.add(pos, ref, alt, 0, idAt, ie - is, infoAt, fe - fs);
+        store.add(pos, ref, alt, 0, line, is, ie - is, fs, fe - fs);
         return pos;
       }
-      let infoAt: number;
-      let infoLen: number;
-      if (columns === 8) {
-        const fs = tabs[6]! + 1;
-        const fe = n > 7 ? tabs[7]! : end;
-        infoAt = arena.add(line, fs, fe);
-        infoLen = fe - fs;
-      } else {
-        infoAt = arena.add(DOT_TEXT, 0, 1);
-        infoLen = 1;
-      }
+      // no INFO column reads as no INFO
+      const infoAt = columns === 8 ? tabs[6]! + 1 : 0;
+      const infoLen = columns === 8 ? (n > 7 ? tabs[7]! : end) - infoAt : 0;
       const refBase = re === rs + 1 ? upperBase(line[rs]!) : 0;
       let ref: string | undefined;
       let k = 0;
@@ -284,12 +272,12 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
         const altBase = to === from + 1 ? upperBase(line[from]!) : 0;
         if (refBase !== 0 && altBase !== 0) {
           // an SNV (or REF=ALT, which changes nothing)
-          if (refBase !== altBase) store.add(pos, BASE[refBase]!, BASE[altBase]!, k, idAt, ie - is, infoAt, infoLen);
+          if (refBase !== altBase) store.add(pos, BASE[refBase]!, BASE[altBase]!, k, line, is, ie - is, infoAt, infoLen);
         } else {
           ref ??= latin1Text(line, rs, re);
           // one scratch allele for every line: the store keeps only its strings
           const m = minimalAlleleInto(scratch, '', pos, ref, latin1Text(line, from, to));
-          if (m.kind !== 'symbolic' && m.kind !== 'none') store.add(m.start, m.ref, m.alt, k, idAt, ie - is, infoAt, infoLen);
+          if (m.kind !== 'symbolic' && m.kind !== 'none') store.add(m.start, m.ref, m.alt, k, line, is, ie - is, infoAt, infoLen);
         }
         from = to + 1;
       }

@@ -1,5 +1,4 @@
 import { readNumber } from './number-text.js';
-import { TextBytes } from './text-bytes.js';
 
 /**
  * Rows of an annotation source for one contig, as parallel typed arrays kept sorted by
@@ -52,20 +51,6 @@ function slotFor(starts: Int32Array, n: number, start: number): number {
   let i = n;
   while (i > 0 && n - i < SHIFT_LIMIT && starts[i - 1]! > start) i--;
   return i > 0 && starts[i - 1]! > start ? -1 : i;
-}
-
-/** Bytes the rows' texts are copied into (a row keeps offsets, not a string). */
-class Arena extends TextBytes {
-  /** Copies line[s, e) and returns its offset. */
-  add(line: Buffer, s: number, e: number): number {
-    const at = this.len;
-    this.bytes(line, s, e);
-    return at;
-  }
-
-  textAt(at: number, n: number): string {
-    return this.buf.toString('utf8', at, at + n);
-  }
 }
 
 /** First index in [0, n) whose start is >= x. */
@@ -121,24 +106,31 @@ abstract class SortedRows {
   protected abstract shift(i: number): void;
 }
 
-/** ALTs of a known-variant VCF (or precis' minimal-allele TSV), by minimal start, REF and ALT. */
+/**
+ * ALTs of a known-variant VCF (or precis' minimal-allele TSV), by minimal start, REF and
+ * ALT. A row's ID and INFO stay where they were read: offsets into its line's buffer,
+ * which the source's reader never reuses (copying every INFO out cost a third of the
+ * parsing of bench/annotate's frequency VCF).
+ */
 export class AlleleStore extends SortedRows {
   ref: string[] = [];
   alt: string[] = [];
+  /** per row, the buffer its ID and INFO offsets point into */
+  bufs: Buffer[] = [];
   altIndex: Int32Array = new Int32Array(1024);
   idAt: Int32Array = new Int32Array(1024);
   idLen: Int32Array = new Int32Array(1024);
   infoAt: Int32Array = new Int32Array(1024);
   infoLen: Int32Array = new Int32Array(1024);
-  readonly arena = new Arena();
 
-  add(start: number, ref: string, alt: string, altIndex: number, idAt: number, idLen: number, infoAt: number, infoLen: number): void {
+  add(start: number, ref: string, alt: string, altIndex: number, buf: Buffer, idAt: number, idLen: number, infoAt: number, infoLen: number): void {
     const n = this.n;
     if (n === this.start.length) this.reserve(n + 1);
     const i = this.slot(start);
     this.start[i] = start;
     this.ref[i] = ref;
     this.alt[i] = alt;
+    this.bufs[i] = buf;
     this.altIndex[i] = altIndex;
     this.idAt[i] = idAt;
     this.idLen[i] = idLen;
@@ -166,6 +158,7 @@ export class AlleleStore extends SortedRows {
     for (const a of this.columns()) a.copyWithin(i + 1, i, n);
     this.ref.splice(i, 0, '');
     this.alt.splice(i, 0, '');
+    this.bufs.splice(i, 0, EMPTY);
   }
 
   private sort(): void {
@@ -173,6 +166,7 @@ export class AlleleStore extends SortedRows {
     for (const a of this.columns()) permute(a, order);
     permute(this.ref, order);
     permute(this.alt, order);
+    permute(this.bufs, order);
     this.sorted = true;
   }
 
@@ -184,11 +178,12 @@ export class AlleleStore extends SortedRows {
   private hint = 0;
 
   id(i: number): string {
-    return this.arena.textAt(this.idAt[i]!, this.idLen[i]!);
+    return this.bufs[i]!.toString('utf8', this.idAt[i]!, this.idAt[i]! + this.idLen[i]!);
   }
 
+  /** The raw INFO text ('' when the line has none). */
   info(i: number): string {
-    return this.arena.textAt(this.infoAt[i]!, this.infoLen[i]!);
+    return this.bufs[i]!.toString('utf8', this.infoAt[i]!, this.infoAt[i]! + this.infoLen[i]!);
   }
 
   /** Drops the rows starting before `start` (streaming: what no later lookup can reach). */
@@ -199,19 +194,14 @@ export class AlleleStore extends SortedRows {
     for (const a of this.columns()) a.copyWithin(0, k, this.n);
     this.ref.splice(0, k);
     this.alt.splice(0, k);
+    // the buffers only dropped rows point into are let go
+    this.bufs.splice(0, k);
     this.n = n;
     this.hint = 0;
-    // the texts still referenced start at the lowest offset left
-    let low = this.arena.len;
-    for (let i = 0; i < n; i++) low = Math.min(low, this.idAt[i]!, this.infoAt[i]!);
-    this.arena.buf.copyWithin(0, low, this.arena.len);
-    this.arena.len -= low;
-    for (let i = 0; i < n; i++) {
-      this.idAt[i] -= low;
-      this.infoAt[i] -= low;
-    }
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** Intervals of a BED or TSV source with the values of the columns asked for. */
 export class IntervalStore extends SortedRows {

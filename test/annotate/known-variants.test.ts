@@ -48,7 +48,7 @@ it('finds INFO values by bytes exactly as the INFO map reads them', async () => 
       const rows = f.matchRowsSync(minimalAllele('1', pos, 'A', alt))!;
       expect(rows.length).toBe(1);
       f.rowInfoSpans(rows[0]!, infoKeys, from, to);
-      const spans = keys.map((_, k) => (from[k] === MISSING ? undefined : from[k] === FLAG ? true : from[k] === DOT ? '.' : f.rowBytes().toString('utf8', from[k], to[k])));
+      const spans = keys.map((_, k) => (from[k] === MISSING ? undefined : from[k] === FLAG ? true : from[k] === DOT ? '.' : f.rowBytes(rows[0]!).toString('utf8', from[k], to[k])));
       const [allele] = f.matchSync(minimalAllele('1', pos, 'A', alt))!;
       const map = f.info(allele!);
       expect(spans, `${pos} ${alt}`).toEqual(keys.map((k) => map.get(k)));
