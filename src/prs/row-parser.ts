@@ -78,6 +78,23 @@ function allele(into: number, bail: number): number[] {
 }
 
 /**
+ * The decimal digits from k to y as a number in the f64 local `into`; any other byte
+ * branches to $done, `o` levels further out than the row loop.
+ */
+function digits(into: number, o: number): number[] {
+  return [
+    ...op.f64Const(0), ...set(into),
+    ...op.block, ...op.loop, //         loop 0, block 1, $done 3 + o
+    ...get(L.k), ...get(L.y), ...op.i32GeS, ...op.brIf(1),
+    ...byteAt(L.k), ...c32(48), ...op.i32Sub, ...set(L.c),
+    ...get(L.c), ...c32(9), ...op.i32GtU, ...op.brIf(3 + o),
+    ...get(into), ...op.f64Const(10), ...op.f64Mul, ...get(L.c), ...op.f64ConvertI32S, ...op.f64Add, ...set(into),
+    ...inc(L.k), ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+}
+
+/**
  * parseDecimal over the cell [x, y) (not empty) into the f64 local `into`; a text it
  * does not read branches to $done, `o` levels further out than the row loop.
  */
@@ -226,14 +243,7 @@ function rowsBody(): (number[] | number)[] {
   emit(cell(P.cPos));
   emit(get(L.y), get(L.x), op.i32LeS, op.brIf(1));
   emit(get(L.y), get(L.x), op.i32Sub, c32(15), op.i32GtS, op.brIf(1));
-  emit(op.f64Const(0), set(L.posv), get(L.x), set(L.k));
-  emit(op.block, op.loop); //          loop 0, block 1, $line 2, $done 3
-  emit(get(L.k), get(L.y), op.i32GeS, op.brIf(1));
-  emit(byteAt(L.k), c32(48), op.i32Sub, set(L.c));
-  emit(get(L.c), c32(9), op.i32GtU, op.brIf(3));
-  emit(get(L.posv), op.f64Const(10), op.f64Mul, get(L.c), op.f64ConvertI32S, op.f64Add, set(L.posv));
-  emit(inc(L.k), op.br(0));
-  emit(op.end, op.end);
+  emit(get(L.x), set(L.k), digits(L.posv, 0));
   emit(get(L.posv), op.f64Const(0), op.f64Eq, op.brIf(1));
   // alleles
   emit(cell(P.cEa), allele(L.ea, 1));
@@ -259,14 +269,7 @@ function rowsBody(): (number[] | number)[] {
   emit(get(L.k), c32(3), op.i32LtS, get(L.k), c32(17), op.i32GtS, op.i32Or, op.brIf(3));
   emit(byteAt(L.x), c32(114), op.i32Ne, byteAt(L.x, 1), c32(115), op.i32Ne, op.i32Or, op.brIf(3));
   emit(byteAt(L.x, 2), c32(48), op.i32Eq, get(L.k), c32(3), op.i32GtS, op.i32And, op.brIf(3));
-  emit(op.f64Const(0), set(L.rs), get(L.x), c32(2), op.i32Add, set(L.k));
-  emit(op.block, op.loop); //          loop 0, block 1, if 2, if 3, $line 4, $done 5
-  emit(get(L.k), get(L.y), op.i32GeS, op.brIf(1));
-  emit(byteAt(L.k), c32(48), op.i32Sub, set(L.c));
-  emit(get(L.c), c32(9), op.i32GtU, op.brIf(5));
-  emit(get(L.rs), op.f64Const(10), op.f64Mul, get(L.c), op.f64ConvertI32S, op.f64Add, set(L.rs));
-  emit(inc(L.k), op.br(0));
-  emit(op.end, op.end);
+  emit(get(L.x), c32(2), op.i32Add, set(L.k), digits(L.rs, 2));
   emit(op.end, op.end); //             $line 0, $done 1
   // the effect allele's frequency: empty (NaN), or a decimal as the weight is read
   emit(op.f64Const(NaN), set(L.af));

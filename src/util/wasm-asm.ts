@@ -66,7 +66,6 @@ export const op = {
   if: [0x04, 0x40],
   else: [0x05],
   br: (depth: number): number[] => [0x0c, ...uleb(depth)],
-  return: [0x0f],
   i32And: [0x71],
   i32Or: [0x72],
   i32Shl: [0x74],
