@@ -126,27 +126,39 @@ export class CustomSource {
    * like, vcfanno's `self`): each value read from its bytes, nothing gathered.
    */
   private firstValues(row: number): void {
-    const vcf = this.vcf!;
-    const n = this.spec.names.length;
-    const keys = (this.keys ??= this.spec.fields!.map((f) => vcf.infoKey(f)));
-    const from = (this.from ??= new Int32Array(n));
-    const to = (this.to ??= new Int32Array(n));
-    vcf.rowInfoSpans(row, keys, from, to);
-    const buf = vcf.rowBytes(row);
+    const buf = this.rowSpans(row);
+    const from = this.from!;
+    const to = this.to!;
     const result = this.result;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < from.length; i++) {
       const f = from[i]!;
       const e = to[i]!;
       if (f === MISSING || f === DOT || (f >= 0 && e === f + 1 && buf[f] === 46)) continue;
-      if (f === FLAG) result[i] = 'true';
-      else if (isCanonicalDecimal(buf, f, e)) {
-        result[i] = SOURCE_TEXT;
-        this.textFrom[i] = f;
-        this.textTo[i] = e;
-        this.textBytes = buf;
-      } else result[i] = numberOrTextAt(buf, f, e);
+      result[i] = this.firstValue(i, buf, f, e);
     }
   }
+
+  /** The INFO spans of the source's fields in `row` into from/to; returns the bytes they point into. */
+  private rowSpans(row: number): Buffer {
+    const vcf = this.vcf!;
+    const keys = (this.keys ??= this.spec.fields!.map((f) => vcf.infoKey(f)));
+    vcf.rowInfoSpans(row, keys, (this.from ??= new Int32Array(keys.length)), (this.to ??= new Int32Array(keys.length)));
+    return vcf.rowBytes(row);
+  }
+
+  /**
+   * Field i's value read from buf[f, e) (f FLAG: a flag): a number that reads back as
+   * this very text is kept as the text (SOURCE_TEXT), read as a number only when asked.
+   */
+  private firstValue(i: number, buf: Buffer, f: number, e: number): CustomValue | typeof SOURCE_TEXT {
+    if (f === FLAG) return 'true';
+    if (!isCanonicalDecimal(buf, f, e)) return numberOrTextAt(buf, f, e);
+    this.textFrom[i] = f;
+    this.textTo[i] = e;
+    this.textBytes = buf;
+    return SOURCE_TEXT;
+  }
+
   /** every field is an INFO key with a self or first op */
   private firstOnly?: boolean;
 
@@ -173,14 +185,12 @@ export class CustomSource {
     if (alleles) {
       const fields = s.fields!;
       const vcf = this.vcf!;
-      const keys = (this.keys ??= fields.map((f) => vcf.infoKey(f)));
-      const from = (this.from ??= new Int32Array(fields.length));
-      const to = (this.to ??= new Int32Array(fields.length));
       for (let i = 0; i < n; i++) first[i] = undefined;
       for (const row of alleles) {
         matches++;
-        vcf.rowInfoSpans(row, keys, from, to);
-        const buf = vcf.rowBytes(row);
+        const buf = this.rowSpans(row);
+        const from = this.from!;
+        const to = this.to!;
         for (let i = 0; i < fields.length; i++) {
           if (fields[i] === 'ID') {
             const id = vcf.rowId(row);
@@ -192,14 +202,7 @@ export class CustomSource {
           const op = s.ops[i];
           if (op === 'self' || op === 'first') {
             // the first value is the result: read it from its bytes, the others are not needed
-            if (first[i] !== undefined) continue;
-            if (f !== FLAG && isCanonicalDecimal(buf, f, to[i]!)) {
-              // the number reads back as this very text: kept as the text, read as a number only when asked
-              first[i] = SOURCE_TEXT;
-              this.textFrom[i] = f;
-              this.textTo[i] = to[i]!;
-              this.textBytes = buf;
-            } else first[i] = f === FLAG ? 'true' : numberOrTextAt(buf, f, to[i]!);
+            if (first[i] === undefined) first[i] = this.firstValue(i, buf, f, to[i]!);
           } else values[i]!.push(f === FLAG ? 'true' : buf.toString('utf8', f, to[i]));
         }
       }
