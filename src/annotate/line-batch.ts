@@ -55,13 +55,7 @@ export class LineBatch {
    * a CSQ (then `addWithCsq` replaces it).
    */
   startCsq(line: Buffer, infoStart: number, infoEnd: number): TextBytes | undefined {
-    const empty = infoIsEmpty(line, infoStart, infoEnd);
-    if (!empty && hasInfoKey(line, infoStart, infoEnd, 'CSQ')) return undefined;
-    const out = this.out;
-    out.bytes(line, 0, empty ? infoStart : infoEnd);
-    if (!empty) out.byte(59); // ;
-    out.bytes(CSQ_KEY);
-    return out;
+    return startCsqIn(this.out, line, infoStart, infoEnd) ? this.out : undefined;
   }
 
   /** Ends a line `startCsq` began. */
@@ -121,17 +115,26 @@ export class LineBatch {
  * into `out` (no newline): the CSQ is composed in place, no string per record.
  */
 export function writeAnnotatedLine(out: TextBytes, line: Buffer, infoStart: number, infoEnd: number, annotations: readonly VariantAnnotation[], fields: readonly string[]): void {
-  const empty = infoIsEmpty(line, infoStart, infoEnd);
-  if (!empty && hasInfoKey(line, infoStart, infoEnd, 'CSQ')) {
+  if (!startCsqIn(out, line, infoStart, infoEnd)) {
     // an existing CSQ is replaced: the rare slow path
     out.bytes(appendInfoBytes(line, infoStart, infoEnd, 'CSQ', formatCsq(annotations, fields)));
     return;
   }
+  writeCsq(out, annotations, fields);
+  out.bytes(line, infoEnd, line.length);
+}
+
+/**
+ * `line` up to the end of its INFO column [infoStart, infoEnd) and `CSQ=` written into
+ * `out`, the value to follow; false (nothing written) when INFO already holds a CSQ.
+ */
+function startCsqIn(out: TextBytes, line: Buffer, infoStart: number, infoEnd: number): boolean {
+  const empty = infoIsEmpty(line, infoStart, infoEnd);
+  if (!empty && hasInfoKey(line, infoStart, infoEnd, 'CSQ')) return false;
   out.bytes(line, 0, empty ? infoStart : infoEnd);
   if (!empty) out.byte(59); // ;
   out.bytes(CSQ_KEY);
-  writeCsq(out, annotations, fields);
-  out.bytes(line, infoEnd, line.length);
+  return true;
 }
 
 function newBlock(): TextBytes {
