@@ -57,41 +57,35 @@ function estimatedRows(path: string): number {
   }
 }
 
-/**
- * A plain regular file's bytes, read into `reuse` when it is large enough, else into a
- * new buffer (returned to be reused); undefined for gzip files and pipes.
- */
-function plainFileBytes(path: string, reuse: Buffer | undefined): { bytes: Buffer; buffer: Buffer } | undefined {
-  let fd: number | undefined;
+/** A file's bytes in `reuse.buffer` (a pipe is read whole, into its own buffer). */
+function readInto(path: string, reuse: { buffer?: Buffer }): Buffer {
+  const fd = openSync(path, 'r');
   try {
-    fd = openSync(path, 'r');
     const st = fstatSync(fd);
-    if (!st.isFile()) return undefined;
+    if (!st.isFile()) return readFileSync(fd);
     const size = st.size;
-    const buffer = reuse !== undefined && reuse.length >= size ? reuse : Buffer.allocUnsafe(Math.max(size, reuse?.length ?? 0));
+    if (reuse.buffer === undefined || reuse.buffer.length < size) reuse.buffer = Buffer.allocUnsafe(size);
+    const buffer = reuse.buffer;
     let got = 0;
     while (got < size) {
       const n = readSync(fd, buffer, got, size - got, got);
       if (n === 0) break;
       got += n;
     }
-    const bytes = buffer.subarray(0, got);
-    if (got >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return undefined;
-    if (got === 0) throw new PrecisError('EMPTY_INPUT', 'scoring file is empty', { file: path });
-    return { bytes, buffer };
-  } catch (e) {
-    if (e instanceof PrecisError) throw e;
-    throw ioError(e, path);
+    return buffer.subarray(0, got);
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }
 
-/** A scoring file's text, inflated when it is gzip. */
-function scoringFileBytes(path: string): Buffer {
+/**
+ * A scoring file's text, inflated when it is gzip. With `reuse`, a regular file is read
+ * into `reuse.buffer`, grown as needed and kept for the next file.
+ */
+function scoringFileBytes(path: string, reuse?: { buffer?: Buffer }): Buffer {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = reuse === undefined ? readFileSync(path) : readInto(path, reuse);
   } catch (e) {
     throw ioError(e, path);
   }
@@ -108,7 +102,7 @@ function scoringFileBytes(path: string): Buffer {
 
 /**
  * Reads several scoring files (or folders of them) into one set; score ids must be unique.
- * Plain files are read one after another into one buffer, kept for the next (reading
+ * Regular files are read one after another into one buffer, kept for the next (reading
  * ten 100,000-row files each into memory of its own took 15 ms, most of it page faults;
  * into one buffer 6 ms). The row table is sized once, from each file's size and the
  * lines of its first 64 KiB (growing it file by file cost ~30 ms of copying for those
@@ -120,13 +114,8 @@ export function readScoringFiles(paths: string[]): ScoringSet {
   const table = new RowTable();
   const files = expandScoringPaths(paths);
   table.reserve(files.reduce((n, p) => n + estimatedRows(p), 0));
-  let buffer: Buffer | undefined;
-  for (const p of files) {
-    const plain = plainFileBytes(p, buffer);
-    if (plain !== undefined) buffer = plain.buffer;
-    const bytes = plain === undefined ? scoringFileBytes(p) : plain.bytes;
-    scores.push(...parseScoringBytes(bytes, p, scores.length, table).scores);
-  }
+  const reuse = {};
+  for (const p of files) scores.push(...parseScoringBytes(scoringFileBytes(p, reuse), p, scores.length, table).scores);
   const set = tableScoringSet(scores, table);
   const seen = new Map<string, string>();
   for (const s of set.scores) {
