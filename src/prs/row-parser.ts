@@ -301,8 +301,8 @@ const LOCALS: ValType[] = [...Array.from({ length: I32_LOCALS }, (): ValType => 
 
 type RowsFn = (start: number, end: number, isLast: number, maxRows: number, cChr: number, cPos: number, cEa: number, cOa: number, cWeight: number, last: number, cInfer: number, cRs: number, cAf: number) => number;
 
-/** The columns a plain layout reads (-1: none). */
-export interface PlainColumns {
+/** The columns of a scoring layout the row parser reads (0-based, -1: none). */
+export interface RowColumns {
   chr: number;
   pos: number;
   ea: number;
@@ -311,7 +311,10 @@ export interface PlainColumns {
   weight: number;
   rsid: number;
   af: number;
-  /** the last column read */
+}
+
+/** RowColumns and the last column a row is cut up to. */
+export interface PlainColumns extends RowColumns {
   last: number;
 }
 

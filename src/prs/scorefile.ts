@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { PrecisError } from '../util/errors.js';
 import { buildFromText, parsePos, type GenomeBuild } from '../vcf/index.js';
-import { MAX_COLUMNS, plainRowParser, type PlainColumns, type PlainRowParser } from './row-parser.js';
+import { MAX_COLUMNS, plainRowParser, type PlainColumns, type PlainRowParser, type RowColumns } from './row-parser.js';
 import { upperAllele } from './matcher.js';
 import { RowTable, RS_NONE, RS_OTHER, rsNumberOfBytes, tableScoringSet, UNUSABLE } from './row-table.js';
 import type { EffectType, ScoreMeta, ScoringSet, UnusableReason } from './types.js';
@@ -346,7 +346,7 @@ class ScoringParser {
       const L = this.layout as CatalogLayout;
       const want = this.fastCols!;
       const last = want[want.length - 1]!;
-      this.rowCols = last < MAX_COLUMNS && plainRowParser() !== null ? { chr: L.chr, pos: L.pos, ea: L.ea, oa: L.oa, inferOa: L.inferOa, weight: L.weight, rsid: L.rsid, af: L.af, last } : null;
+      this.rowCols = last < MAX_COLUMNS && plainRowParser() !== null ? { ...L, last } : null;
     }
     return this.rowCols === null ? null : plainRowParser();
   }
@@ -539,25 +539,17 @@ function catalogColumns(L: CatalogLayout): Int32Array {
   return Int32Array.from(new Set(used.filter((i) => i >= 0))).sort();
 }
 
-interface CatalogLayout {
+interface CatalogLayout extends RowColumns {
   kind: 'catalog';
-  chr: number;
-  pos: number;
-  ea: number;
-  oa: number;
-  inferOa: number;
-  weight: number;
   or: number;
   hr: number;
   dosage: [number, number, number] | null;
   dominant: number;
   recessive: number;
   effectType: number;
-  rsid: number;
   haplotype: number;
   diplotype: number;
   interaction: number;
-  af: number;
   accession: number;
   harmonised: boolean;
 }
