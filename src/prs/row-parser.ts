@@ -15,7 +15,7 @@ import { assembleModule, op, type ValType } from '../util/wasm-asm.js';
  */
 
 /** Rows one call writes at most. */
-export const BLOCK_ROWS = 32768;
+const BLOCK_ROWS = 32768;
 /** Text one call reads at most (a window of the file). */
 export const WINDOW_BYTES = 4 << 20;
 /** Columns a line may be cut into before the last one read. */
