@@ -1,4 +1,4 @@
-import { translate } from './codon.js';
+import { aminoAcidOf, translate } from './codon.js';
 import type { TranscriptConsequence, TranscriptSequence } from './consequence.js';
 import { hgvsP, type ProteinChange } from './hgvs.js';
 import type { TermSet } from './so-terms.js';
@@ -25,9 +25,9 @@ export function exonicCodingTerms(
   for (let i = 0; i < ex.length; i += 2) {
     const es = ex[i]!;
     const ee = ex[i + 1]!;
-    const left: [number, number] = [es, Math.min(ee, t.cdsStart - 1)];
-    const right: [number, number] = [Math.max(es, t.cdsEnd + 1), ee];
-    const mid: [number, number] = [Math.max(es, t.cdsStart), Math.min(ee, t.cdsEnd)];
+    // exons in genome order: past the variant none can touch it
+    if (es > s.b) break;
+    if (ee < s.a) continue;
     if (s.ins) {
       // an insertion belongs to the UTR when either flank is untranslated
       const inExon = s.a >= es && s.b <= ee;
@@ -37,9 +37,10 @@ export function exonicCodingTerms(
       else cds = true;
       continue;
     }
-    if (touches(s, left[0], left[1])) plus ? (utr5 = true) : (utr3 = true);
-    if (touches(s, right[0], right[1])) plus ? (utr3 = true) : (utr5 = true);
-    if (touches(s, mid[0], mid[1])) cds = true;
+    // the exon's parts before, after and inside the CDS
+    if (touches(s, es, Math.min(ee, t.cdsStart - 1))) plus ? (utr5 = true) : (utr3 = true);
+    if (touches(s, Math.max(es, t.cdsEnd + 1), ee)) plus ? (utr3 = true) : (utr5 = true);
+    if (touches(s, Math.max(es, t.cdsStart), Math.min(ee, t.cdsEnd))) cds = true;
   }
   if (utr5) terms.add('5_prime_UTR_variant');
   if (utr3) terms.add('3_prime_UTR_variant');
@@ -164,13 +165,53 @@ function codonLabel(refWin: string, altWin: string, at: number, refLen: number, 
 
 function frameshiftChange(cod: string, seq: TranscriptSequence, cdsLen: number, codonStart: number, i0: number, refEnd: number, altT: string): ProteinChange | undefined {
   const protein = (seq.protein ??= translate(cod.slice(0, cdsLen)));
-  const alt = translate(cod.slice(codonStart, i0) + altT + cod.slice(refEnd));
+  // the changed sequence from codonStart on (cod[codonStart, i0) + altT + cod[refEnd...]) is
+  // read codon by codon where it is needed, not built and translated whole: a frameshift
+  // usually meets a stop within a few dozen codons of a transcript thousands of bases long
+  const alt = new ShiftedFrame(cod, codonStart, i0, refEnd, altT);
+  const codons = alt.codons;
   const first = codonStart / 3;
   let k = 0;
-  while (k < alt.length && first + k < protein.length && alt[k] === protein[first + k]) k++;
+  while (k < codons && first + k < protein.length && alt.aminoAcid(k) === protein[first + k]) k++;
   if (first + k >= protein.length) return undefined;
-  const stop = alt.indexOf('*', k);
-  return { kind: 'frameshift', start: first + k + 1, ref: protein[first + k]!, alt: alt[k] ?? 'X', refWindow: protein.slice(first), frameshiftLength: stop < 0 ? undefined : stop - k + 1 };
+  let stop = -1;
+  for (let j = k; j < codons; j++) {
+    if (alt.aminoAcid(j) === '*') {
+      stop = j;
+      break;
+    }
+  }
+  return { kind: 'frameshift', start: first + k + 1, ref: protein[first + k]!, alt: k < codons ? alt.aminoAcid(k) : 'X', refWindow: protein.slice(first), frameshiftLength: stop < 0 ? undefined : stop - k + 1 };
+}
+
+/** cod[from, i0) + altT + cod[refEnd, ...), read in codons without being built. */
+class ShiftedFrame {
+  readonly codons: number;
+  private readonly head: number;
+  private readonly mid: number;
+
+  constructor(
+    private readonly cod: string,
+    private readonly from: number,
+    i0: number,
+    private readonly refEnd: number,
+    private readonly altT: string,
+  ) {
+    this.head = i0 - from;
+    this.mid = this.head + altT.length;
+    this.codons = Math.floor((this.mid + cod.length - refEnd) / 3);
+  }
+
+  private base(j: number): number {
+    if (j < this.head) return this.cod.charCodeAt(this.from + j);
+    if (j < this.mid) return this.altT.charCodeAt(j - this.head);
+    return this.cod.charCodeAt(this.refEnd + j - this.mid);
+  }
+
+  /** The amino acid of codon k (one letter). */
+  aminoAcid(k: number): string {
+    return aminoAcidOf(this.base(3 * k), this.base(3 * k + 1), this.base(3 * k + 2));
+  }
 }
 
 /**

@@ -19,9 +19,14 @@ function baseIndex(c: number): number {
 
 /** Amino acid of one codon (one letter, `*` for stop, `X` for ambiguous bases). */
 export function translateCodon(seq: string, at = 0): string {
-  const a = baseIndex(seq.charCodeAt(at));
-  const b = baseIndex(seq.charCodeAt(at + 1));
-  const c = baseIndex(seq.charCodeAt(at + 2));
+  return aminoAcidOf(seq.charCodeAt(at), seq.charCodeAt(at + 1), seq.charCodeAt(at + 2));
+}
+
+/** Amino acid of the codon of three base character codes. */
+export function aminoAcidOf(x: number, y: number, z: number): string {
+  const a = baseIndex(x);
+  const b = baseIndex(y);
+  const c = baseIndex(z);
   if (a < 0 || b < 0 || c < 0) return 'X';
   return AMINO[a * 16 + b * 4 + c]!;
 }
