@@ -1,6 +1,6 @@
 import { threeLetter } from './codon.js';
 import { versionedId, type Transcript } from './transcript.js';
-import { cdnaLabel, exonHit, hgvsCoordinate } from './transcript-map.js';
+import { exonHit, hgvsPoint, type HgvsPoint } from './transcript-map.js';
 import { layoutOf } from './transcript-layout.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
 import type { TranscriptSequence } from './consequence.js';
@@ -39,13 +39,13 @@ function exonCdnaEnd(t: Transcript, n: number): number {
  */
 export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq: TranscriptSequence | undefined): HgvsC | undefined {
   if (v.kind === 'symbolic' || v.kind === 'none') return undefined;
-  const prefix = layoutOf(t).hgvsPrefix;
   const plus = t.strand === 1;
   const refT = plus ? v.ref : reverseComplement(v.ref);
   const altT = plus ? v.alt : reverseComplement(v.alt);
+  const out = TEXT.start(layoutOf(t).hgvsPrefix);
   if (v.kind === 'snv') {
-    const p = hgvsCoordinate(t, v.start, cr);
-    return p === undefined ? undefined : result(`${prefix}${p}${refT}>${altT}`, 0);
+    if (!out.point(t, v.start, cr)) return undefined;
+    return result(out.str(refT).char(62 /* > */).str(altT).done(), 0);
   }
   if (v.kind === 'insertion') {
     const g5 = plus ? v.end : v.start;
@@ -64,15 +64,14 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
         shift++;
       }
       if (c >= s.length && cdna.slice(c - s.length, c) === s) {
-        const from = cdnaLabel(c - s.length + 1, cr);
-        const to = cdnaLabel(c, cr);
-        return result(`${prefix}${s.length === 1 ? from : `${from}_${to}`}dup`, shift);
+        out.label(c - s.length + 1, cr);
+        if (s.length !== 1) out.char(95 /* _ */).label(c, cr);
+        return result(out.str('dup').done(), shift);
       }
-      return result(`${prefix}${cdnaLabel(c, cr)}_${cdnaLabel(c + 1, cr)}ins${s}`, shift);
+      return result(out.label(c, cr).char(95).label(c + 1, cr).str('ins').str(s).done(), shift);
     }
-    const a = hgvsCoordinate(t, g5, cr);
-    const b = hgvsCoordinate(t, g3, cr);
-    return a === undefined || b === undefined ? undefined : result(`${prefix}${a}_${b}ins${altT}`, 0);
+    if (!out.point(t, g5, cr) || !out.char(95).point(t, g3, cr)) return undefined;
+    return result(out.str('ins').str(altT).done(), 0);
   }
   const g5 = plus ? v.start : v.end;
   const g3 = plus ? v.end : v.start;
@@ -90,17 +89,126 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
         c3++;
         shift++;
       }
-      const a = cdnaLabel(c5, cr);
-      const b = cdnaLabel(c3, cr);
-      return result(`${prefix}${c5 === c3 ? a : `${a}_${b}`}del`, shift);
+      out.label(c5, cr);
+      if (c5 !== c3) out.char(95).label(c3, cr);
+      return result(out.str('del').done(), shift);
     }
   }
-  const a = hgvsCoordinate(t, g5, cr);
-  const b = hgvsCoordinate(t, g3, cr);
-  if (a === undefined || b === undefined) return undefined;
-  const span = a === b ? a : `${a}_${b}`;
-  return result(`${prefix}${span}${v.kind === 'deletion' ? 'del' : `delins${altT}`}`, 0);
+  // a span: one coordinate when both ends are the same position
+  if (!hgvsPoint(t, g5, P5) || !hgvsPoint(t, g3, P3)) return undefined;
+  out.label(P5.anchor, cr).offset(P5.offset);
+  if (P5.anchor !== P3.anchor || P5.offset !== P3.offset) out.char(95).label(P3.anchor, cr).offset(P3.offset);
+  if (v.kind === 'deletion') out.str('del');
+  else out.str('delins').str(altT);
+  return result(out.done(), 0);
 }
+const P5: HgvsPoint = { anchor: 0, offset: 0 };
+const P3: HgvsPoint = { anchor: 0, offset: 0 };
+
+/**
+ * HGVS text composed as bytes and made a string once: built by concatenation, each
+ * notation was a tree of strings that writing the CSQ then had to flatten (0.2 GB of
+ * bench/annotate's allocations). Text past ASCII (an unusual transcript ID) is carried
+ * on as a string.
+ */
+class HgvsText {
+  private buf = Buffer.allocUnsafe(256);
+  private n = 0;
+  /** the text so far once it holds a character past ASCII (then `buf` is unused) */
+  private wide: string | undefined;
+
+  start(prefix: string): this {
+    this.n = 0;
+    this.wide = undefined;
+    return this.str(prefix);
+  }
+
+  str(s: string): this {
+    if (this.wide !== undefined) {
+      this.wide += s;
+      return this;
+    }
+    const len = s.length;
+    if (this.n + len > this.buf.length) this.grow(len);
+    const buf = this.buf;
+    let o = this.n;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127) {
+        this.n = o;
+        this.wide = this.buf.toString('latin1', 0, o) + s.slice(i);
+        return this;
+      }
+      buf[o++] = c;
+    }
+    this.n = o;
+    return this;
+  }
+
+  char(c: number): this {
+    if (this.wide !== undefined) this.wide += String.fromCharCode(c);
+    else {
+      if (this.n >= this.buf.length) this.grow(1);
+      this.buf[this.n++] = c;
+    }
+    return this;
+  }
+
+  /** A non-negative integer in decimal. */
+  int(x: number): this {
+    if (this.wide !== undefined) {
+      this.wide += String(x);
+      return this;
+    }
+    if (this.n + 17 > this.buf.length) this.grow(17);
+    let digits = 1;
+    for (let y = x; y >= 10; y = Math.floor(y / 10)) digits++;
+    const buf = this.buf;
+    let o = this.n + digits;
+    this.n = o;
+    while (x >= 10) {
+      const q = Math.floor(x / 10);
+      buf[--o] = 48 + (x - q * 10);
+      x = q;
+    }
+    buf[--o] = 48 + x;
+    return this;
+  }
+
+  /** `cdnaLabel(c, cr)`: `n`, `-n` (5′UTR) or `*n` (3′UTR). */
+  label(c: number, cr: [number, number]): this {
+    const cs = cr[0];
+    if (cs === 0) return this.int(c);
+    if (c < cs) return this.char(45 /* - */).int(cs - c);
+    if (c > cr[1]) return this.char(42 /* * */).int(c - cr[1]);
+    return this.int(c - cs + 1);
+  }
+
+  /** An intronic offset: `+n` or `-n` (nothing when exonic). */
+  offset(k: number): this {
+    if (k > 0) this.char(43 /* + */).int(k);
+    else if (k < 0) this.char(45 /* - */).int(-k);
+    return this;
+  }
+
+  /** `hgvsCoordinate(t, g, cr)` written; false when g lies outside the transcript. */
+  point(t: Transcript, g: number, cr: [number, number]): boolean {
+    if (!hgvsPoint(t, g, P5)) return false;
+    this.label(P5.anchor, cr).offset(P5.offset);
+    return true;
+  }
+
+  done(): string {
+    return this.wide ?? this.buf.toString('latin1', 0, this.n);
+  }
+
+  private grow(k: number): void {
+    const b = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.n + k));
+    this.buf.copy(b, 0, 0, this.n);
+    this.buf = b;
+  }
+}
+const TEXT = new HgvsText();
 
 export interface HgvsC {
   text: string;

@@ -115,26 +115,62 @@ function intronIndex(t: Transcript, g: number): number {
 }
 
 /**
- * HGVS coordinate of a genome position on a transcript: `123`, `-15`, `*40`, `123+5`,
- * `124-2` (c.) or `57` / `57+3` (n.). Intronic positions count from the nearer exon
- * (the 5' half from the donor side, as HGVS recommends).
+ * An HGVS coordinate as numbers: the cDNA position `anchor` (written with `cdnaLabel`)
+ * and, for an intronic position, its distance `offset` from that exon base (positive
+ * from the donor side, negative from the acceptor side; 0 when exonic).
  */
-export function hgvsCoordinate(t: Transcript, g: number, coding: [number, number]): string | undefined {
-  const hit = exonHit(t, g);
-  if (hit) return cdnaLabel(hit.cdna, coding);
-  const i = intronIndex(t, g);
-  if (i < 0) return undefined;
-  // the nearer exon; at equal distance the donor side (5' half), as HGVS recommends
+export interface HgvsPoint {
+  anchor: number;
+  offset: number;
+}
+
+/**
+ * The HGVS coordinate of genome position g into `into`; false when g lies outside the
+ * transcript's exons and introns. Intronic positions count from the nearer exon (the 5'
+ * half from the donor side, as HGVS recommends).
+ */
+export function hgvsPoint(t: Transcript, g: number, into: HgvsPoint): boolean {
   const ex = t.exons;
+  const i = exonAtOrBefore(t, g);
+  if (i < 0) return false;
+  const n = ex.length / 2;
+  const before = layoutOf(t).before;
+  const plus = t.strand === 1;
+  if (g <= ex[2 * i + 1]!) {
+    // exonic (as exonHit counts it)
+    into.anchor = plus ? before[i]! + g - ex[2 * i]! + 1 : before[n]! - before[i + 1]! + ex[2 * i + 1]! - g + 1;
+    into.offset = 0;
+    return true;
+  }
+  if (2 * i + 2 >= ex.length) return false;
+  // intron i, between exon i (ends at is - 1) and exon i + 1 (starts at ie + 1), genome order
   const is = ex[2 * i + 1]! + 1;
   const ie = ex[2 * i + 2]! - 1;
-  const fromDonor = t.strand === 1 ? g - is + 1 : ie - g + 1;
-  const fromAcceptor = t.strand === 1 ? ie - g + 1 : g - is + 1;
-  const useDonor = fromDonor <= fromAcceptor;
-  const anchorG = useDonor ? g - t.strand * fromDonor : g + t.strand * fromAcceptor;
-  const anchor = cdnaOf(t, anchorG);
-  if (anchor === 0) return undefined;
-  return `${cdnaLabel(anchor, coding)}${useDonor ? '+' : '-'}${useDonor ? fromDonor : fromAcceptor}`;
+  const fromDonor = plus ? g - is + 1 : ie - g + 1;
+  const fromAcceptor = plus ? ie - g + 1 : g - is + 1;
+  // the nearer exon; at equal distance the donor side
+  if (fromDonor <= fromAcceptor) {
+    // plus: the last base of exon i; minus: the first genome base of exon i + 1
+    into.anchor = plus ? before[i + 1]! : before[n]! - before[i + 1]!;
+    into.offset = fromDonor;
+  } else {
+    // plus: the first base of exon i + 1; minus: the last genome base of exon i
+    into.anchor = plus ? before[i + 1]! + 1 : before[n]! - before[i + 1]! + 1;
+    into.offset = -fromAcceptor;
+  }
+  return true;
+}
+const POINT: HgvsPoint = { anchor: 0, offset: 0 };
+
+/**
+ * HGVS coordinate of a genome position on a transcript: `123`, `-15`, `*40`, `123+5`,
+ * `124-2` (c.) or `57` / `57+3` (n.); see `hgvsPoint`.
+ */
+export function hgvsCoordinate(t: Transcript, g: number, coding: [number, number]): string | undefined {
+  if (!hgvsPoint(t, g, POINT)) return undefined;
+  const { anchor, offset } = POINT;
+  if (offset === 0) return cdnaLabel(anchor, coding);
+  return `${cdnaLabel(anchor, coding)}${offset > 0 ? '+' : '-'}${Math.abs(offset)}`;
 }
 
 export function cdnaLabel(c: number, coding: [number, number]): string {

@@ -123,6 +123,8 @@ export function csqAllele(ref: string, alt: string, alleles: readonly { alt: str
 const COMP: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };
 
 export function reverseComplement(s: string): string {
+  // one base (most alleles): one of five strings, nothing built
+  if (s.length === 1) return COMP[s] ?? 'N';
   let out = '';
   for (let i = s.length - 1; i >= 0; i--) out += COMP[s[i]!] ?? 'N';
   return out;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,35 @@ describe('consequences on a hand-built transcript', () => {
     expect(fs.consequences[0]!.terms).toEqual(['frameshift_variant']);
     const del = await bare.annotateAllele(minimalAllele('chrP', 119, 'GGCT', 'G'));
     expect(del.consequences[0]!.terms).toEqual(['inframe_deletion']);
+  });
+
+  it('HGVS c./p. of indels in exons, introns and across a boundary; frameshifts to a new stop', async () => {
+    const cases: [number, string, string, string, string | undefined][] = [
+      // TGG|TAG...: the inserted TA makes the next codon a stop
+      [119, 'G', 'GTA', 'c.9_10insTA', 'p.Ala4Ter'],
+      [119, 'G', 'GT', 'c.9_10insT', 'p.Ala4CysfsTer?'],
+      [121, 'CT', 'T', 'c.11del', 'p.Ala4ValfsTer?'],
+      [300, 'G', 'GCTTACC', 'c.81-1_81insCTTACC', undefined],
+      [150, 'CCCCCC', 'C', 'c.20+21_20+25del', undefined],
+      [150, 'C', 'CAAAA', 'c.20+20_20+21insAAAA', undefined],
+      [129, 'GCGTCC', 'T', 'c.19_20+4delinsT', undefined],
+      [145, 'CCC', 'GAT', 'c.20+15_20+17delinsGAT', undefined],
+    ];
+    for (const [pos, ref, alt, c, p] of cases) {
+      const tc = (await plus(pos, ref, alt)).consequences[0]!;
+      expect(`${pos}${ref}>${alt} ${tc.hgvsc} ${tc.hgvsp}`).toBe(`${pos}${ref}>${alt} TXP.2:${c} ${p === undefined ? undefined : `PTXP:${p}`}`);
+    }
+  });
+
+  it('a transcript ID past ASCII is written as it is in HGVS', async () => {
+    const gff = readFileSync(join(dir, 'g.gff3'), 'utf8').replaceAll('transcript:TXP', 'transcript:TXé');
+    writeFileSync(join(dir, 'wide.gff3'), gff);
+    const models = await readGeneModels(join(dir, 'wide.gff3'));
+    const wide = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: annotator['o'].fasta });
+    const a = await wide.annotateAllele(minimalAllele('chrP', 150, 'C', 'A'));
+    expect(a.consequences[0]!.hgvsc).toBe('TXé.2:c.20+20C>A');
+    const d = await wide.annotateAllele(minimalAllele('chrP', 119, 'GGCT', 'G'));
+    expect(d.consequences[0]!.hgvsc).toBe('TXé.2:c.18_20del');
   });
 
   it('symbolic and REF-only alleles do not crash', async () => {
