@@ -1,5 +1,6 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { contigKey, detectCompression, resolveContig } from '../vcf/index.js';
+import { readIndexNames } from '../vcf/index-names.js';
 import { ioError, PrecisError } from '../util/errors.js';
 import { bytesEqual } from './text-bytes.js';
 import { SourceLines } from './source-lines.js';
@@ -296,22 +297,16 @@ function chromEnd(line: Buffer, start: number, end: number): number {
 }
 
 async function openIndex(path: string, indexPath: string): Promise<IndexQuery> {
-  // loaded on first use: the modules cost start-up time that sources read whole never need
-  const [{ TBI, CSI }, { LocalFile }] = await Promise.all([import('@gmod/tabix'), import('generic-filehandle2')]);
-  const filehandle = new LocalFile(indexPath);
-  const index = indexPath.endsWith('.csi') ? new CSI({ filehandle }) : new TBI({ filehandle });
-  let names: string[];
-  let maxRef: number;
-  try {
-    const meta = await index.getMetadata();
-    names = meta.refIdToName;
-    maxRef = meta.maxRefLength;
-  } catch (e) {
-    throw new PrecisError('NO_INDEX', `cannot read the index (${(e as Error).message})`, { file: indexPath });
-  }
+  // the contig names come from the index's header; the full index reader (and the start-up
+  // its modules cost) is opened only when a lookup first has to seek
+  const names = readIndexNames(indexPath);
+  let full: Promise<FullIndex> | undefined;
+  const opened = (): Promise<FullIndex> => (full ??= openFullIndex(indexPath));
+  const known = names ?? (await opened()).names;
   return {
-    names,
+    names: known,
     async seek(name, pos) {
+      const { index, maxRef } = await opened();
       let chunks;
       try {
         chunks = await index.blocksForRange(name, pos - 1, maxRef);
@@ -326,4 +321,22 @@ async function openIndex(path: string, indexPath: string): Promise<IndexQuery> {
       return best;
     },
   };
+}
+
+interface FullIndex {
+  index: { blocksForRange(name: string, start: number, end: number): Promise<{ minv: { blockPosition: number; dataPosition: number } }[]> };
+  names: string[];
+  maxRef: number;
+}
+
+async function openFullIndex(indexPath: string): Promise<FullIndex> {
+  const [{ TBI, CSI }, { LocalFile }] = await Promise.all([import('@gmod/tabix'), import('generic-filehandle2')]);
+  const filehandle = new LocalFile(indexPath);
+  const index = indexPath.endsWith('.csi') ? new CSI({ filehandle }) : new TBI({ filehandle });
+  try {
+    const meta = await index.getMetadata();
+    return { index, names: meta.refIdToName, maxRef: meta.maxRefLength };
+  } catch (e) {
+    throw new PrecisError('NO_INDEX', `cannot read the index (${(e as Error).message})`, { file: indexPath });
+  }
 }
