@@ -46,6 +46,9 @@ describe('CSQ writer', () => {
     const reader = await openVcf(DEMO);
     const lists: string[][] = [[...DEFAULT_CSQ_FIELDS], ['Allele'], ['FLAGS'], ['AF', 'Allele', 'SYMBOL', 'score', 'Consequence'], ['score', 'tag']];
     for (let i = 0; i < 20; i++) lists.push([...DEFAULT_CSQ_FIELDS, 'score', 'tag'].filter(() => rand() < 0.4).sort(() => rand() - 0.5));
+    // in their default order: runs of consecutive fields, which are written in one pass
+    for (let i = 0; i < 20; i++) lists.push([...DEFAULT_CSQ_FIELDS].filter(() => rand() < 0.7));
+    lists.push(['HGVS_OFFSET'], ['HAPLOTYPE'], ['FLAGS', 'PICK'], ['PICK'], ['DISTANCE'], ['INTRON', 'HGVSc', 'HGVSp'], ['Codons'], ['Amino_acids', 'Codons', 'DISTANCE']);
     const out = new TextBytes(64);
     let n = 0;
     for await (const rec of reader) {
