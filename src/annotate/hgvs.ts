@@ -2,6 +2,7 @@ import { threeLetter } from './codon.js';
 import { versionedId, type Transcript } from './transcript.js';
 import { exonHit, hgvsPoint, type HgvsPoint } from './transcript-map.js';
 import { layoutOf } from './transcript-layout.js';
+import { TextBytes } from './text-bytes.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
 import type { TranscriptSequence } from './consequence.js';
 
@@ -108,86 +109,47 @@ const P3: HgvsPoint = { anchor: 0, offset: 0 };
 /**
  * HGVS text composed as bytes and made a string once: built by concatenation, each
  * notation was a tree of strings that writing the CSQ then had to flatten (0.2 GB of
- * bench/annotate's allocations). Text past ASCII (an unusual transcript ID) is carried
- * on as a string.
+ * bench/annotate's allocations).
  */
 class HgvsText {
-  private buf = Buffer.allocUnsafe(256);
-  private n = 0;
-  /** the text so far once it holds a character past ASCII (then `buf` is unused) */
-  private wide: string | undefined;
+  private readonly out = new TextBytes(256);
 
   start(prefix: string): this {
-    this.n = 0;
-    this.wide = undefined;
+    this.out.len = 0;
     return this.str(prefix);
   }
 
   str(s: string): this {
-    if (this.wide !== undefined) {
-      this.wide += s;
-      return this;
-    }
-    const len = s.length;
-    if (this.n + len > this.buf.length) this.grow(len);
-    const buf = this.buf;
-    let o = this.n;
-    for (let i = 0; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 127) {
-        this.n = o;
-        this.wide = this.buf.toString('latin1', 0, o) + s.slice(i);
-        return this;
-      }
-      buf[o++] = c;
-    }
-    this.n = o;
+    this.out.text(s);
     return this;
   }
 
   char(c: number): this {
-    if (this.wide !== undefined) this.wide += String.fromCharCode(c);
-    else {
-      if (this.n >= this.buf.length) this.grow(1);
-      this.buf[this.n++] = c;
-    }
-    return this;
-  }
-
-  /** A non-negative integer in decimal. */
-  int(x: number): this {
-    if (this.wide !== undefined) {
-      this.wide += String(x);
-      return this;
-    }
-    if (this.n + 17 > this.buf.length) this.grow(17);
-    let digits = 1;
-    for (let y = x; y >= 10; y = Math.floor(y / 10)) digits++;
-    const buf = this.buf;
-    let o = this.n + digits;
-    this.n = o;
-    while (x >= 10) {
-      const q = Math.floor(x / 10);
-      buf[--o] = 48 + (x - q * 10);
-      x = q;
-    }
-    buf[--o] = 48 + x;
+    this.out.byte(c);
     return this;
   }
 
   /** `cdnaLabel(c, cr)`: `n`, `-n` (5′UTR) or `*n` (3′UTR). */
   label(c: number, cr: [number, number]): this {
     const cs = cr[0];
-    if (cs === 0) return this.int(c);
-    if (c < cs) return this.char(45 /* - */).int(cs - c);
-    if (c > cr[1]) return this.char(42 /* * */).int(c - cr[1]);
-    return this.int(c - cs + 1);
+    const out = this.out;
+    if (cs === 0) out.int(c);
+    else if (c < cs) {
+      out.byte(45); // -
+      out.int(cs - c);
+    } else if (c > cr[1]) {
+      out.byte(42); // *
+      out.int(c - cr[1]);
+    } else out.int(c - cs + 1);
+    return this;
   }
 
   /** An intronic offset: `+n` or `-n` (nothing when exonic). */
   offset(k: number): this {
-    if (k > 0) this.char(43 /* + */).int(k);
-    else if (k < 0) this.char(45 /* - */).int(-k);
+    if (k !== 0) {
+      this.out.byte(k > 0 ? 43 : 45); // + or -
+      this.out.int(k > 0 ? k : -k);
+    }
     return this;
   }
 
@@ -199,23 +161,17 @@ class HgvsText {
   }
 
   done(): string {
-    return this.wide ?? latin1(this.buf, this.n);
-  }
-
-  private grow(k: number): void {
-    const b = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.n + k));
-    this.buf.copy(b, 0, 0, this.n);
-    this.buf = b;
+    return utf8(this.out.buf, this.out.len);
   }
 }
 const TEXT = new HgvsText();
 
-// Buffer's own latin1 decoder, without the encoding dispatch of toString (a third of the
+// Buffer's own UTF-8 decoder, without the encoding dispatch of toString (a third of the
 // cost of these short strings)
-type Latin1Slicing = { latin1Slice?: (start: number, end: number) => string };
-const direct = typeof (Buffer.prototype as Latin1Slicing).latin1Slice === 'function';
-function latin1(buf: Buffer, n: number): string {
-  return direct ? (buf as Latin1Slicing).latin1Slice!(0, n) : buf.toString('latin1', 0, n);
+type Utf8Slicing = { utf8Slice?: (start: number, end: number) => string };
+const direct = typeof (Buffer.prototype as Utf8Slicing).utf8Slice === 'function';
+function utf8(buf: Buffer, n: number): string {
+  return direct ? (buf as Utf8Slicing).utf8Slice!(0, n) : buf.toString('utf8', 0, n);
 }
 
 export interface HgvsC {
