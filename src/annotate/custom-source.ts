@@ -1,6 +1,6 @@
 import { PrecisError } from '../util/errors.js';
 import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-variants.js';
-import { isCanonicalDecimal, isCanonicalDecimalText, looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
+import { digitsAt, isCanonicalDecimal, isCanonicalDecimalText, looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { ABSENT, IntervalStore, PLAIN } from './source-store.js';
 import type { VariantAllele } from './variant-allele.js';
@@ -277,16 +277,8 @@ function columnNumber(line: Buffer, start: number, end: number, tabs: readonly n
   if (k > tabs.length) return NaN;
   const from = k === 0 ? start : tabs[k - 1]! + 1;
   const to = k < tabs.length ? tabs[k]! : end;
-  if (to > from && to - from <= 15) {
-    let n = 0;
-    let i = from;
-    for (; i < to; i++) {
-      const d = line[i]! - 48;
-      if (d < 0 || d > 9) break;
-      n = n * 10 + d;
-    }
-    if (i === to) return n;
-  }
+  const v = digitsAt(line, from, to);
+  if (v !== undefined) return v;
   return Number(line.toString('utf8', from, to));
 }
 

@@ -1,5 +1,6 @@
 import { PrecisError } from '../util/errors.js';
 import { latin1Text } from './record-alleles.js';
+import { digitsAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { AlleleStore } from './source-store.js';
 import { bytesEqual } from './text-bytes.js';
@@ -296,16 +297,8 @@ for (const b of 'ACGTN') BASE[b.charCodeAt(0)] = b;
 
 /** A positive decimal integer, or what `Number()` makes of the text (-1 when it is not an integer). */
 function parsePosition(line: Buffer, s: number, e: number): number {
-  let v = 0;
-  if (e > s && e - s <= 15) {
-    let i = s;
-    for (; i < e; i++) {
-      const d = line[i]! - 48;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
-    }
-    if (i === e) return v;
-  }
+  const v = digitsAt(line, s, e);
+  if (v !== undefined) return v;
   const x = Number(line.toString('utf8', s, e));
   return Number.isInteger(x) ? x : -1;
 }

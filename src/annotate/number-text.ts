@@ -28,6 +28,18 @@ export function readNumber(s: string): number {
   return x === undefined ? Number(s) : x;
 }
 
+/** The integer buf[s, e) spells when it is 1-15 plain digits; undefined otherwise. */
+export function digitsAt(buf: Uint8Array, s: number, e: number): number | undefined {
+  if (e <= s || e - s > 15) return undefined;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /** `Number()` of the Latin-1 text buf[s, e). */
 export function readNumberAt(buf: Buffer, s: number, e: number): number {
   const x = plainDecimal(buf, s, e);

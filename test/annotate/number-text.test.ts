@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readNumber, readNumberAt } from '../../src/annotate/number-text.js';
+import { digitsAt, readNumber, readNumberAt } from '../../src/annotate/number-text.js';
 import { TextBytes } from '../../src/annotate/text-bytes.js';
 
 let seed = 11;
@@ -48,6 +48,23 @@ describe('numbers read from and written to text', () => {
       out.len = 0;
       out.number(x);
       expect(out.toString(), String(x)).toBe(String(x));
+    }
+  });
+});
+
+describe('digitsAt', () => {
+  it('reads 1-15 plain digits and nothing else', () => {
+    const at = (s: string): number | undefined => {
+      const b = Buffer.from(`\t${s}\t`, 'latin1');
+      return digitsAt(b, 1, b.length - 1);
+    };
+    expect(at('0')).toBe(0);
+    expect(at('007')).toBe(7);
+    expect(at('123456789012345')).toBe(123456789012345);
+    for (const s of ['', '1234567890123456', '-1', '+1', '1.0', '1e3', ' 1', '1a', '0x10']) expect(at(s), s).toBeUndefined();
+    for (let i = 0; i < 200; i++) {
+      const s = digits(1 + Math.floor(rand() * 15));
+      expect(at(s)).toBe(Number(s));
     }
   });
 });
