@@ -112,16 +112,27 @@ it('tells the decimals String() writes back as they are', () => {
   for (const t of no) expect(isCanonicalDecimal(Buffer.from(t), 0, t.length), t).toBe(false);
 });
 
-it('writes what the general stage writes for custom sources read whole', async () => {
-  const vcf = join(dir, 'src.vcf');
-  const bed = join(dir, 'src.bed');
+/** The test's VCF and BED sources written as `<name>.vcf` and `<name>.bed`. */
+function writeSources(name: string): { vcf: string; bed: string } {
+  const vcf = join(dir, `${name}.vcf`);
+  const bed = join(dir, `${name}.bed`);
   writeFileSync(vcf, SOURCE);
   writeFileSync(bed, BED);
+  return { vcf, bed };
+}
+
+/** The output line of the record at chrom:pos. */
+function recordLine(text: string, pos: number, chrom = '1'): string | undefined {
+  return text.split('\n').find((l) => l.startsWith(`${chrom}\t${pos}\t`));
+}
+
+it('writes what the general stage writes for custom sources read whole', async () => {
+  const { vcf, bed } = writeSources('src');
   const r = await annotateBothWays(vcf, bed, FIELDS);
   expect(r.fastLines).toBe(13);
   expect(r.fast).toBe(r.general);
   expect(r.fastSummary).toBe(r.generalSummary);
-  const line = (pos: number): string => r.fast.split('\n').find((l) => l.startsWith(`1\t${pos}\t`))!;
+  const line = (pos: number): string => recordLine(r.fast, pos)!;
   // canonical texts as they are, the others as String(Number()) writes them; the last
   // source of a name with a value wins (`af` is also the BED sum)
   expect(line(100)).toContain('CSQ=G|3.5|a_b|true|v1&v1b|0.5|0.375|a_b&x&y|2|3.5|A&B|3.5\t');
@@ -134,13 +145,10 @@ it('writes what the general stage writes for custom sources read whole', async (
 });
 
 it('reads first values from one matching row as from several', async () => {
-  const vcf = join(dir, 'src2.vcf');
-  const bed = join(dir, 'src2.bed');
-  writeFileSync(vcf, SOURCE);
-  writeFileSync(bed, BED);
+  const { vcf, bed } = writeSources('src2');
   const r = await annotateBothWays(vcf, bed, ['Allele', 'af_self', 'note_first', 'flag_self']);
   expect(r.fast).toBe(r.general);
-  const csq = (pos: number): string => /CSQ=([^\t;]*)/.exec(r.fast.split('\n').find((l) => l.startsWith(`1\t${pos}\t`))!)![1]!;
+  const csq = (pos: number): string => /CSQ=([^\t;]*)/.exec(recordLine(r.fast, pos)!)![1]!;
   expect(csq(100)).toBe('G|0.5|a_b|true');
   expect(csq(101)).toBe('T|0.1|0.00001|');
   expect(csq(102)).toBe('A|1e-7|7|,C|0|7|');
@@ -151,25 +159,19 @@ it('reads first values from one matching row as from several', async () => {
 });
 
 it('leaves no empty entries behind when one field is asked for', async () => {
-  const vcf = join(dir, 'src1.vcf');
-  const bed = join(dir, 'src1.bed');
-  writeFileSync(vcf, SOURCE);
-  writeFileSync(bed, BED);
+  const { vcf, bed } = writeSources('src1');
   const r = await annotateBothWays(vcf, bed, ['note']);
   expect(r.fast).toBe(r.general);
-  const line = (pos: number): string => r.fast.split('\n').find((l) => l.startsWith(`1\t${pos}\t`))!;
+  const line = (pos: number): string => recordLine(r.fast, pos)!;
   // `*` has no note: its entry leaves nothing, not even the comma before C's
   expect(line(160)).toContain('CSQ=-12\t');
   expect(line(102)).toContain('CSQ=7,7\t');
-  expect(r.fast.split('\n').find((l) => l.startsWith('2\t100\t'))).toContain('\tCSQ=\t');
+  expect(recordLine(r.fast, 100, '2')).toContain('\tCSQ=\t');
 });
 
 describeWithTool('tabix', 'sources-only stage on streamed (tabix-indexed) sources', () => {
   it('writes what the general stage writes when rows are read as the input goes', async () => {
-    const vcf = join(dir, 'stream.vcf');
-    const bed = join(dir, 'stream.bed');
-    writeFileSync(vcf, SOURCE);
-    writeFileSync(bed, BED);
+    const { vcf, bed } = writeSources('stream');
     execFileSync('bgzip', ['-f', vcf]);
     execFileSync('tabix', ['-f', '-p', 'vcf', `${vcf}.gz`]);
     execFileSync('bgzip', ['-f', bed]);
