@@ -129,7 +129,7 @@ class HgvsText {
     return this;
   }
 
-  /** `cdnaLabel(c, cr)`: `n`, `-n` (5′UTR) or `*n` (3′UTR). */
+  /** cDNA position c in HGVS numbering: `n`, `-n` (5′UTR) or `*n` (3′UTR); plain `n` on a non-coding transcript. */
   label(c: number, cr: [number, number]): this {
     const cs = cr[0];
     const out = this.out;
@@ -153,7 +153,7 @@ class HgvsText {
     return this;
   }
 
-  /** `hgvsCoordinate(t, g, cr)` written; false when g lies outside the transcript. */
+  /** The HGVS coordinate of genome position g (`123`, `-15`, `*40`, `123+5`, `124-2`); false when g lies outside the transcript. */
   point(t: Transcript, g: number, cr: [number, number]): boolean {
     if (!hgvsPoint(t, g, P5)) return false;
     this.label(P5.anchor, cr).offset(P5.offset);

@@ -38,10 +38,15 @@ function findExonHit(t: Transcript, g: number): ExonHit | undefined {
   const i = exonAtOrBefore(t, g);
   const ex = t.exons;
   if (i < 0 || g > ex[2 * i + 1]!) return undefined;
+  return { exon: t.strand === 1 ? i + 1 : ex.length / 2 - i, cdna: exonicCdna(t, i, g) };
+}
+
+/** cDNA position of genome position g inside exon i (genome order). */
+function exonicCdna(t: Transcript, i: number, g: number): number {
+  const ex = t.exons;
   const before = layoutOf(t).before;
-  const n = ex.length / 2;
-  if (t.strand === 1) return { exon: i + 1, cdna: before[i]! + g - ex[2 * i]! + 1 };
-  return { exon: n - i, cdna: before[n]! - before[i + 1]! + ex[2 * i + 1]! - g + 1 };
+  if (t.strand === 1) return before[i]! + g - ex[2 * i]! + 1;
+  return before[ex.length / 2]! - before[i + 1]! + ex[2 * i + 1]! - g + 1;
 }
 
 /** cDNA position of genome position g when it is exonic, else 0. */
@@ -81,41 +86,8 @@ export function codingRange(t: Transcript): [number, number] {
 }
 const codingRanges = new WeakMap<Transcript, [number, number]>();
 
-export interface IntronHit {
-  /** intron number in transcript order, 1-based */
-  intron: number;
-  /** distance from the intron's 5' end (donor side, 1 = first intronic base) */
-  fromDonor: number;
-  /** distance from the intron's 3' end (acceptor side, 1 = last intronic base) */
-  fromAcceptor: number;
-  /** intron length */
-  length: number;
-}
-
-/** Where g falls in an intron, in transcript orientation; undefined when exonic or outside. */
-export function intronHit(t: Transcript, g: number): IntronHit | undefined {
-  const i = intronIndex(t, g);
-  if (i < 0) return undefined;
-  const ex = t.exons;
-  const n = ex.length / 2;
-  const is = ex[2 * i + 1]! + 1;
-  const ie = ex[2 * i + 2]! - 1;
-  const length = ie - is + 1;
-  if (t.strand === 1) return { intron: i + 1, fromDonor: g - is + 1, fromAcceptor: ie - g + 1, length };
-  return { intron: n - 1 - i, fromDonor: ie - g + 1, fromAcceptor: g - is + 1, length };
-}
-
-/** Genome-order index of the intron holding g (between exons i and i+1), or -1. */
-function intronIndex(t: Transcript, g: number): number {
-  const ex = t.exons;
-  const i = exonAtOrBefore(t, g);
-  // inside exon i, before the first exon, or after the last one
-  if (i < 0 || g <= ex[2 * i + 1]! || 2 * i + 2 >= ex.length) return -1;
-  return i;
-}
-
 /**
- * An HGVS coordinate as numbers: the cDNA position `anchor` (written with `cdnaLabel`)
+ * An HGVS coordinate as numbers: the cDNA position `anchor` (HGVS numbering: `n`, `-n`, `*n`)
  * and, for an intronic position, its distance `offset` from that exon base (positive
  * from the donor side, negative from the acceptor side; 0 when exonic).
  */
@@ -133,12 +105,9 @@ export function hgvsPoint(t: Transcript, g: number, into: HgvsPoint): boolean {
   const ex = t.exons;
   const i = exonAtOrBefore(t, g);
   if (i < 0) return false;
-  const n = ex.length / 2;
-  const before = layoutOf(t).before;
   const plus = t.strand === 1;
   if (g <= ex[2 * i + 1]!) {
-    // exonic (as exonHit counts it)
-    into.anchor = plus ? before[i]! + g - ex[2 * i]! + 1 : before[n]! - before[i + 1]! + ex[2 * i + 1]! - g + 1;
+    into.anchor = exonicCdna(t, i, g);
     into.offset = 0;
     return true;
   }
@@ -148,35 +117,10 @@ export function hgvsPoint(t: Transcript, g: number, into: HgvsPoint): boolean {
   const ie = ex[2 * i + 2]! - 1;
   const fromDonor = plus ? g - is + 1 : ie - g + 1;
   const fromAcceptor = plus ? ie - g + 1 : g - is + 1;
-  // the nearer exon; at equal distance the donor side
-  if (fromDonor <= fromAcceptor) {
-    // plus: the last base of exon i; minus: the first genome base of exon i + 1
-    into.anchor = plus ? before[i + 1]! : before[n]! - before[i + 1]!;
-    into.offset = fromDonor;
-  } else {
-    // plus: the first base of exon i + 1; minus: the last genome base of exon i
-    into.anchor = plus ? before[i + 1]! + 1 : before[n]! - before[i + 1]! + 1;
-    into.offset = -fromAcceptor;
-  }
+  // the nearer exon; at equal distance the donor side (exon i's last base is the donor
+  // side on the plus strand, exon i + 1's first base on the minus strand)
+  const donor = fromDonor <= fromAcceptor;
+  into.anchor = donor === plus ? exonicCdna(t, i, is - 1) : exonicCdna(t, i + 1, ie + 1);
+  into.offset = donor ? fromDonor : -fromAcceptor;
   return true;
-}
-const POINT: HgvsPoint = { anchor: 0, offset: 0 };
-
-/**
- * HGVS coordinate of a genome position on a transcript: `123`, `-15`, `*40`, `123+5`,
- * `124-2` (c.) or `57` / `57+3` (n.); see `hgvsPoint`.
- */
-export function hgvsCoordinate(t: Transcript, g: number, coding: [number, number]): string | undefined {
-  if (!hgvsPoint(t, g, POINT)) return undefined;
-  const { anchor, offset } = POINT;
-  if (offset === 0) return cdnaLabel(anchor, coding);
-  return `${cdnaLabel(anchor, coding)}${offset > 0 ? '+' : '-'}${Math.abs(offset)}`;
-}
-
-export function cdnaLabel(c: number, coding: [number, number]): string {
-  const [cs, ce] = coding;
-  if (cs === 0) return String(c);
-  if (c < cs) return `-${cs - c}`;
-  if (c > ce) return `*${c - ce}`;
-  return String(c - cs + 1);
 }
