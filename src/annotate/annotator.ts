@@ -3,7 +3,7 @@ import { blankAnnotation, blankConsequenceRecord, copyAnnotation, type Consequen
 import { blankConsequence, predictConsequence, UPDOWN_DISTANCE, type TranscriptConsequence } from './consequence.js';
 import type { CustomSource } from './custom-source.js';
 import type { KnownVariantFile } from './known-variants.js';
-import { leftAlignAllele } from './left-align.js';
+import { leftAlignAllele, shiftRoom, type ShiftRoom } from './left-align.js';
 import { ReferenceWindows } from './reference-windows.js';
 import { pickOne, pickPerGene } from './pick.js';
 import { termRank } from './so-terms.js';
@@ -62,6 +62,8 @@ export class Annotator {
   private readonly alts: string[] = [];
   private readonly allelePool: VariantAllele[] = [];
   private readonly allelesOut: VariantAllele[] = [];
+  /** per ALT: how far its indel can slide along the reference (HGVS 3′ shift) */
+  private readonly rooms: ShiftRoom[] = [];
 
   constructor(options: AnnotatorOptions) {
     this.o = options;
@@ -96,6 +98,7 @@ export class Annotator {
     const alleles = this.alleles(rec, ref);
     this.readAhead?.reached(rec.chrom, rec.pos);
     for (const v of alleles) if (this.missingSequence(v, refMismatch)) return this.annotateSlow(rec);
+    if (!this.roomsInMemory(alleles, refMismatch)) return this.annotateSlow(rec);
     const id = idOf(rec);
     const out = this.results;
     clear(out);
@@ -124,6 +127,7 @@ export class Annotator {
     const refMismatch = this.refMismatch(rec, ref, fastaRef);
     const alleles = this.alleles(rec, ref);
     for (const v of alleles) await this.loadSequences(v, refMismatch);
+    for (let i = 0; i < alleles.length; i++) await this.loadRoom(alleles[i]!, refMismatch, i);
     const id = idOf(rec);
     const out = this.results;
     clear(out);
@@ -134,6 +138,7 @@ export class Annotator {
   /** One allele on its own (tests, tools): loads what it needs first. Reuses the pool. */
   async annotateAllele(v: VariantAllele, refMismatch = false): Promise<VariantAnnotation> {
     await this.loadSequences(v, refMismatch);
+    await this.loadRoom(v, refMismatch, 0);
     const a = this.consequencesOf(v, refMismatch, '.', 0);
     if (this.sources.any) await this.sources.fill(this.refs && !refMismatch ? await this.leftAlign(v) : v, a);
     return copyAnnotation(a);
@@ -157,6 +162,38 @@ export class Annotator {
       if (n !== undefined) return n;
       await this.refs!.load(v.chrom, missing, missing);
     }
+  }
+
+  /** The shift room of every ALT from reference windows in memory; false when one is missing. */
+  private roomsInMemory(alleles: VariantAllele[], refMismatch: boolean): boolean {
+    for (let i = 0; i < alleles.length; i++) {
+      const v = alleles[i]!;
+      const room = this.roomAt(i);
+      if (!this.refs || refMismatch || (v.kind !== 'insertion' && v.kind !== 'deletion')) room.left = room.right = 0;
+      else if (!shiftRoom(v, (p) => this.refs!.peek(v.chrom, p, p), room)) return false;
+    }
+    return true;
+  }
+
+  /** The shift room of ALT `k`, loading reference windows as the slide reaches them. */
+  private async loadRoom(v: VariantAllele, refMismatch: boolean, k: number): Promise<void> {
+    const room = this.roomAt(k);
+    room.left = room.right = 0;
+    if (!this.refs || refMismatch || (v.kind !== 'insertion' && v.kind !== 'deletion')) return;
+    for (;;) {
+      let missing = 0;
+      const ok = shiftRoom(v, (p) => {
+        const b = this.refs!.peek(v.chrom, p, p);
+        if (b === undefined) missing = p;
+        return b;
+      }, room);
+      if (ok) return;
+      await this.refs.load(v.chrom, missing, missing);
+    }
+  }
+
+  private roomAt(k: number): ShiftRoom {
+    return (this.rooms[k] ??= { left: 0, right: 0 });
   }
 
   /** The record's ALTs in minimal form, in the annotator's reused allele objects. */
@@ -227,7 +264,7 @@ export class Annotator {
       clear(list);
       for (const t of this.nearby(v)) {
         const seq = this.needsSequence(v, t, refMismatch) ? this.seqs!.peek(t) : undefined;
-        const c = predictConsequence(v, t, seq ?? undefined, p.calls[list.length] ?? (p.calls[list.length] = blankConsequence(t)));
+        const c = predictConsequence(v, t, seq ?? undefined, p.calls[list.length] ?? (p.calls[list.length] = blankConsequence(t)), this.rooms[k]);
         if (c) list.push(c);
       }
       this.finishConsequences(v, p);

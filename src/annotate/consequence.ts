@@ -4,6 +4,7 @@ import { TermSet, type Impact, type SoTerm } from './so-terms.js';
 import { isCoding, type Transcript } from './transcript.js';
 import { codingRange, exonHit } from './transcript-map.js';
 import { exonAtOrBefore, layoutOf } from './transcript-layout.js';
+import type { ShiftRoom } from './left-align.js';
 import type { VariantAllele } from './variant-allele.js';
 import { spanOf, structuralKind, touches } from './variant-span.js';
 
@@ -68,8 +69,10 @@ const TERMS = new TermSet();
  * transcript's sequence only for codon-level terms, amino acids and HGVS p.; without it,
  * coding SNVs are `coding_sequence_variant` and indels are classified by length.
  * `into` is filled instead of a new object (the caller's pool); its term list is shared.
+ * `room` (how far an indel can slide along the reference) lets HGVS c. shift it 3′
+ * outside the exons too.
  */
-export function predictConsequence(v: VariantAllele, t: Transcript, seq: TranscriptSequence | undefined, into?: TranscriptConsequence): TranscriptConsequence | undefined {
+export function predictConsequence(v: VariantAllele, t: Transcript, seq: TranscriptSequence | undefined, into?: TranscriptConsequence, room?: ShiftRoom): TranscriptConsequence | undefined {
   const s = spanOf(v);
   const inside = s.ins ? s.a >= t.start && s.b <= t.end : s.b >= t.start && s.a <= t.end;
   if (!inside) {
@@ -165,7 +168,7 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
   const c1 = exonHit(t, s.a)?.cdna;
   const c2 = exonHit(t, s.b)?.cdna;
   if (c1 !== undefined || c2 !== undefined) out.cdnaPosition = positionLabel(c1, c2, s.ins);
-  const hc = hgvsC(v, t, cr, seq);
+  const hc = hgvsC(v, t, cr, seq, room);
   if (hc) {
     out.hgvsc = hc.text;
     if (hc.shift > 0) out.hgvsShift = hc.shift;

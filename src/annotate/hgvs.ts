@@ -3,8 +3,10 @@ import { versionedId, type Transcript } from './transcript.js';
 import { exonHit, hgvsPoint, type HgvsPoint } from './transcript-map.js';
 import { layoutOf } from './transcript-layout.js';
 import { TextBytes } from './text-bytes.js';
+import { exonAtOrBefore } from './transcript-layout.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
 import type { TranscriptSequence } from './consequence.js';
+import type { ShiftRoom } from './left-align.js';
 
 /** A protein-level change: amino acids `ref` at `start` replaced by `alt` (one-letter codes). */
 export interface ProteinChange {
@@ -33,12 +35,15 @@ function exonCdnaEnd(t: Transcript, n: number): number {
 }
 
 /**
- * HGVS c. (coding) or n. (non-coding) notation. With the transcript sequence, insertions
- * and deletions inside an exon are shifted 3′ as HGVS requires and an insertion repeating
- * the preceding bases is written as a dup; `shift` says how far it moved. The result is
- * one object reused by every call (consequence calling reads it at once).
+ * HGVS c. (coding) or n. (non-coding) notation. Insertions and deletions are shifted 3′ as
+ * HGVS requires and an insertion repeating the preceding bases is written as a dup;
+ * `shift` says how far it moved. Inside an exon the shift reads the transcript sequence;
+ * elsewhere (introns, exons of transcripts without a sequence) it uses the allele's
+ * `room` along the genome. Either way it stays inside the exon or intron it starts in
+ * (HGVS does not shift across an exon/intron junction). The result is one object reused
+ * by every call (consequence calling reads it at once).
  */
-export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq: TranscriptSequence | undefined): HgvsC | undefined {
+export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq: TranscriptSequence | undefined, room?: ShiftRoom): HgvsC | undefined {
   if (v.kind === 'symbolic' || v.kind === 'none') return undefined;
   const plus = t.strand === 1;
   const refT = plus ? v.ref : reverseComplement(v.ref);
@@ -71,6 +76,7 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
       }
       return result(out.label(c, cr).char(95).label(c + 1, cr).str('ins').str(s).done(), shift);
     }
+    if (room && genomeShifted(v, t, room, out, cr)) return RESULT;
     if (!out.point(t, g5, cr) || !out.char(95).point(t, g3, cr)) return undefined;
     return result(out.str('ins').str(altT).done(), 0);
   }
@@ -94,6 +100,7 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
       if (c5 !== c3) out.char(95).label(c3, cr);
       return result(out.str('del').done(), shift);
     }
+    if (room && genomeShifted(v, t, room, out, cr)) return RESULT;
   }
   // a span: one coordinate when both ends are the same position
   if (!hgvsPoint(t, g5, P5) || !hgvsPoint(t, g3, P3)) return undefined;
@@ -105,6 +112,70 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
 }
 const P5: HgvsPoint = { anchor: 0, offset: 0 };
 const P3: HgvsPoint = { anchor: 0, offset: 0 };
+
+/**
+ * An insertion or deletion shifted 3′ along the genome within its exon or intron, written
+ * into `out` and RESULT; false when it does not lie in one (it is then written unshifted).
+ * An insertion is a dup when the bases it can slide over, both ways, cover its length:
+ * sliding over them means they repeat the inserted sequence.
+ */
+function genomeShifted(v: VariantAllele, t: Transcript, room: ShiftRoom, out: HgvsText, cr: [number, number]): boolean {
+  const plus = t.strand === 1;
+  const ins = v.kind === 'insertion';
+  // the region of the deletion, or of the insertion's 5′ flanking base
+  if (!regionOf(t, ins ? (plus ? v.end : v.start) : v.start)) return false;
+  const rs = REGION[0];
+  const re = REGION[1];
+  if (!ins && v.end > re) return false;
+  const toEnd = re - v.end;
+  const toStart = v.start - rs;
+  const k = plus ? Math.min(room.right, toEnd) : Math.min(room.left, toStart);
+  const s = plus ? v.start + k : v.start - k;
+  const e = plus ? v.end + k : v.end - k;
+  if (!ins) {
+    if (!hgvsPoint(t, plus ? s : e, P5) || !hgvsPoint(t, plus ? e : s, P3)) return false;
+    out.label(P5.anchor, cr).offset(P5.offset);
+    if (s !== e) out.char(95).label(P3.anchor, cr).offset(P3.offset);
+    result(out.str('del').done(), k);
+    return true;
+  }
+  const n = v.alt.length;
+  const back = plus ? Math.min(room.left, toStart) : Math.min(room.right, toEnd);
+  if (k + back >= n) {
+    // the n bases before the insertion (transcript order) are the ones it repeats
+    const g5 = plus ? s - n : s + n - 1;
+    const g3 = plus ? s - 1 : s;
+    if (!hgvsPoint(t, g5, P5) || !hgvsPoint(t, g3, P3)) return false;
+    out.label(P5.anchor, cr).offset(P5.offset);
+    if (n !== 1) out.char(95).label(P3.anchor, cr).offset(P3.offset);
+    result(out.str('dup').done(), k);
+    return true;
+  }
+  // the inserted bases, rotated by the slide (genome orientation), then in transcript orientation
+  const r = plus ? k % n : (n - (k % n)) % n;
+  const moved = r === 0 ? v.alt : v.alt.slice(r) + v.alt.slice(0, r);
+  if (!hgvsPoint(t, plus ? e : s, P5) || !hgvsPoint(t, plus ? s : e, P3)) return false;
+  out.label(P5.anchor, cr).offset(P5.offset).char(95).label(P3.anchor, cr).offset(P3.offset);
+  result(out.str('ins').str(plus ? moved : reverseComplement(moved)).done(), k);
+  return true;
+}
+
+/** The exon or intron holding genome position g, into REGION; false outside the transcript's exons and introns. */
+function regionOf(t: Transcript, g: number): boolean {
+  const ex = t.exons;
+  const i = exonAtOrBefore(t, g);
+  if (i < 0) return false;
+  if (g <= ex[2 * i + 1]!) {
+    REGION[0] = ex[2 * i]!;
+    REGION[1] = ex[2 * i + 1]!;
+    return true;
+  }
+  if (2 * i + 2 >= ex.length) return false;
+  REGION[0] = ex[2 * i + 1]! + 1;
+  REGION[1] = ex[2 * i + 2]! - 1;
+  return true;
+}
+const REGION: [number, number] = [0, 0];
 
 /**
  * HGVS text composed as bytes and made a string once: built by concatenation, each

@@ -24,3 +24,36 @@ export function leftAlignAllele(v: VariantAllele, baseAt: (pos: number) => strin
   if (start === v.start) return v;
   return v.kind === 'deletion' ? { ...v, start, end: start + seq.length - 1, ref: seq } : { ...v, start, end: start - 1, alt: seq };
 }
+
+/** How far an indel can slide along the genome, each way, and still make the same sequence. */
+export interface ShiftRoom {
+  left: number;
+  right: number;
+}
+
+/**
+ * The room of an insertion or deletion into `into` (0 and 0 for other kinds), up to
+ * MAX_SHIFT each way: HGVS places an indel at its 3′-most equivalent position in the
+ * transcript's direction, which is either way along the genome. Sliding right over base
+ * `end + 1 + j` keeps the sequence when that base equals the indel's base `j` (cyclically);
+ * sliding left mirrors it. False when a base was not loaded (the caller loads and retries).
+ */
+export function shiftRoom(v: VariantAllele, baseAt: (pos: number) => string | null | undefined, into: ShiftRoom): boolean {
+  into.left = into.right = 0;
+  if (v.kind !== 'insertion' && v.kind !== 'deletion') return true;
+  const seq = v.kind === 'deletion' ? v.ref : v.alt;
+  const n = seq.length;
+  for (let j = 0; j < MAX_SHIFT; j++) {
+    const b = baseAt(v.end + 1 + j);
+    if (b === undefined) return false;
+    if (b !== seq[j % n]) break;
+    into.right++;
+  }
+  for (let j = 0; j < MAX_SHIFT && v.start - 1 - j >= 1; j++) {
+    const b = baseAt(v.start - 1 - j);
+    if (b === undefined) return false;
+    if (b !== seq[n - 1 - (j % n)]) break;
+    into.left++;
+  }
+  return true;
+}

@@ -60,7 +60,8 @@ export function registerAnnotate(program: Command): void {
     'after',
     `
 Consequences follow Sequence Ontology terms ranked as VEP 115 does; HGVS c./p. need --fasta
-(c. notation of indels is shifted 3′ and the shift is reported in HGVS_OFFSET/hgvsShift).
+(c./n. notation of indels is shifted 3′ within its exon or intron, never across a junction,
+and the shift is reported in HGVS_OFFSET/hgvsShift).
 Every picked consequence is flagged (PICK=1); FLAGS=most_severe_not_picked marks alleles whose
 most severe consequence is on another transcript. For phased genotypes, SNVs sharing a codon
 on one haplotype are also annotated together (HAPLOTYPE field, as bcftools csq does).

@@ -173,7 +173,6 @@ describe('consequences on a hand-built transcript', () => {
       [119, 'G', 'GT', 'c.9_10insT', 'p.Ala4CysfsTer?'],
       [121, 'CT', 'T', 'c.11del', 'p.Ala4ValfsTer?'],
       [300, 'G', 'GCTTACC', 'c.81-1_81insCTTACC', undefined],
-      [150, 'CCCCCC', 'C', 'c.20+21_20+25del', undefined],
       [150, 'C', 'CAAAA', 'c.20+20_20+21insAAAA', undefined],
       [129, 'GCGTCC', 'T', 'c.19_20+4delinsT', undefined],
       [145, 'CCC', 'GAT', 'c.20+15_20+17delinsGAT', undefined],
@@ -182,6 +181,47 @@ describe('consequences on a hand-built transcript', () => {
       const tc = (await plus(pos, ref, alt)).consequences[0]!;
       expect(`${pos}${ref}>${alt} ${tc.hgvsc} ${tc.hgvsp}`).toBe(`${pos}${ref}>${alt} TXP.2:${c} ${p === undefined ? undefined : `PTXP:${p}`}`);
     }
+  });
+
+  it('indels in an intron shift 3′ along the genome, up to the exon; a repeating insertion is a dup', async () => {
+    // the intron 131-200 is GT, C x66 (133-198), AG; plus-strand VCF and the same change mirrored
+    const cases: [number, string, string, string, number][] = [
+      [150, 'CCCCCC', 'C', 'c.21-7_21-3del', 43],
+      [150, 'C', 'CCC', 'c.21-4_21-3dup', 48],
+      [150, 'C', 'CCCA', 'c.20+22_20+23insACC', 2],
+      [133, 'CCCCCC', 'C', 'c.21-7_21-3del', 60],
+    ];
+    for (const [pos, ref, alt, c, shift] of cases) {
+      const p = (await plus(pos, ref, alt)).consequences[0]!;
+      expect(`${pos}${ref}>${alt} ${p.hgvsc} ${p.hgvsShift}`).toBe(`${pos}${ref}>${alt} TXP.2:${c} ${shift}`);
+      // on the minus strand the VCF anchor is the base before the change, mirrored
+      const last = pos + ref.length;
+      const mRef = reverseComplement(genome.slice(pos, last));
+      expect(mRef.slice(1)).toBe(reverseComplement(ref.slice(1)));
+      const m = await annotator.annotateAllele(minimalAllele('chrM2', mirror(last), mRef, mRef[0]! + reverseComplement(alt.slice(1))));
+      expect(`${pos}${ref}>${alt} ${m.consequences[0]!.hgvsc} ${m.consequences[0]!.hgvsShift}`).toBe(`${pos}${ref}>${alt} TXM.2:${c} ${shift}`);
+    }
+    // a deletion crossing into the exon is not shifted
+    expect((await plus(128, genome.slice(127, 131), genome[127]!)).consequences[0]!.hgvsc).toBe('TXP.2:c.19_20+1del');
+    // an insertion after the exon's last base (C, then the intron's G) repeats it: a dup, not an intronic insertion
+    expect((await plus(130, 'C', 'CC')).consequences[0]!.hgvsc).toBe('TXP.2:c.20dup');
+  });
+
+  it('an indel in the exon of a non-coding transcript shifts 3′ too', async () => {
+    const gff = readFileSync(join(dir, 'g.gff3'), 'utf8').split('\n').filter((l) => l.startsWith('#') || (l.startsWith('chrP') && !l.includes('\tCDS\t')));
+    writeFileSync(join(dir, 'nc.gff3'), `${gff.join('\n').replaceAll('protein_coding', 'lncRNA')}\n`);
+    const models = await readGeneModels(join(dir, 'nc.gff3'));
+    const nc = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: annotator['o'].fasta });
+    // exon 1 opens with C x10 (101-110); deleting one C anywhere in it is n.10del
+    const d = (await nc.annotateAllele(minimalAllele('chrP', 103, 'CC', 'C'))).consequences[0]!;
+    expect([d.terms, d.hgvsc, d.hgvsShift]).toEqual([['non_coding_transcript_exon_variant'], 'TXP.2:n.10del', 6]);
+  });
+
+  it('indels at the end of a contig do not read past it', async () => {
+    const end = await plus(L - 5, 'CCCCCC', 'C');
+    expect(end.consequences[0]!.terms).toEqual(['intergenic_variant']);
+    const ins = await plus(L, 'C', 'CC');
+    expect(ins.consequences[0]!.terms).toEqual(['intergenic_variant']);
   });
 
   it('a transcript ID past ASCII is written as it is in HGVS', async () => {
