@@ -151,16 +151,24 @@ export class Annotator {
   }
 
   /** Left-aligns an indel against the FASTA, loading reference windows as the shift needs them. */
-  private async leftAlign(v: VariantAllele): Promise<VariantAllele> {
+  private leftAlign(v: VariantAllele): Promise<VariantAllele> {
+    return this.readLoading(v.chrom, (baseAt) => leftAlignAllele(v, baseAt));
+  }
+
+  /**
+   * `read` over reference bases of `chrom`, run again after loading the window of a base
+   * it found missing (it returns undefined then) until it completes.
+   */
+  private async readLoading<T>(chrom: string, read: (baseAt: (pos: number) => string | null | undefined) => T | undefined): Promise<T> {
     for (;;) {
       let missing = 0;
-      const n = leftAlignAllele(v, (p) => {
-        const b = this.refs!.peek(v.chrom, p, p);
+      const r = read((p) => {
+        const b = this.refs!.peek(chrom, p, p);
         if (b === undefined) missing = p;
         return b;
       });
-      if (n !== undefined) return n;
-      await this.refs!.load(v.chrom, missing, missing);
+      if (r !== undefined) return r;
+      await this.refs!.load(chrom, missing, missing);
     }
   }
 
@@ -185,16 +193,7 @@ export class Annotator {
     const room = this.roomAt(k);
     room.left = room.right = 0;
     if (!this.refs || refMismatch || (v.kind !== 'insertion' && v.kind !== 'deletion')) return;
-    for (;;) {
-      let missing = 0;
-      const ok = shiftRoom(v, (p) => {
-        const b = this.refs!.peek(v.chrom, p, p);
-        if (b === undefined) missing = p;
-        return b;
-      }, room);
-      if (ok) return;
-      await this.refs.load(v.chrom, missing, missing);
-    }
+    await this.readLoading(v.chrom, (baseAt) => (shiftRoom(v, baseAt, room) ? true : undefined));
   }
 
   private roomAt(k: number): ShiftRoom {

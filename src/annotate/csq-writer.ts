@@ -58,6 +58,8 @@ interface StaticRuns {
   mane: string | null;
   canonical: boolean;
   runs: (Uint8Array | undefined)[];
+  /** the plan's tail for an entry of this transcript with no entry values in it, by `tailKey` */
+  tails: (Uint8Array | undefined)[];
 }
 
 const CACHE_LIMIT = 100_000;
@@ -69,6 +71,15 @@ class Plan {
   readonly names: readonly string[];
   readonly segments: Segment[];
   readonly hasStatic: boolean;
+  /**
+   * First segment of the tail: the segments from here on hold only static runs,
+   * allele-level source fields and the entry fields DISTANCE, FLAGS, PICK, HGVS_OFFSET
+   * and HAPLOTYPE. When those entry fields are empty or flags, and the allele matched no
+   * source, the tail is the same text for every entry of a transcript and term list
+   * (most intronic entries): it is composed once and copied whole. `segments.length`
+   * when no tail applies.
+   */
+  readonly tailFrom: number;
   private readonly byTranscript = new Map<string, Map<readonly string[], StaticRuns>>();
   /** the runs of the previous record's entry at each index (sorted input repeats them) */
   private readonly recent: (StaticRuns | undefined)[] = [];
@@ -77,6 +88,8 @@ class Plan {
   readonly alleleFrom: number[];
   readonly alleleTo: number[];
   private readonly scratch = new TextBytes(1024);
+  // apart from `scratch`: composing a tail composes static runs
+  private readonly tailScratch = new TextBytes(1024);
 
   constructor(fields: readonly string[]) {
     // custom source names read `custom` (no getter)
@@ -99,6 +112,11 @@ class Plan {
       }
     }
     this.hasStatic = this.segments.some((s) => s.kind === Kind.Static);
+    let tail = this.segments.length;
+    while (tail > 0 && tailSegment(this.segments[tail - 1]!, this.codes)) tail--;
+    // a tail of one segment saves nothing; one without a static run has nothing to cache by
+    const tailSegs = this.segments.slice(tail);
+    this.tailFrom = this.hasStatic && tailSegs.length > 1 && tailSegs.some((s) => s.kind === Kind.Static) ? tail : this.segments.length;
     this.alleleFrom = this.segments.map(() => 0);
     this.alleleTo = this.segments.map(() => 0);
   }
@@ -118,7 +136,7 @@ class Plan {
     t.len = 0;
     const segs = this.segments;
     // besides Allele, allele-level fields come from the sources: without a match they are empty
-    const matched = a.existing !== undefined || a.clinvar !== undefined || a.frequencies !== undefined || a.custom !== undefined;
+    const matched = sourceMatched(a);
     for (let k = 0; k < segs.length; k++) {
       const s = segs[k]!;
       if (s.kind !== Kind.Allele) continue;
@@ -144,11 +162,30 @@ class Plan {
     }
     let e = byTerms.get(c.terms);
     if (e === undefined || !sameFields(e, c)) {
-      e = { transcript: c.transcript, terms: c.terms, impact: c.impact, gene: c.gene, geneId: c.geneId, biotype: c.biotype, strand: c.strand, mane: c.mane, canonical: c.canonical, runs: [] };
+      e = { transcript: c.transcript, terms: c.terms, impact: c.impact, gene: c.gene, geneId: c.geneId, biotype: c.biotype, strand: c.strand, mane: c.mane, canonical: c.canonical, runs: [], tails: [] };
       byTerms.set(c.terms, e);
     }
     this.recent[j] = e;
     return e;
+  }
+
+  /** The tail of entry `c` (see `tailFrom`) under `key`, composed on first use; its leading `|` included. */
+  tail(e: StaticRuns, key: number, a: VariantAnnotation, c: ConsequenceRecord, allele: string): Uint8Array {
+    let r = e.tails[key];
+    if (r === undefined) {
+      const out = this.tailScratch;
+      out.len = 0;
+      const segs = this.segments;
+      for (let i = this.tailFrom; i < segs.length; i++) {
+        out.byte(124); // |
+        const s = segs[i]!;
+        if (s.kind === Kind.Static) out.all(this.staticRun(e, i, a, c, allele));
+        else if (s.kind === Kind.Allele) out.bytes(this.alleleText.buf, this.alleleFrom[i], this.alleleTo[i]);
+        else this.fields(out, s, a, c, allele);
+      }
+      r = e.tails[key] = Uint8Array.prototype.slice.call(out.buf, 0, out.len);
+    }
+    return r;
   }
 
   /** Static segment `k` of entry `c`, composed on first use. */
@@ -165,8 +202,32 @@ class Plan {
   }
 }
 
+/** A segment a tail can hold (see `Plan.tailFrom`). */
+function tailSegment(s: Segment, codes: readonly number[]): boolean {
+  if (s.kind === Kind.Static) return true;
+  if (s.kind === Kind.Allele) return !s.hasAllele;
+  for (let i = s.from; i <= s.to; i++) {
+    const c = codes[i]!;
+    if (c !== 18 && c !== 20 && c !== 21 && c !== 24 && c !== 25) return false;
+  }
+  return true;
+}
+
+/**
+ * The tail's cache slot for an entry: 0-2 by PICK and FLAGS, or -1 when a value of the
+ * tail is the entry's own (a distance, a shift, a haplotype) or the allele matched a source.
+ */
+function tailKey(a: VariantAnnotation, c: ConsequenceRecord, matched: boolean): number {
+  if (matched || c.distance !== undefined || c.hgvsShift !== undefined || c.haplotype) return -1;
+  return c.picked ? (a.mostSevereNotPicked ? 2 : 1) : 0;
+}
+
 function sameFields(e: StaticRuns, c: ConsequenceRecord): boolean {
   return e.impact === c.impact && e.gene === c.gene && e.geneId === c.geneId && e.biotype === c.biotype && e.strand === c.strand && e.mane === c.mane && e.canonical === c.canonical;
+}
+
+function sourceMatched(a: VariantAnnotation): boolean {
+  return a.existing !== undefined || a.clinvar !== undefined || a.frequencies !== undefined || a.custom !== undefined;
 }
 
 let lastFields: readonly string[] | undefined;
@@ -199,19 +260,23 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
     const a = annotations[k]!;
     const allele = csqAllele(a.ref, a.alt, annotations);
     plan.setAllele(a, allele);
+    const matched = sourceMatched(a);
     const cons = a.consequences.length > 0 ? a.consequences : NO_CONSEQUENCES;
     for (let j = 0; j < cons.length; j++) {
       // an entry whose fields are all empty (one field asked for) leaves no trace, not even its comma
       if (out.len > from) out.byte(44); // ,
       const c = cons[j]!;
       const runs = plan.hasStatic ? plan.staticRuns(c, entry++) : undefined;
-      for (let i = 0; i < segs.length; i++) {
+      const key = plan.tailFrom < segs.length ? tailKey(a, c, matched) : -1;
+      const end = key >= 0 ? plan.tailFrom : segs.length;
+      for (let i = 0; i < end; i++) {
         if (i > 0) out.byte(124); // |
         const s = segs[i]!;
         if (s.kind === Kind.Static) out.all(plan.staticRun(runs!, i, a, c, allele));
         else if (s.kind === Kind.Allele) out.bytes(plan.alleleText.buf, plan.alleleFrom[i], plan.alleleTo[i]);
         else plan.fields(out, s, a, c, allele);
       }
+      if (key >= 0) out.all(plan.tail(runs!, key, a, c, allele));
     }
   }
 }
