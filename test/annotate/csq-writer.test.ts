@@ -68,4 +68,37 @@ describe('CSQ writer', () => {
     reader.close();
     expect(n).toBeGreaterThan(1000);
   });
+
+  it('does not reuse an entry tail across values that differ: PICK, FLAGS, HGVS_OFFSET, DISTANCE, HAPLOTYPE, sources', async () => {
+    const res = await loadResources({ bundle: true });
+    const lists: string[][] = [[...DEFAULT_CSQ_FIELDS], ['Allele', 'Feature', 'STRAND', 'FLAGS', 'PICK', 'CANONICAL', 'HGVS_OFFSET', 'AF']];
+    const out = new TextBytes(64);
+    // one field list a pass: the writer keeps its caches while the list stays the same
+    for (const fields of lists) {
+      const annotator = new Annotator(res.annotator);
+      const reader = await openVcf(DEMO);
+      let n = 0;
+      for await (const rec of reader) {
+        // the pooled objects, as the writer sees them (their interned term lists key its caches)
+        const a = (await annotator.annotateInPlace(rec))[0]!;
+        // the same transcripts and terms recur from record to record: vary what the tail holds
+        a.mostSevereNotPicked = rand() < 0.5 ? true : undefined;
+        if (rand() < 0.2) a.frequencies = { AF: 0.5 };
+        const entries = a.consequences.map((c) => ({
+          ...c,
+          picked: rand() < 0.5,
+          hgvsShift: rand() < 0.2 ? 2 : undefined,
+          distance: rand() < 0.2 ? 40 : undefined,
+          haplotype: rand() < 0.1 ? { with: ['5 A>G'], terms: ['missense_variant'], codons: 'aCg/aTg', aminoAcids: 'T/M' } : undefined,
+        }));
+        const varied = { ...a, consequences: entries };
+        out.len = 0;
+        writeCsq(out, [varied], fields);
+        expect(out.toString(), `${rec.pos} ${fields.join(',')}`).toBe(reference([varied], fields));
+        n++;
+      }
+      reader.close();
+      expect(n).toBeGreaterThan(1000);
+    }
+  });
 });
