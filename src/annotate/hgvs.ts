@@ -46,14 +46,14 @@ function exonCdnaEnd(t: Transcript, n: number): number {
 export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq: TranscriptSequence | undefined, room?: ShiftRoom): HgvsC | undefined {
   if (v.kind === 'symbolic' || v.kind === 'none') return undefined;
   const plus = t.strand === 1;
-  const refT = plus ? v.ref : reverseComplement(v.ref);
-  const altT = plus ? v.alt : reverseComplement(v.alt);
+  // alleles in transcript orientation are made only where a notation writes them (a deletion never does)
   const out = TEXT.start(layoutOf(t).hgvsPrefix);
   if (v.kind === 'snv') {
     if (!out.point(t, v.start, cr)) return undefined;
-    return result(out.str(refT).char(62 /* > */).str(altT).done(), 0);
+    return result(out.str(stranded(v.ref, plus)).char(62 /* > */).str(stranded(v.alt, plus)).done(), 0);
   }
   if (v.kind === 'insertion') {
+    const altT = stranded(v.alt, plus);
     const g5 = plus ? v.end : v.start;
     const g3 = plus ? v.start : v.end;
     const h5 = exonHit(t, g5);
@@ -107,9 +107,13 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
   out.label(P5.anchor, cr).offset(P5.offset);
   if (P5.anchor !== P3.anchor || P5.offset !== P3.offset) out.char(95).label(P3.anchor, cr).offset(P3.offset);
   if (v.kind === 'deletion') out.str('del');
-  else out.str('delins').str(altT);
+  else out.str('delins').str(stranded(v.alt, plus));
   return result(out.done(), 0);
 }
+function stranded(bases: string, plus: boolean): string {
+  return plus ? bases : reverseComplement(bases);
+}
+
 const P5: HgvsPoint = { anchor: 0, offset: 0 };
 const P3: HgvsPoint = { anchor: 0, offset: 0 };
 

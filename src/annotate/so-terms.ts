@@ -141,6 +141,9 @@ export class TermSet {
       const terms = this.sorted();
       return { terms, impact: impactOf(terms) };
     }
+    // neighbouring calls mostly ask for the same terms (intron_variant, again and again):
+    // the key below is a heap number past 2^30, allocated and hashed on every lookup
+    if (this.lo === lastLo && this.hi === lastHi) return lastInterned;
     // ranks 33..41 take 9 bits: the key stays an exact integer
     const key = this.lo * 512 + this.hi;
     let t = INTERNED.get(key);
@@ -149,6 +152,9 @@ export class TermSet {
       t = { terms, impact: impactOf(terms) };
       INTERNED.set(key, t);
     }
+    lastLo = this.lo;
+    lastHi = this.hi;
+    lastInterned = t;
     return t;
   }
 }
@@ -158,6 +164,9 @@ export interface InternedTerms {
   readonly impact: Impact;
 }
 const INTERNED = new Map<number, InternedTerms>();
+let lastLo = -1;
+let lastHi = -1;
+let lastInterned: InternedTerms = { terms: [], impact: 'MODIFIER' };
 
 /** Terms sorted most severe first, duplicates removed. */
 export function sortTerms(terms: Iterable<SoTerm>): SoTerm[] {

@@ -122,10 +122,27 @@ export function csqAllele(ref: string, alt: string, alleles: readonly { alt: str
 
 const COMP: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };
 
+// complement by character code (anything but ACGTN becomes N, as in COMP)
+const COMP_CODE = new Uint8Array(256).fill(78);
+for (const [b, c] of Object.entries(COMP)) COMP_CODE[b.charCodeAt(0)] = c.charCodeAt(0);
+let compBuf = Buffer.allocUnsafe(1 << 12);
+
 export function reverseComplement(s: string): string {
   // one base (most alleles): one of five strings, nothing built
   if (s.length === 1) return COMP[s] ?? 'N';
-  let out = '';
-  for (let i = s.length - 1; i >= 0; i--) out += COMP[s[i]!] ?? 'N';
-  return out;
+  const n = s.length;
+  if (n < 8) {
+    let out = '';
+    for (let i = n - 1; i >= 0; i--) out += COMP[s[i]!] ?? 'N';
+    return out;
+  }
+  // longer ones (transcript sequences on the minus strand): composed as bytes, one string
+  // made at the end (appending a character at a time built a chain of string pieces)
+  if (compBuf.length < n) compBuf = Buffer.allocUnsafe(Math.max(n, 2 * compBuf.length));
+  const b = compBuf;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    b[n - 1 - i] = c < 256 ? COMP_CODE[c]! : 78;
+  }
+  return b.toString('latin1', 0, n);
 }
