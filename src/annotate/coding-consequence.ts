@@ -3,7 +3,7 @@ import type { TranscriptConsequence, TranscriptSequence } from './consequence.js
 import { hgvsP, type ProteinChange } from './hgvs.js';
 import type { TermSet } from './so-terms.js';
 import type { Transcript } from './transcript.js';
-import { exonHit } from './transcript-map.js';
+import { codingBases, exonHit, secondReading, slippedBases, slippedBefore } from './transcript-map.js';
 import { reverseComplement, type VariantAllele } from './variant-allele.js';
 import { touches, type Span } from './variant-span.js';
 
@@ -77,8 +77,11 @@ export function exonicCodingTerms(
   }
   const low = Math.min(ca.cdna, cb.cdna);
   const high = Math.max(ca.cdna, cb.cdna);
-  const p1 = low - cr[0] + 1 + pad;
-  const p2 = high - cr[0] + 1 + pad;
+  // coding positions (a base read twice in a programmed frameshift counts at its first reading)
+  const p1 = low - cr[0] + 1 + pad + slippedBefore(t, low);
+  // an SNV on a base read twice changes both readings: n bases apart in the coding sequence
+  const twice = v.kind === 'snv' && t.slips !== undefined ? secondReading(t, low) : 0;
+  const p2 = twice > 0 ? p1 + twice : high - cr[0] + 1 + pad + slippedBefore(t, high);
   out.cdsPosition = s.ins ? `${p1 - pad}-${p2 - pad}` : p1 === p2 ? String(p1 - pad) : `${p1 - pad}-${p2 - pad}`;
   const codonLo = Math.floor((p1 - 1) / 3) + 1;
   const codonHi = Math.floor((p2 - 1) / 3) + 1;
@@ -91,10 +94,16 @@ export function exonicCodingTerms(
     return;
   }
   // built once per transcript: made anew it was a copy of the whole cDNA per coding variant
-  const cod = (seq.coding ??= 'N'.repeat(pad) + seq.cdna.slice(cr[0] - 1));
-  const cdsLen = cr[1] - cr[0] + 1 + pad;
-  const refT = plus ? v.ref : reverseComplement(v.ref);
-  const altT = plus ? v.alt : reverseComplement(v.alt);
+  const cod = (seq.coding ??= codingBases(t, seq.cdna, cr, pad));
+  const cdsLen = cr[1] - cr[0] + 1 + pad + slippedBases(t);
+  let refT = plus ? v.ref : reverseComplement(v.ref);
+  let altT = plus ? v.alt : reverseComplement(v.alt);
+  if (twice > 0) {
+    // the change as the ribosome meets it: the base, the bases between its readings, the base again
+    const between = cod.slice(p1, p1 + twice - 1);
+    refT = refT + between + refT;
+    altT = altT + between + altT;
+  }
   // i0: 0-based index in `cod` of the first changed base (for insertions, the base after the insertion point)
   const i0 = s.ins ? p1 : p1 - 1;
   const refEnd = i0 + refT.length;

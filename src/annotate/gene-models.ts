@@ -192,6 +192,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
   let cdsEnd = 0;
   let cdsPhase = 0;
   let proteinId: string | undefined;
+  let slips: number[] | undefined;
   const realCds = cds.filter((p) => p.type === 'CDS');
   if (realCds.length > 0) {
     cdsStart = Math.min(...cds.map((p) => p.start));
@@ -200,6 +201,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     const first = tr.strand === 1 ? realCds.reduce((m, p) => (p.start < m.start ? p : m)) : realCds.reduce((m, p) => (p.end > m.end ? p : m));
     cdsPhase = first.phase;
     proteinId = realCds.find((p) => p.proteinId)?.proteinId;
+    slips = ribosomalSlips(realCds, tr.strand);
   }
   const rawId = a.get('transcript_id') ?? stripPrefix(a.get('ID') ?? key);
   const { id, version } = splitVersion(rawId, a.get('version') ?? a.get('transcript_version'));
@@ -229,6 +231,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     cdsStart,
     cdsEnd,
     cdsPhase,
+    ...(slips ? { slips } : {}),
     proteinId: proteinId ? stripPrefix(proteinId) : undefined,
     mane: maneSelect ? 'MANE_Select' : manePlus ? 'MANE_Plus_Clinical' : undefined,
     canonical: tags.has('Ensembl_canonical') || a.get('is_canonical') === '1' || a.get('canonical') === '1',
@@ -236,6 +239,26 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     tsl,
     basic: tags.has('basic'),
   };
+}
+
+/**
+ * CDS pieces that overlap in transcript order are a programmed -1 frameshift: the
+ * ribosome reads the shared bases twice (SARS-CoV-2 ORF1ab: 266-13468 then 13468-21555).
+ * Pairs [last base of the earlier piece, bases read again]; undefined when none overlap.
+ */
+function ribosomalSlips(pieces: Part[], strand: 1 | -1): number[] | undefined {
+  if (pieces.length < 2) return undefined;
+  const ordered = [...pieces].sort((x, y) => (strand === 1 ? x.start - y.start || x.end - y.end : y.end - x.end || y.start - x.start));
+  let out: number[] | undefined;
+  for (let i = 1; i < ordered.length; i++) {
+    const p = ordered[i - 1]!;
+    const q = ordered[i]!;
+    const overlap = strand === 1 ? p.end - q.start + 1 : q.end - p.start + 1;
+    // a piece inside another is a duplicate line, not a frameshift
+    const nested = strand === 1 ? q.end <= p.end : q.start >= p.start;
+    if (overlap > 0 && !nested) (out ??= []).push(strand === 1 ? p.end : p.start, overlap);
+  }
+  return out;
 }
 
 /** `key=value;key=v1,v2` with %XX escapes (GFF3 column 9). */

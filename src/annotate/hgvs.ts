@@ -1,6 +1,6 @@
 import { threeLetter } from './codon.js';
 import { versionedId, type Transcript } from './transcript.js';
-import { exonHit, hgvsPoint, type HgvsPoint } from './transcript-map.js';
+import { exonHit, hgvsPoint, slippedBefore, type HgvsPoint } from './transcript-map.js';
 import { layoutOf } from './transcript-layout.js';
 import { TextBytes } from './text-bytes.js';
 import { exonAtOrBefore } from './transcript-layout.js';
@@ -47,7 +47,7 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
   if (v.kind === 'symbolic' || v.kind === 'none') return undefined;
   const plus = t.strand === 1;
   // alleles in transcript orientation are made only where a notation writes them (a deletion never does)
-  const out = TEXT.start(layoutOf(t).hgvsPrefix);
+  const out = TEXT.start(layoutOf(t).hgvsPrefix, t);
   if (v.kind === 'snv') {
     if (!out.point(t, v.start, cr)) return undefined;
     return result(out.str(stranded(v.ref, plus)).char(62 /* > */).str(stranded(v.alt, plus)).done(), 0);
@@ -189,8 +189,12 @@ const REGION: [number, number] = [0, 0];
 class HgvsText {
   private readonly out = new TextBytes(256);
 
-  start(prefix: string): this {
+  /** the transcript being written, for coding positions past a programmed frameshift */
+  private t: Transcript | undefined;
+
+  start(prefix: string, t: Transcript): this {
     this.out.len = 0;
+    this.t = t;
     return this.str(prefix);
   }
 
@@ -215,7 +219,7 @@ class HgvsText {
     } else if (c > cr[1]) {
       out.byte(42); // *
       out.int(c - cr[1]);
-    } else out.int(c - cs + 1);
+    } else out.int(c - cs + 1 + (this.t!.slips === undefined ? 0 : slippedBefore(this.t!, c)));
     return this;
   }
 

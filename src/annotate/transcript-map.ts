@@ -124,3 +124,74 @@ export function hgvsPoint(t: Transcript, g: number, into: HgvsPoint): boolean {
   into.offset = donor ? fromDonor : -fromAcceptor;
   return true;
 }
+
+/**
+ * Bases translation reads a second time before cDNA position c: the coding position of c
+ * is `c - first coding base + 1` plus this. 0 on transcripts without programmed
+ * frameshifts; a base read twice counts at its first reading.
+ */
+export function slippedBefore(t: Transcript, c: number): number {
+  const s = t.slips;
+  if (s === undefined) return 0;
+  const at = slipCdna(t);
+  let n = 0;
+  for (let i = 0; i < at.length; i++) if (at[i]! < c) n += s[2 * i + 1]!;
+  return n;
+}
+
+/** When cDNA position c is read twice (a slip's shared bases): how many bases on its second reading comes; else 0. */
+export function secondReading(t: Transcript, c: number): number {
+  const s = t.slips;
+  if (s === undefined) return 0;
+  const at = slipCdna(t);
+  for (let i = 0; i < at.length; i++) {
+    const n = s[2 * i + 1]!;
+    if (c <= at[i]! && c > at[i]! - n) return n;
+  }
+  return 0;
+}
+
+/** cDNA positions of the transcript's slips (the last base of each earlier CDS piece). */
+function slipCdna(t: Transcript): number[] {
+  let r = slipPositions.get(t);
+  if (r === undefined) {
+    const s = t.slips ?? [];
+    r = [];
+    for (let i = 0; i < s.length; i += 2) {
+      const k = exonAtOrBefore(t, s[i]!);
+      r.push(k >= 0 && s[i]! <= t.exons[2 * k + 1]! ? exonicCdna(t, k, s[i]!) : 0);
+    }
+    slipPositions.set(t, r);
+  }
+  return r;
+}
+const slipPositions = new WeakMap<Transcript, number[]>();
+
+/**
+ * The bases translation reads, from the first coding base to the end of the cDNA, with
+ * `pad` N first (a 5′-incomplete CDS) and the bases of each slip read twice.
+ */
+export function codingBases(t: Transcript, cdna: string, cr: [number, number], pad: number): string {
+  let out = 'N'.repeat(pad);
+  let from = cr[0] - 1;
+  const s = t.slips;
+  if (s !== undefined) {
+    const at = slipCdna(t);
+    for (let i = 0; i < at.length; i++) {
+      const b = at[i]!;
+      if (b <= from) continue;
+      out += cdna.slice(from, b);
+      from = b - s[2 * i + 1]!;
+    }
+  }
+  return out + cdna.slice(from);
+}
+
+/** Extra coding bases of the transcript's slips (0 for ordinary transcripts). */
+export function slippedBases(t: Transcript): number {
+  const s = t.slips;
+  if (s === undefined) return 0;
+  let n = 0;
+  for (let i = 1; i < s.length; i += 2) n += s[i]!;
+  return n;
+}

@@ -18,6 +18,13 @@ export interface Transcript {
   cdsEnd: number;
   /** phase of the first coding base in transcript order (non-zero for 5'-incomplete CDS) */
   cdsPhase: number;
+  /**
+   * Programmed -1 ribosomal frameshifts (SARS-CoV-2 ORF1ab, HIV gag-pol), from CDS pieces
+   * that overlap: pairs [g, n] flattened, in transcript order, where translation reads the
+   * n bases ending at genome position g again (g is the last base of the earlier piece).
+   * Absent for ordinary transcripts.
+   */
+  slips?: number[];
   proteinId?: string;
   mane?: 'MANE_Select' | 'MANE_Plus_Clinical';
   maneId?: string;

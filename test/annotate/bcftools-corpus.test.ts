@@ -1,4 +1,12 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { Annotator } from '../../src/annotate/annotator.js';
+import { readGeneModels } from '../../src/annotate/gene-models.js';
+import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
+import { minimalAllele } from '../../src/annotate/variant-allele.js';
+import { FastaReader } from '../../src/vcf/index.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 import { runCorpus } from './corpus.js';
 
@@ -39,5 +47,54 @@ describeShared('bcftools csq corpus conformance', () => {
     expect(disagreements.filter((d) => !(d in INTENDED))).toEqual([]);
     expect(agree).toBe(total - disagreements.length);
     expect(agree / total).toBeGreaterThan(0.9);
+  });
+});
+
+describeShared('SARS-CoV-2 ORF1ab: the -1 ribosomal frameshift', () => {
+  const dir = (): string => sharedPath('annotation-reference', 'bcftools-csq', 'cases', 'EMN908947');
+  const annotator = async (gff: string): Promise<Annotator> => {
+    const models = await readGeneModels(gff);
+    return new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(dir(), 'EMN908947.fa')) });
+  };
+
+  it('changes both readings of the slippage base, as bcftools csq --force does (ribosomal-slippage.cmd.out)', async () => {
+    // bcftools reports one missense entry per reading: `missense|...|2N>2K|...,missense|...|3R>3G|...`
+    const expected = [...readFileSync(join(dir(), 'ribosomal-slippage.cmd.out'), 'utf8').split('\n')[0]!.matchAll(/missense\|[^,]*\|(\d+)([A-Z*])>\d+([A-Z*])\|/g)];
+    expect(expected.map((m) => m[1])).toEqual(['2', '3']);
+    const a = await (await annotator(join(dir(), 'ribosomal-slippage.gff'))).annotateAllele(minimalAllele('MN908947.3', 13468, 'C', 'G'));
+    const c = a.consequences[0]!;
+    expect(c.terms).toEqual(['missense_variant']);
+    expect(c.proteinPosition).toBe(`${expected[0]![1]}-${expected[1]![1]}`);
+    expect(c.aminoAcids).toBe(`${expected[0]![2]}${expected[1]![2]}/${expected[0]![3]}${expected[1]![3]}`);
+  });
+
+  it('calls ORF1b variants in the shifted frame (the whole ORF1ab, as NCBI and Ensembl model it)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'precis-orf1ab-'));
+    const gff = join(tmp, 'orf1ab.gff3');
+    writeFileSync(
+      gff,
+      [
+        '##gff-version 3',
+        'MN908947.3\tt\tgene\t266\t21555\t.\t+\t.\tID=gene:ORF1ab;Name=ORF1ab;biotype=protein_coding',
+        'MN908947.3\tt\tmRNA\t266\t21555\t.\t+\t.\tID=transcript:ORF1ab;Parent=gene:ORF1ab;biotype=protein_coding',
+        'MN908947.3\tt\tCDS\t266\t13468\t.\t+\t0\tID=CDS:YP_009724389.1;Parent=transcript:ORF1ab;protein_id=YP_009724389.1',
+        'MN908947.3\tt\tCDS\t13468\t21555\t.\t+\t0\tID=CDS:YP_009724389.1;Parent=transcript:ORF1ab;protein_id=YP_009724389.1',
+        '',
+      ].join('\n'),
+    );
+    const ann = await annotator(gff);
+    // expected: bcftools csq --force on the same model (4715P>4715L, 7096N>7096D, 7097*>7097Q)
+    const cases: [number, string, string, string, string][] = [
+      [3037, 'C', 'T', 'synonymous_variant', 'p.Phe924='],
+      [14408, 'C', 'T', 'missense_variant', 'p.Pro4715Leu'],
+      [21550, 'A', 'G', 'missense_variant', 'p.Asn7096Asp'],
+      [21553, 'T', 'C', 'stop_lost', 'p.Ter7097GlnextTer?'],
+    ];
+    for (const [pos, ref, alt, term, p] of cases) {
+      const c = (await ann.annotateAllele(minimalAllele('MN908947.3', pos, ref, alt))).consequences[0]!;
+      expect(`${pos} ${c.terms.join('&')} ${c.hgvsp}`).toBe(`${pos} ${term} YP_009724389.1:${p}`);
+    }
+    // P4715L (RdRp P323L) is written c.14144C>T, counting the base read twice
+    expect((await ann.annotateAllele(minimalAllele('MN908947.3', 14408, 'C', 'T'))).consequences[0]!.hgvsc).toBe('ORF1ab:c.14144C>T');
   });
 });

@@ -257,3 +257,46 @@ describe('consequences on a hand-built transcript', () => {
     expect(other.frequencies).toBeUndefined();
   });
 });
+
+describe('programmed -1 frameshift (overlapping CDS pieces, as SARS-CoV-2 ORF1ab)', () => {
+  // CDS 11-22 then 22-39: base 22 is read twice. Coding: ATG GCT GCT TTA AAC GCC TGG CCC GCA TAA
+  const CODING = 'ATGGCTGCTTTAAACGCCTGGCCCGCATAA';
+  let slipped: Annotator;
+  beforeAll(async () => {
+    const g = Array.from({ length: 200 }, () => 'C');
+    for (let i = 0; i < 12; i++) g[10 + i] = CODING[i]!;
+    for (let i = 13; i < 30; i++) g[22 + i - 13] = CODING[i]!;
+    writeFileSync(join(dir, 'slip.fa'), `>chrS\n${g.join('')}\n`);
+    writeFileSync(
+      join(dir, 'slip.gff3'),
+      [
+        '##gff-version 3',
+        'chrS\tt\tgene\t11\t39\t.\t+\t.\tID=gene:S;Name=S;biotype=protein_coding',
+        'chrS\tt\tmRNA\t11\t39\t.\t+\t.\tID=transcript:TXS;Parent=gene:S;biotype=protein_coding',
+        'chrS\tt\tCDS\t11\t22\t.\t+\t0\tID=CDS:PS;Parent=transcript:TXS;protein_id=PS',
+        'chrS\tt\tCDS\t22\t39\t.\t+\t0\tID=CDS:PS;Parent=transcript:TXS;protein_id=PS',
+        '',
+      ].join('\n'),
+    );
+    const models = await readGeneModels(join(dir, 'slip.gff3'));
+    expect(models.transcripts[0]!.slips).toEqual([22, 1]);
+    slipped = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(dir, 'slip.fa')) });
+  });
+  const call = async (pos: number, ref: string, alt: string): Promise<string> => {
+    const c = (await slipped.annotateAllele(minimalAllele('chrS', pos, ref, alt))).consequences[0]!;
+    return `${c.terms.join('&')} ${c.hgvsc} ${c.hgvsp} ${c.cdsPosition} ${c.aminoAcids} ${c.codons}`;
+  };
+
+  it('reads the coding positions past the slip one base on', async () => {
+    // before the slip: nothing moves
+    expect(await call(15, 'C', 'A')).toBe('missense_variant TXS:c.5C>A PS:p.Ala2Asp 5 A/D gCt/gAt');
+    // genome 30 is coding base 21 (the last G of TGG), not 20
+    expect(await call(30, 'G', 'A')).toBe('stop_gained TXS:c.21G>A PS:p.Trp7Ter 21 W/* tgG/tgA');
+    expect(await call(37, 'T', 'C')).toBe('stop_lost TXS:c.28T>C PS:p.Ter10GlnextTer? 28 */Q Taa/Caa');
+  });
+
+  it('changes both readings of the base read twice', async () => {
+    // TTA AAC: the A at 22 ends codon 4 and starts codon 5
+    expect(await call(22, 'A', 'G')).toBe('missense_variant TXS:c.12A>G PS:p.Asn5Asp 12-13 LN/LD ttAAac/ttGGac');
+  });
+});
