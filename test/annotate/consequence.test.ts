@@ -299,4 +299,31 @@ describe('programmed -1 frameshift (overlapping CDS pieces, as SARS-CoV-2 ORF1ab
     // TTA AAC: the A at 22 ends codon 4 and starts codon 5
     expect(await call(22, 'A', 'G')).toBe('missense_variant TXS:c.12A>G PS:p.Asn5Asp 12-13 LN/LD ttAAac/ttGGac');
   });
+
+  it('does the same on the minus strand', async () => {
+    // the same gene mirrored: position p becomes 201 - p, bases complemented
+    const fa = readFileSync(join(dir, 'slip.fa'), 'utf8').split('\n')[1]!;
+    writeFileSync(join(dir, 'slipm.fa'), `>chrS\n${reverseComplement(fa)}\n`);
+    const m = (p: number): number => 201 - p;
+    writeFileSync(
+      join(dir, 'slipm.gff3'),
+      [
+        '##gff-version 3',
+        `chrS\tt\tgene\t${m(39)}\t${m(11)}\t.\t-\t.\tID=gene:S;Name=S;biotype=protein_coding`,
+        `chrS\tt\tmRNA\t${m(39)}\t${m(11)}\t.\t-\t.\tID=transcript:TXS;Parent=gene:S;biotype=protein_coding`,
+        `chrS\tt\tCDS\t${m(22)}\t${m(11)}\t.\t-\t0\tID=CDS:PS;Parent=transcript:TXS;protein_id=PS`,
+        `chrS\tt\tCDS\t${m(39)}\t${m(22)}\t.\t-\t0\tID=CDS:PS;Parent=transcript:TXS;protein_id=PS`,
+        '',
+      ].join('\n'),
+    );
+    const models = await readGeneModels(join(dir, 'slipm.gff3'));
+    expect(models.transcripts[0]!.slips).toEqual([m(22), 1]);
+    const minusAnn = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(dir, 'slipm.fa')) });
+    const callM = async (pos: number, ref: string, alt: string): Promise<string> => {
+      const c = (await minusAnn.annotateAllele(minimalAllele('chrS', m(pos), reverseComplement(ref), reverseComplement(alt)))).consequences[0]!;
+      return `${c.terms.join('&')} ${c.hgvsc} ${c.hgvsp} ${c.cdsPosition} ${c.aminoAcids} ${c.codons}`;
+    };
+    expect(await callM(30, 'G', 'A')).toBe('stop_gained TXS:c.21G>A PS:p.Trp7Ter 21 W/* tgG/tgA');
+    expect(await callM(22, 'A', 'G')).toBe('missense_variant TXS:c.12A>G PS:p.Asn5Asp 12-13 LN/LD ttAAac/ttGGac');
+  });
 });
