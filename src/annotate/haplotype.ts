@@ -17,7 +17,11 @@ export interface HaplotypeChange {
   aminoAcids: string;
 }
 
-/** Haplotypes carrying each ALT: keys sample*2+haplotype, from phased or haploid calls only. */
+/**
+ * Haplotypes carrying each ALT: keys sample*2+haplotype, from phased, haploid or
+ * homozygous calls (an unphased 1/1 puts the ALT on both haplotypes: its phase is
+ * known, as bcftools csq takes it too).
+ */
 export function haplotypesByAllele(g: GenotypeBlock, nAlts: number, nSamples: number): Set<number>[] {
   const out = Array.from({ length: nAlts }, () => new Set<number>());
   for (let i = 0; i < nSamples; i++) {
@@ -25,7 +29,7 @@ export function haplotypesByAllele(g: GenotypeBlock, nAlts: number, nSamples: nu
     if (p === 1) {
       const a = g.a0[i]!;
       if (a >= 1 && a <= nAlts) out[a - 1]!.add(i * 2);
-    } else if (p === 2 && g.phased[i] === 1) {
+    } else if (p === 2 && (g.phased[i] === 1 || g.a0[i] === g.a1[i])) {
       const a = g.a0[i]!;
       const b = g.a1[i]!;
       if (a >= 1 && a <= nAlts) out[a - 1]!.add(i * 2);

@@ -50,6 +50,20 @@ describeShared('haplotype-aware annotation on the bcftools corpus', () => {
     expect(at(31140).haplotype).toBeUndefined();
   });
 
+  it('unphased homozygous calls are combined: both haplotypes carry the ALT (upstream-stop.cmd.out)', () => {
+    const d = sharedPath('annotation-reference', 'bcftools-csq', 'cases', 'ENST00000000000');
+    // bcftools: 6723 A>T and 6725 G>A, both 1/1 in sample aaa, make 49K>49* together
+    const expected = readFileSync(join(d, 'upstream-stop.cmd.out'), 'utf8').split('\n')[0]!;
+    expect(expected).toContain('stop_gained|WBGene00016561|C41D11.1e.1|protein_coding|+|49K>49*|6723A>T+6725G>A');
+    const r = runPrecis(['annotate', join(d, 'upstream-stop.vcf'), '-g', join(d, 'ENST00000000000.gff'), '-f', join(d, 'ENST00000000000.fa'), '--no-bundle', '-O', 'j']);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { pos: number; consequences: { transcript: string; haplotype?: { terms: string[]; aminoAcids: string; with: string[] } }[] });
+    const on = (p: number) => rows.find((x) => x.pos === p)!.consequences.find((c) => c.transcript === 'C41D11.1e.1')!;
+    expect(on(6723).haplotype).toMatchObject({ terms: ['stop_gained'], aminoAcids: 'K/*', with: ['6725 G>A'] });
+    expect(on(6725).haplotype?.with).toEqual(['6723 A>T']);
+    expect(on(7395).haplotype).toBeUndefined();
+  });
+
   it('unphased genotypes are not combined', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'precis-hap-'));
     const text = readFileSync(join(dir, 'haploid-diploid.vcf'), 'utf8').replace(/\t1\|0\t1\n/, '\t1/0\t0/1\n').replace(/\t1\t0\|1\n/, '\t1/1\t0/1\n');
