@@ -154,6 +154,8 @@ export function exonicCodingTerms(
     else if (touchesStart && refPep[0] === 'M') terms.add('start_retained_variant');
     else if (lenDiff === 0) terms.add('synonymous_variant');
   }
+  // an in-frame indel through the stop codon that leaves a stop where it ends (VEP and bcftools: stop_retained too)
+  if (lenDiff !== 0 && touchesStop && refPep.endsWith('*') && altPep.endsWith('*') && altPep.indexOf('*') === altPep.length - 1) terms.add('stop_retained_variant');
   if (lenDiff > 0) terms.add('inframe_insertion');
   else if (lenDiff < 0) terms.add('inframe_deletion');
   else if (rp !== '' && !terms.has('stop_gained') && !terms.has('stop_lost') && !terms.has('start_lost')) terms.add('missense_variant');

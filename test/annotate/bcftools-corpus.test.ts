@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { Annotator } from '../../src/annotate/annotator.js';
 import { readGeneModels } from '../../src/annotate/gene-models.js';
 import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
+import { bcftoolsName } from '../../src/annotate/so-terms.js';
 import { minimalAllele } from '../../src/annotate/variant-allele.js';
 import { FastaReader } from '../../src/vcf/index.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
@@ -96,5 +97,20 @@ describeShared('SARS-CoV-2 ORF1ab: the -1 ribosomal frameshift', () => {
     }
     // P4715L (RdRp P323L) is written c.14144C>T, counting the base read twice
     expect((await ann.annotateAllele(minimalAllele('MN908947.3', 14408, 'C', 'T'))).consequences[0]!.hgvsc).toBe('ORF1ab:c.14144C>T');
+  });
+});
+
+describeShared('bcftools csq command-output cases with default options', () => {
+  it('an in-frame deletion through the stop codon that keeps a stop is inframe_deletion&stop_retained (ENST00000422159/test.cmd.out)', async () => {
+    const dir = sharedPath('annotation-reference', 'bcftools-csq', 'cases', 'ENST00000422159');
+    // the sample carrying ALT 2 (T): `0|2 ... inframe_deletion&stop_retained|GHRL|ENST00000422159|...`
+    const line = readFileSync(join(dir, 'test.cmd.out'), 'utf8').split('\n').find((l) => l.includes('\t0|2\t'))!;
+    const entry = line.split('\t').pop()!.split(',').find((e) => e.includes('|ENST00000422159|'))!;
+    const expected = entry.split('|')[0]!.split('&');
+    const models = await readGeneModels(join(dir, 'ENST00000422159.gff'));
+    const ann = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(dir, 'ENST00000422159.fa')) });
+    const a = await ann.annotateAllele(minimalAllele('3', 279, 'TAGAGAG', 'T'));
+    const c = a.consequences.find((x) => x.transcript?.startsWith('ENST00000422159'))!;
+    expect(c.terms.map((t) => bcftoolsName(t))).toEqual(expected);
   });
 });

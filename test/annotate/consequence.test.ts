@@ -224,6 +224,15 @@ describe('consequences on a hand-built transcript', () => {
     expect(ins.consequences[0]!.terms).toEqual(['intergenic_variant']);
   });
 
+  it('an in-frame indel through the stop codon that leaves a stop there is stop_retained too', async () => {
+    // ...GCT TAA: TCCT in place of T makes TCC TAA (a serine, then the stop)
+    const a = (await plus(329, 'T', 'TCCT')).consequences[0]!;
+    expect([a.terms, a.aminoAcids, a.hgvsp]).toEqual([['inframe_insertion', 'stop_retained_variant'], '*/S*', 'PTXP:p.Ala36_Ter37insSer']);
+    // a stop made earlier is stop_gained, not retained
+    const b = (await plus(329, 'T', 'TAAT')).consequences[0]!;
+    expect(b.terms).not.toContain('stop_retained_variant');
+  });
+
   it('a transcript ID past ASCII is written as it is in HGVS', async () => {
     const gff = readFileSync(join(dir, 'g.gff3'), 'utf8').replaceAll('transcript:TXP', 'transcript:TXé');
     writeFileSync(join(dir, 'wide.gff3'), gff);
