@@ -139,7 +139,7 @@ export function slippedBefore(t: Transcript, c: number): number {
   return n;
 }
 
-/** When cDNA position c is read twice (a slip's shared bases): how many bases on its second reading comes; else 0. */
+/** When cDNA position c is read twice (a slip's shared bases): how far past its first reading the second one lies; else 0. */
 export function secondReading(t: Transcript, c: number): number {
   const s = t.slips;
   if (s === undefined) return 0;
