@@ -69,6 +69,12 @@ describeShared('SARS-CoV-2 ORF1ab: the -1 ribosomal frameshift', () => {
     expect(c.aminoAcids).toBe(`${expected[0]![2]}${expected[1]![2]}/${expected[0]![3]}${expected[1]![3]}`);
   });
 
+  it('without the slip (ORF1a alone) the same base is one missense (simple.cmd.out)', async () => {
+    const m = /missense\|[^,]*\|(\d+)([A-Z*])>\d+([A-Z*])\|/.exec(readFileSync(join(dir(), 'simple.cmd.out'), 'utf8'))!;
+    const c = (await (await annotator(join(dir(), 'simple.gff'))).annotateAllele(minimalAllele('MN908947.3', 13468, 'C', 'G'))).consequences[0]!;
+    expect([c.terms, c.proteinPosition, c.aminoAcids]).toEqual([['missense_variant'], m[1], `${m[2]}/${m[3]}`]);
+  });
+
   it('calls ORF1b variants in the shifted frame (the whole ORF1ab, as NCBI and Ensembl model it)', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'precis-orf1ab-'));
     const gff = join(tmp, 'orf1ab.gff3');
