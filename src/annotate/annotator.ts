@@ -177,8 +177,8 @@ export class Annotator {
     for (let i = 0; i < alleles.length; i++) {
       const v = alleles[i]!;
       const room = this.roomAt(i);
-      if (!this.refs || refMismatch || (v.kind !== 'insertion' && v.kind !== 'deletion')) room.left = room.right = 0;
-      else if (!this.roomFromMemory(v, this.refs, room)) return false;
+      if (!this.slides(v, refMismatch)) room.left = room.right = 0;
+      else if (!this.roomFromMemory(v, this.refs!, room)) return false;
     }
     return true;
   }
@@ -192,8 +192,13 @@ export class Annotator {
   private async loadRoom(v: VariantAllele, refMismatch: boolean, k: number): Promise<void> {
     const room = this.roomAt(k);
     room.left = room.right = 0;
-    if (!this.refs || refMismatch || (v.kind !== 'insertion' && v.kind !== 'deletion')) return;
+    if (!this.slides(v, refMismatch)) return;
     await this.readLoading(v.chrom, (baseAt) => (shiftRoom(v, baseAt, room) ? true : undefined));
+  }
+
+  /** Whether HGVS may slide the allele along the reference: an indel, with a FASTA that agrees with REF. */
+  private slides(v: VariantAllele, refMismatch: boolean): boolean {
+    return this.refs !== undefined && !refMismatch && (v.kind === 'insertion' || v.kind === 'deletion');
   }
 
   private roomAt(k: number): ShiftRoom {

@@ -4,7 +4,7 @@ import { hgvsP, type ProteinChange } from './hgvs.js';
 import type { TermSet } from './so-terms.js';
 import type { Transcript } from './transcript.js';
 import { codingBases, exonHit, secondReading, slippedBases, slippedBefore } from './transcript-map.js';
-import { reverseComplement, type VariantAllele } from './variant-allele.js';
+import { stranded, type VariantAllele } from './variant-allele.js';
 import { touches, type Span } from './variant-span.js';
 
 /** UTR and coding terms for a variant touching exons of a coding transcript. */
@@ -80,7 +80,7 @@ export function exonicCodingTerms(
   // coding positions (a base read twice in a programmed frameshift counts at its first reading)
   const p1 = low - cr[0] + 1 + pad + slippedBefore(t, low);
   // an SNV on a base read twice changes both readings: n bases apart in the coding sequence
-  const twice = v.kind === 'snv' && t.slips !== undefined ? secondReading(t, low) : 0;
+  const twice = v.kind === 'snv' ? secondReading(t, low) : 0;
   const p2 = twice > 0 ? p1 + twice : high - cr[0] + 1 + pad + slippedBefore(t, high);
   out.cdsPosition = s.ins ? `${p1 - pad}-${p2 - pad}` : p1 === p2 ? String(p1 - pad) : `${p1 - pad}-${p2 - pad}`;
   const codonLo = Math.floor((p1 - 1) / 3) + 1;
@@ -96,8 +96,8 @@ export function exonicCodingTerms(
   // built once per transcript: made anew it was a copy of the whole cDNA per coding variant
   const cod = (seq.coding ??= codingBases(t, seq.cdna, cr, pad));
   const cdsLen = cr[1] - cr[0] + 1 + pad + slippedBases(t);
-  let refT = plus ? v.ref : reverseComplement(v.ref);
-  let altT = plus ? v.alt : reverseComplement(v.alt);
+  let refT = stranded(v.ref, plus);
+  let altT = stranded(v.alt, plus);
   if (twice > 0) {
     // the change as the ribosome meets it: the base, the bases between its readings, the base again
     const between = cod.slice(p1, p1 + twice - 1);

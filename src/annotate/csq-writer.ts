@@ -130,13 +130,14 @@ class Plan {
     }
   }
 
-  /** Composes the allele-level runs of `a` into `alleleText`. */
-  setAllele(a: VariantAnnotation, allele: string): void {
+  /**
+   * Composes the allele-level runs of `a` into `alleleText`. Besides Allele, allele-level
+   * fields come from the sources: without a match (`matched` false) they are empty.
+   */
+  setAllele(a: VariantAnnotation, allele: string, matched: boolean): void {
     const t = this.alleleText;
     t.len = 0;
     const segs = this.segments;
-    // besides Allele, allele-level fields come from the sources: without a match they are empty
-    const matched = sourceMatched(a);
     for (let k = 0; k < segs.length; k++) {
       const s = segs[k]!;
       if (s.kind !== Kind.Allele) continue;
@@ -175,17 +176,21 @@ class Plan {
     if (r === undefined) {
       const out = this.tailScratch;
       out.len = 0;
-      const segs = this.segments;
-      for (let i = this.tailFrom; i < segs.length; i++) {
+      for (let i = this.tailFrom; i < this.segments.length; i++) {
         out.byte(124); // |
-        const s = segs[i]!;
-        if (s.kind === Kind.Static) out.all(this.staticRun(e, i, a, c, allele));
-        else if (s.kind === Kind.Allele) out.bytes(this.alleleText.buf, this.alleleFrom[i], this.alleleTo[i]);
-        else this.fields(out, s, a, c, allele);
+        this.segment(out, i, e, a, c, allele);
       }
       r = e.tails[key] = Uint8Array.prototype.slice.call(out.buf, 0, out.len);
     }
     return r;
+  }
+
+  /** Segment `i` of entry `c`: its static run, the allele's run, or its entry fields. */
+  segment(out: TextBytes, i: number, e: StaticRuns | undefined, a: VariantAnnotation, c: ConsequenceRecord, allele: string): void {
+    const s = this.segments[i]!;
+    if (s.kind === Kind.Static) out.all(this.staticRun(e!, i, a, c, allele));
+    else if (s.kind === Kind.Allele) out.bytes(this.alleleText.buf, this.alleleFrom[i], this.alleleTo[i]);
+    else this.fields(out, s, a, c, allele);
   }
 
   /** Static segment `k` of entry `c`, composed on first use. */
@@ -259,8 +264,8 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
   for (let k = 0; k < count; k++) {
     const a = annotations[k]!;
     const allele = csqAllele(a.ref, a.alt, annotations);
-    plan.setAllele(a, allele);
     const matched = sourceMatched(a);
+    plan.setAllele(a, allele, matched);
     const cons = a.consequences.length > 0 ? a.consequences : NO_CONSEQUENCES;
     for (let j = 0; j < cons.length; j++) {
       // an entry whose fields are all empty (one field asked for) leaves no trace, not even its comma
@@ -271,10 +276,7 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
       const end = key >= 0 ? plan.tailFrom : segs.length;
       for (let i = 0; i < end; i++) {
         if (i > 0) out.byte(124); // |
-        const s = segs[i]!;
-        if (s.kind === Kind.Static) out.all(plan.staticRun(runs!, i, a, c, allele));
-        else if (s.kind === Kind.Allele) out.bytes(plan.alleleText.buf, plan.alleleFrom[i], plan.alleleTo[i]);
-        else plan.fields(out, s, a, c, allele);
+        plan.segment(out, i, runs, a, c, allele);
       }
       if (key >= 0) out.all(plan.tail(runs!, key, a, c, allele));
     }

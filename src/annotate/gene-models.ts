@@ -201,7 +201,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     const first = tr.strand === 1 ? realCds.reduce((m, p) => (p.start < m.start ? p : m)) : realCds.reduce((m, p) => (p.end > m.end ? p : m));
     cdsPhase = first.phase;
     proteinId = realCds.find((p) => p.proteinId)?.proteinId;
-    slips = ribosomalSlips(realCds, tr.strand);
+    slips = ribosomalSlips(realCds, tr.strand, merged);
   }
   const rawId = a.get('transcript_id') ?? stripPrefix(a.get('ID') ?? key);
   const { id, version } = splitVersion(rawId, a.get('version') ?? a.get('transcript_version'));
@@ -231,7 +231,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     cdsStart,
     cdsEnd,
     cdsPhase,
-    ...(slips ? { slips } : {}),
+    slips,
     proteinId: proteinId ? stripPrefix(proteinId) : undefined,
     mane: maneSelect ? 'MANE_Select' : manePlus ? 'MANE_Plus_Clinical' : undefined,
     canonical: tags.has('Ensembl_canonical') || a.get('is_canonical') === '1' || a.get('canonical') === '1',
@@ -246,8 +246,13 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
  * ribosome reads the shared bases twice (SARS-CoV-2 ORF1ab: 266-13468 then 13468-21555).
  * Pairs [last base of the earlier piece, bases read again]; undefined when none overlap.
  */
-function ribosomalSlips(pieces: Part[], strand: 1 | -1): number[] | undefined {
+function ribosomalSlips(pieces: Part[], strand: 1 | -1, exons: readonly number[]): number[] | undefined {
   if (pieces.length < 2) return undefined;
+  // a slip is read on the spliced sequence: one outside the exons (a CDS line past its exon) is dropped
+  const exonic = (g: number): boolean => {
+    for (let i = 0; i < exons.length; i += 2) if (g >= exons[i]! && g <= exons[i + 1]!) return true;
+    return false;
+  };
   const ordered = [...pieces].sort((x, y) => (strand === 1 ? x.start - y.start || x.end - y.end : y.end - x.end || y.start - x.start));
   let out: number[] | undefined;
   for (let i = 1; i < ordered.length; i++) {
@@ -256,7 +261,8 @@ function ribosomalSlips(pieces: Part[], strand: 1 | -1): number[] | undefined {
     const overlap = strand === 1 ? p.end - q.start + 1 : q.end - p.start + 1;
     // a piece inside another is a duplicate line, not a frameshift
     const nested = strand === 1 ? q.end <= p.end : q.start >= p.start;
-    if (overlap > 0 && !nested) (out ??= []).push(strand === 1 ? p.end : p.start, overlap);
+    const at = strand === 1 ? p.end : p.start;
+    if (overlap > 0 && !nested && exonic(at)) (out ??= []).push(at, overlap);
   }
   return out;
 }

@@ -1,10 +1,9 @@
 import { threeLetter } from './codon.js';
 import { versionedId, type Transcript } from './transcript.js';
 import { exonHit, hgvsPoint, slippedBefore, type HgvsPoint } from './transcript-map.js';
-import { layoutOf } from './transcript-layout.js';
+import { exonAtOrBefore, layoutOf } from './transcript-layout.js';
 import { TextBytes } from './text-bytes.js';
-import { exonAtOrBefore } from './transcript-layout.js';
-import { reverseComplement, type VariantAllele } from './variant-allele.js';
+import { stranded, type VariantAllele } from './variant-allele.js';
 import type { TranscriptSequence } from './consequence.js';
 import type { ShiftRoom } from './left-align.js';
 
@@ -102,20 +101,20 @@ export function hgvsC(v: VariantAllele, t: Transcript, cr: [number, number], seq
     }
     if (room && genomeShifted(v, t, room, out, cr)) return RESULT;
   }
-  // a span: one coordinate when both ends are the same position
-  if (!hgvsPoint(t, g5, P5) || !hgvsPoint(t, g3, P3)) return undefined;
-  out.label(P5.anchor, cr).offset(P5.offset);
-  if (P5.anchor !== P3.anchor || P5.offset !== P3.offset) out.char(95).label(P3.anchor, cr).offset(P3.offset);
+  if (!ends(t, g5, g3)) return undefined;
+  out.span(cr);
   if (v.kind === 'deletion') out.str('del');
   else out.str('delins').str(stranded(v.alt, plus));
   return result(out.done(), 0);
 }
-function stranded(bases: string, plus: boolean): string {
-  return plus ? bases : reverseComplement(bases);
-}
 
 const P5: HgvsPoint = { anchor: 0, offset: 0 };
 const P3: HgvsPoint = { anchor: 0, offset: 0 };
+
+/** The HGVS coordinates of genome positions g5 and g3 into P5 and P3; false when one lies outside the transcript. */
+function ends(t: Transcript, g5: number, g3: number): boolean {
+  return hgvsPoint(t, g5, P5) && hgvsPoint(t, g3, P3);
+}
 
 /**
  * An insertion or deletion shifted 3′ along the genome within its exon or intron, written
@@ -137,30 +136,23 @@ function genomeShifted(v: VariantAllele, t: Transcript, room: ShiftRoom, out: Hg
   const s = plus ? v.start + k : v.start - k;
   const e = plus ? v.end + k : v.end - k;
   if (!ins) {
-    if (!hgvsPoint(t, plus ? s : e, P5) || !hgvsPoint(t, plus ? e : s, P3)) return false;
-    out.label(P5.anchor, cr).offset(P5.offset);
-    if (s !== e) out.char(95).label(P3.anchor, cr).offset(P3.offset);
-    result(out.str('del').done(), k);
+    if (!ends(t, plus ? s : e, plus ? e : s)) return false;
+    result(out.span(cr).str('del').done(), k);
     return true;
   }
   const n = v.alt.length;
   const back = plus ? Math.min(room.left, toStart) : Math.min(room.right, toEnd);
   if (k + back >= n) {
     // the n bases before the insertion (transcript order) are the ones it repeats
-    const g5 = plus ? s - n : s + n - 1;
-    const g3 = plus ? s - 1 : s;
-    if (!hgvsPoint(t, g5, P5) || !hgvsPoint(t, g3, P3)) return false;
-    out.label(P5.anchor, cr).offset(P5.offset);
-    if (n !== 1) out.char(95).label(P3.anchor, cr).offset(P3.offset);
-    result(out.str('dup').done(), k);
+    if (!ends(t, plus ? s - n : s + n - 1, plus ? s - 1 : s)) return false;
+    result(out.span(cr).str('dup').done(), k);
     return true;
   }
   // the inserted bases, rotated by the slide (genome orientation), then in transcript orientation
   const r = plus ? k % n : (n - (k % n)) % n;
   const moved = r === 0 ? v.alt : v.alt.slice(r) + v.alt.slice(0, r);
-  if (!hgvsPoint(t, plus ? e : s, P5) || !hgvsPoint(t, plus ? s : e, P3)) return false;
-  out.label(P5.anchor, cr).offset(P5.offset).char(95).label(P3.anchor, cr).offset(P3.offset);
-  result(out.str('ins').str(plus ? moved : reverseComplement(moved)).done(), k);
+  if (!ends(t, plus ? e : s, plus ? s : e)) return false;
+  result(out.span(cr).str('ins').str(stranded(moved, plus)).done(), k);
   return true;
 }
 
@@ -219,7 +211,7 @@ class HgvsText {
     } else if (c > cr[1]) {
       out.byte(42); // *
       out.int(c - cr[1]);
-    } else out.int(c - cs + 1 + (this.t!.slips === undefined ? 0 : slippedBefore(this.t!, c)));
+    } else out.int(c - cs + 1 + slippedBefore(this.t!, c));
     return this;
   }
 
@@ -229,6 +221,13 @@ class HgvsText {
       this.out.byte(k > 0 ? 43 : 45); // + or -
       this.out.int(k > 0 ? k : -k);
     }
+    return this;
+  }
+
+  /** P5, then `_` and P3 unless they are the same position (`ends` fills them). */
+  span(cr: [number, number]): this {
+    this.label(P5.anchor, cr).offset(P5.offset);
+    if (P5.anchor !== P3.anchor || P5.offset !== P3.offset) this.char(95).label(P3.anchor, cr).offset(P3.offset);
     return this;
   }
 

@@ -158,8 +158,8 @@ function slipCdna(t: Transcript): number[] {
     const s = t.slips ?? [];
     r = [];
     for (let i = 0; i < s.length; i += 2) {
-      const k = exonAtOrBefore(t, s[i]!);
-      r.push(k >= 0 && s[i]! <= t.exons[2 * k + 1]! ? exonicCdna(t, k, s[i]!) : 0);
+      // gene-models keeps only slips inside an exon
+      r.push(exonicCdna(t, exonAtOrBefore(t, s[i]!), s[i]!));
     }
     slipPositions.set(t, r);
   }
@@ -189,9 +189,5 @@ export function codingBases(t: Transcript, cdna: string, cr: [number, number], p
 
 /** Extra coding bases of the transcript's slips (0 for ordinary transcripts). */
 export function slippedBases(t: Transcript): number {
-  const s = t.slips;
-  if (s === undefined) return 0;
-  let n = 0;
-  for (let i = 1; i < s.length; i += 2) n += s[i]!;
-  return n;
+  return slippedBefore(t, Infinity);
 }

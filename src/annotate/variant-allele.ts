@@ -122,6 +122,11 @@ export function csqAllele(ref: string, alt: string, alleles: readonly { alt: str
 
 const COMP: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };
 
+/** Bases as a transcript on the given strand reads them (reverse complement on the minus strand). */
+export function stranded(bases: string, plus: boolean): string {
+  return plus ? bases : reverseComplement(bases);
+}
+
 // complement by character code (anything but ACGTN becomes N, as in COMP)
 const COMP_CODE = new Uint8Array(256).fill(78);
 for (const [b, c] of Object.entries(COMP)) COMP_CODE[b.charCodeAt(0)] = c.charCodeAt(0);
