@@ -309,6 +309,22 @@ describe('programmed -1 frameshift (overlapping CDS pieces, as SARS-CoV-2 ORF1ab
     expect(await call(22, 'A', 'G')).toBe('missense_variant TXS:c.12A>G PS:p.Asn5Asp 12-13 LN/LD ttAAac/ttGGac');
   });
 
+  it('takes only a one- or two-base overlap for a frameshift, and only inside the exons', async () => {
+    const model = async (pieces: [number, number][], exon?: [number, number]): Promise<number[] | undefined> => {
+      const lines = ['##gff-version 3', 'chrS\tt\tmRNA\t11\t60\t.\t+\t.\tID=transcript:T;biotype=protein_coding'];
+      if (exon) lines.push(`chrS\tt\texon\t${exon[0]}\t${exon[1]}\t.\t+\t.\tParent=transcript:T`);
+      for (const [a, b] of pieces) lines.push(`chrS\tt\tCDS\t${a}\t${b}\t.\t+\t0\tParent=transcript:T`);
+      writeFileSync(join(dir, 'pieces.gff3'), `${lines.join('\n')}\n`);
+      return (await readGeneModels(join(dir, 'pieces.gff3'))).transcripts[0]!.slips;
+    };
+    expect(await model([[11, 22], [21, 39]])).toEqual([22, 2]);
+    // a long overlap is a model error (merged), a piece inside another a repeated line
+    expect(await model([[11, 39], [12, 60]])).toBeUndefined();
+    expect(await model([[11, 39], [15, 20]])).toBeUndefined();
+    // the overlap lies past the exon: nothing to read twice
+    expect(await model([[11, 45], [45, 50]], [11, 39])).toBeUndefined();
+  });
+
   it('does the same on the minus strand', async () => {
     // the same gene mirrored: position p becomes 201 - p, bases complemented
     const fa = readFileSync(join(dir, 'slip.fa'), 'utf8').split('\n')[1]!;
