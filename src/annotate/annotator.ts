@@ -13,7 +13,7 @@ import { TranscriptSequences } from './transcript-sequences.js';
 import { SequenceReadAhead } from './sequence-read-ahead.js';
 import { SourceLookups } from './source-lookups.js';
 import { altsOf, idOf, refOf } from './record-alleles.js';
-import { isBases, minimalAllele, minimalAlleleInto, upper, type VariantAllele } from './variant-allele.js';
+import { isBases, minimalAllele, minimalAlleleInto, unspecifiedAlt, upper, type VariantAllele } from './variant-allele.js';
 
 export type TranscriptSelection = 'all' | 'pick' | 'per-gene';
 
@@ -236,7 +236,7 @@ export class Annotator {
 
   /** Transcripts near the allele, in a shared array (callers copy it to keep it across awaits). */
   private nearby(v: VariantAllele): Transcript[] {
-    if (this.o.consequences === false || v.kind === 'none' || (v.kind === 'symbolic' && v.vcfAlt === '*')) return [];
+    if (this.o.consequences === false || v.kind === 'none' || (v.kind === 'symbolic' && unspecifiedAlt(v.vcfAlt))) return [];
     // the sequence check and consequence calling ask for the same allele in turn
     if (v === this.hitsFor) return this.hits;
     this.hitsFor = v;
@@ -295,8 +295,8 @@ export class Annotator {
     const a = p.annotation;
     const cons = p.list;
     if (cons.length === 0) {
-      // REF-only (or `*`) alleles change nothing: VEP's catch-all term, no transcript
-      const r = v.kind === 'none' || v.vcfAlt === '*' ? NO_CHANGE : INTERGENIC;
+      // REF-only (or `*`, `<NON_REF>`) alleles change nothing: VEP's catch-all term, no transcript
+      const r = v.kind === 'none' || unspecifiedAlt(v.vcfAlt) ? NO_CHANGE : INTERGENIC;
       a.consequences.push(r);
       a.mostSevere = r.terms[0]!;
       a.impact = 'MODIFIER';

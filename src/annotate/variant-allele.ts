@@ -16,7 +16,17 @@ export interface VariantAllele {
   kind: 'snv' | 'mnv' | 'insertion' | 'deletion' | 'delins' | 'symbolic' | 'none';
 }
 
-const SYMBOLIC = /^<.*>$|[[\]]|^\*$|^\.$/;
+// symbolic (<DEL>), breakends (G]17:198982], single breakends .A and A.), `*` and `.`
+const SYMBOLIC = /^<.*>$|[[\]]|^\*$|^\.|\.$/;
+
+/**
+ * An ALT that names no particular change: `*` (the allele is deleted by an overlapping
+ * deletion), `<*>` or `<NON_REF>` (gVCF: any allele not listed), `<X>` (older gVCF).
+ * Annotated as `sequence_variant` on no transcript, as a REF-only allele is.
+ */
+export function unspecifiedAlt(alt: string): boolean {
+  return alt === '*' || alt === '<*>' || alt === '<NON_REF>' || alt === '<X>';
+}
 
 /** Non-empty and only A, C, G, T, N in either case. */
 export function isBases(s: string): boolean {

@@ -67,7 +67,8 @@ most severe consequence is on another transcript. For phased or homozygous genot
 on one haplotype are also annotated together (HAPLOTYPE field, as bcftools csq does).
 Overlapping CDS pieces of one transcript are a programmed -1 frameshift (SARS-CoV-2 ORF1ab):
 translation reads the shared bases twice, and coding positions count them.
-Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. Research use only.
+Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. gVCF <NON_REF>/<*>
+and * alleles name no particular change: they are sequence_variant, on no transcript. Research use only.
 ` +
       examples([
         'precis annotate demo.vcf                                    # embedded GRCh38 chr21 bundle',

@@ -249,6 +249,11 @@ describe('consequences on a hand-built transcript', () => {
     expect(d.consequences[0]!.terms).toContain('transcript_ablation');
     const none = await plus(114, 'G', 'G');
     expect(none.mostSevere).toBe('sequence_variant');
+    // gVCF's "any other allele" asserts no change: no transcript consequence (not coding_transcript_variant)
+    for (const alt of ['<NON_REF>', '<*>', '*']) {
+      const a = await annotator.annotateAllele(minimalAllele('chrP', 114, 'G', alt));
+      expect([a.mostSevere, a.consequences.map((c) => [c.transcript, c.terms])]).toEqual(['sequence_variant', [[null, ['sequence_variant']]]]);
+    }
   });
 
   it('source lookups use the left-aligned form of an indel placed anywhere in its repeat', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reverseComplement } from '../../src/annotate/variant-allele.js';
+import { csqAllele, minimalAllele, reverseComplement, unspecifiedAlt } from '../../src/annotate/variant-allele.js';
 
 // the plain definition: reversed, A<->T, C<->G, N and anything else N
 function naive(s: string): string {
@@ -22,5 +22,22 @@ describe('reverseComplement', () => {
     // a long one, then a short one: the shared buffer leaves nothing behind
     expect(reverseComplement('A'.repeat(9000)).length).toBe(9000);
     expect(reverseComplement('ACGTACGTAA')).toBe('TTACGTACGT');
+  });
+});
+
+describe('CSQ Allele and symbolic ALTs', () => {
+  it('strips the shared first base of plain alleles only, as VEP does', () => {
+    expect(csqAllele('A', 'AT', [{ alt: 'AT' }])).toBe('T');
+    expect(csqAllele('AT', 'A', [{ alt: 'A' }])).toBe('-');
+    // single breakends keep their dot: stripping the base of `A.` would leave `.` (no ALT)
+    expect(csqAllele('A', 'A.', [{ alt: 'A.' }])).toBe('A.');
+    expect(csqAllele('A', '.A', [{ alt: '.A' }])).toBe('.A');
+    expect(csqAllele('A', 'G]1:10000]', [{ alt: 'G]1:10000]' }])).toBe('G]1:10000]');
+    expect(minimalAllele('1', 5, 'A', 'A.').kind).toBe('symbolic');
+  });
+
+  it('knows the ALTs that name no particular change', () => {
+    for (const alt of ['*', '<*>', '<NON_REF>', '<X>']) expect(unspecifiedAlt(alt)).toBe(true);
+    for (const alt of ['<DEL>', '<INS:ME:ALU>', 'A', 'N', '.A']) expect(unspecifiedAlt(alt)).toBe(false);
   });
 });
