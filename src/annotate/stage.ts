@@ -3,7 +3,7 @@ import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { copyAnnotation, type VariantAnnotation } from './annotation.js';
 import { Annotator, type AnnotatorOptions } from './annotator.js';
 import { combineSameCodon, haplotypesByAllele, type PhasedRecord } from './haplotype.js';
-import { addToSummary, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
+import { addToSummary, addUnknownContig, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
 
 export interface AnnotateProvenance {
   /** null when run without consequences (sources only) */
@@ -63,6 +63,7 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
     if (rec.chrom !== lastChrom) {
       lastChrom = rec.chrom;
       lastKnown = options.index.hasContig(rec.chrom);
+      if (!lastKnown && options.consequences !== false) addUnknownContig(summary, rec.chrom);
     }
     addToSummary(summary, annotations, lastKnown);
     for (const a of annotations) {

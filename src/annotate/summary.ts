@@ -11,13 +11,22 @@ export interface AnnotationSummary {
   refMismatches: number;
   /** alleles on contigs the gene models do not cover */
   unknownContig: number;
+  /** those contigs, in input order (the first 20) */
+  unknownContigs: string[];
   mostSevereNotPicked: number;
   /** same-codon SNV pairs combined on a phased haplotype */
   haplotypeCombined: number;
 }
 
 export function emptySummary(): AnnotationSummary {
-  return { records: 0, alleles: 0, byConsequence: {}, byImpact: {}, byClinVar: {}, withFrequency: 0, refMismatches: 0, unknownContig: 0, mostSevereNotPicked: 0, haplotypeCombined: 0 };
+  return { records: 0, alleles: 0, byConsequence: {}, byImpact: {}, byClinVar: {}, withFrequency: 0, refMismatches: 0, unknownContig: 0, unknownContigs: [], mostSevereNotPicked: 0, haplotypeCombined: 0 };
+}
+
+const CONTIG_NAMES = 20;
+
+/** Notes a contig the gene models do not cover (called once per run of its records). */
+export function addUnknownContig(s: AnnotationSummary, chrom: string): void {
+  if (s.unknownContigs.length < CONTIG_NAMES && !s.unknownContigs.includes(chrom)) s.unknownContigs.push(chrom);
 }
 
 export function addToSummary(s: AnnotationSummary, annotations: readonly VariantAnnotation[], knownContig: boolean): void {

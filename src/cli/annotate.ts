@@ -122,6 +122,10 @@ and * alleles name no particular change: they are sequence_variant, on no transc
       reader.close();
       progress.done();
     }
+    const uncovered = result.summary.unknownContigs;
+    if (uncovered.length > 0) {
+      warn(`${result.summary.unknownContig} allele(s) on contig(s) the gene models do not cover (${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ', ...' : ''}): annotated intergenic_variant; check that the VCF and --gff name contigs alike (1, chr1, NC_000001.11 are taken as one) and use one genome build`);
+    }
     if (result.summary.refMismatches > 0) warn(`${result.summary.refMismatches} record(s) with a REF that differs from the FASTA (codon-level terms skipped for them)`);
   });
 }

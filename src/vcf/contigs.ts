@@ -1,7 +1,9 @@
 /**
  * Contig naming: `chr1`/`1`, `chrX`/`X`, `chrM`/`MT`/`M` name one contig everywhere
- * (regions, data lookups). Comparisons go through `contigKey`; output keeps the input's
- * own spelling.
+ * (regions, data lookups), and so do the RefSeq and GenBank accessions of the human
+ * chromosomes (`NC_000001.11`, `CM000663.2`; GRCh37's `NC_000001.10`, `CM000663.1`) that
+ * RefSeq GFFs and some callers use. Comparisons go through `contigKey`; output keeps the
+ * input's own spelling.
  */
 export function contigKey(name: string): string {
   let n = name;
@@ -11,7 +13,21 @@ export function contigKey(name: string): string {
   const u = n.toUpperCase();
   if (u === 'M' || u === 'MT') return 'MT';
   if (u === 'X' || u === 'Y') return u;
+  if (n.length >= 10 && (n.charCodeAt(0) === 78 || n.charCodeAt(0) === 67)) return accessionKey(n) ?? n;
   return n;
+}
+
+/** Human chromosomes 1-22, X, Y by their place in the accession series (NC_000001-24, CM000663-86), any version. */
+const NUMBERED = /^(?:NC_0000(\d\d)|CM0006(\d\d))\.\d+$/;
+
+/** The plain name of a human chromosome accession, or undefined for any other name. */
+function accessionKey(n: string): string | undefined {
+  if (n === 'NC_012920.1') return 'MT';
+  const m = NUMBERED.exec(n);
+  if (m === null) return undefined;
+  const k = m[1] !== undefined ? Number(m[1]) : Number(m[2]) - 62;
+  if (k < 1 || k > 24) return undefined;
+  return k === 23 ? 'X' : k === 24 ? 'Y' : String(k);
 }
 
 export function sameContig(a: string, b: string): boolean {

@@ -99,6 +99,22 @@ describeShared('precis annotate (CLI)', () => {
     expect(strict.stderr).toMatch(/mismatch\.vcf:3: REF T does not match the reference FASTA/);
   });
 
+  it('contig names: RefSeq accessions match plain names; contigs the gene models lack are warned about and counted', () => {
+    const vcf = join(dir, 'contigs.vcf');
+    writeFileSync(vcf, '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\nNC_000001.11\t18826\t.\tG\tA\t.\t.\t.\nchrUn_KI270302v1\t10\t.\tA\tC\t.\t.\t.\nchrUn_KI270302v1\t20\t.\tA\tC\t.\t.\t.\n');
+    const summary = join(dir, 'contigs.json');
+    const r = runPrecis(['annotate', vcf, '-g', samd11('ENST00000341065.gff'), '-f', samd11('ENST00000341065.fa'), '--no-bundle', '-O', 'j', '--summary', summary]);
+    expect(r.status).toBe(0);
+    const [refseq, unplaced] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { chrom: string; mostSevere: string });
+    // NC_000001.11 is GRCh38's chromosome 1: the GFF's and FASTA's `1`
+    expect([refseq!.chrom, refseq!.mostSevere]).toEqual(['NC_000001.11', 'missense_variant']);
+    expect(unplaced!.mostSevere).toBe('intergenic_variant');
+    expect(r.stderr).toMatch(/^precis: warning: 2 allele\(s\) on contig\(s\) the gene models do not cover \(chrUn_KI270302v1\)/m);
+    const s = JSON.parse(readFileSync(summary, 'utf8')) as { summary: { unknownContig: number; unknownContigs: string[] } };
+    expect([s.summary.unknownContig, s.summary.unknownContigs]).toEqual([2, ['chrUn_KI270302v1']]);
+    expect(runPrecis(['annotate', vcf, '-g', samd11('ENST00000341065.gff'), '--no-bundle', '-q', '-o', join(dir, 'q.vcf')]).stderr).toBe('');
+  });
+
   it('custom sources from a JSON config appear in CSQ via --fields', () => {
     const conf = join(dir, 'sources.json');
     const d = sharedPath('annotation-reference', 'vep-grch38-chr21');

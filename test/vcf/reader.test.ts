@@ -79,6 +79,12 @@ describe('regions, contigs and samples', () => {
     expect(contigKey('chrX')).toBe(contigKey('x'));
     expect(new Set(['chrM', 'MT', 'M', 'chrMT'].map(contigKey)).size).toBe(1);
     expect(contigKey('chr1')).not.toBe(contigKey('chr11'));
+    // RefSeq and GenBank accessions of the human chromosomes, GRCh38 and GRCh37 versions
+    expect(['NC_000001.11', 'NC_000001.10', 'CM000663.2', 'CM000663.1'].map(contigKey)).toEqual(['1', '1', '1', '1']);
+    expect(['NC_000021.9', 'NC_000023.11', 'NC_000024.10', 'CM000685.2', 'CM000686.2', 'NC_012920.1'].map(contigKey)).toEqual(['21', 'X', 'Y', 'X', 'Y', 'MT']);
+    // other accessions keep their own names (NC_000067.7 is mouse chromosome 1)
+    expect(['NC_000067.7', 'NC_000025.1', 'CM000687.1', 'NT_187361.1', 'NC_045512.2'].map(contigKey)).toEqual(['NC_000067.7', 'NC_000025.1', 'CM000687.1', 'NT_187361.1', 'NC_045512.2']);
+    expect(resolveContig('NC_000021.9', ['20', '21', '22'])).toBe('21');
     expect(resolveContig('chr22', ['21', '22', 'X'])).toBe('22');
     expect(resolveContig('MT', ['chr1', 'chrM'])).toBe('chrM');
     expect(resolveContig('chr23', ['1', '22'])).toBeUndefined();
