@@ -69,6 +69,34 @@ describeShared('Ensembl GRCh38 chr21 gene models', () => {
     }
     expect(compared).toBeGreaterThan(90);
   });
+
+  it('agrees with VEP on the same GFF3: the biotypes of the 58 transcripts of 21:25.5-26 Mb and the make-up of MRPL39-201', async () => {
+    // VEP's own expectations for this file (ensembl-vep t/AnnotationSource_File_GFF.t): its
+    // fetch of 21:25,500,000-26,000,000 builds these transcripts with these biotypes. ENST00000419219_1 is
+    // the file's fake transcript whose exons have two parents.
+    const vep: Record<string, string> = {
+      ENST00000440126: 'protein_coding', ENST00000457143: 'protein_coding', ENST00000415997: 'protein_coding', ENST00000284971: 'protein_coding',
+      ENST00000384075: 'snRNA', ENST00000460679: 'nonsense_mediated_decay', ENST00000400094: 'protein_coding', ENST00000600590: 'antisense',
+      ENST00000464867: 'retained_intron', ENST00000455275: 'antisense', ENST00000400099: 'protein_coding', ENST00000400087: 'protein_coding',
+      ENST00000307301: 'protein_coding', ENST00000599572: 'antisense', ENST00000617755: 'antisense', ENST00000352957: 'protein_coding',
+      ENST00000597894: 'antisense', ENST00000487266: 'processed_transcript', ENST00000462267: 'retained_intron', ENST00000357903: 'protein_coding',
+      ENST00000466453: 'processed_transcript', ENST00000486002: 'retained_intron', ENST00000354192: 'protein_coding', ENST00000456904: 'antisense',
+      ENST00000419694: 'lincRNA', ENST00000419219: 'protein_coding', ENST00000419219_1: 'protein_coding', ENST00000400532: 'protein_coding',
+      ENST00000596669: 'retained_intron', ENST00000477351: 'processed_transcript', ENST00000609365: 'lincRNA', ENST00000359726: 'protein_coding',
+      ENST00000358918: 'protein_coding', ENST00000567517: 'antisense', ENST00000456917: 'lincRNA', ENST00000548570: 'processed_transcript',
+      ENST00000492962: 'retained_intron', ENST00000471689: 'retained_intron', ENST00000439274: 'protein_coding', ENST00000448850: 'protein_coding',
+      ENST00000420965: 'processed_pseudogene', ENST00000463070: 'processed_transcript', ENST00000400093: 'protein_coding',
+      ENST00000491395: 'processed_transcript', ENST00000474136: 'processed_transcript', ENST00000400090: 'protein_coding',
+      ENST00000400075: 'protein_coding', ENST00000450769: 'processed_pseudogene', ENST00000516163: 'snRNA', ENST00000596385: 'antisense',
+      ENST00000354828: 'protein_coding', ENST00000312957: 'protein_coding', ENST00000346798: 'protein_coding', ENST00000436405: 'processed_pseudogene',
+      ENST00000608591: 'lincRNA', ENST00000480456: 'protein_coding', ENST00000385060: 'miRNA', ENST00000348990: 'protein_coding',
+    };
+    const models = await readGeneModels(sharedPath('annotation-reference', 'vep-grch38-chr21', 'test.gff.gz'));
+    const byId = new Map(models.transcripts.map((t) => [t.id, t]));
+    expect(Object.fromEntries(Object.keys(vep).map((id) => [id, byId.get(id)?.biotype]))).toEqual(vep);
+    const t = byId.get('ENST00000307301')!;
+    expect([t.geneId, t.geneName, t.proteinId, t.exons.length / 2, t.tsl]).toEqual(['ENSG00000154719', 'MRPL39', 'ENSP00000305682', 11, 5]);
+  });
 });
 
 describe('gene-model cache', () => {
