@@ -1,4 +1,4 @@
-import { aminoAcidOf, translate } from './codon.js';
+import { aminoAcidOf, geneticCode, translate, type GeneticCode } from './codon.js';
 import type { TranscriptConsequence, TranscriptSequence } from './consequence.js';
 import { hgvsP, type ProteinChange } from './hgvs.js';
 import type { TermSet } from './so-terms.js';
@@ -86,7 +86,9 @@ export function exonicCodingTerms(
   const codonLo = Math.floor((p1 - 1) / 3) + 1;
   const codonHi = Math.floor((p2 - 1) / 3) + 1;
   out.proteinPosition = codonLo === codonHi ? String(codonLo) : `${codonLo}-${codonHi}`;
-  if (!seq) {
+  // a translation table precis does not carry: codon-level terms would be guesses, as without a sequence
+  const code = geneticCode(t.geneticCode);
+  if (!seq || code === undefined) {
     if (lenDiff % 3 !== 0) terms.add('frameshift_variant');
     else if (lenDiff > 0) terms.add('inframe_insertion');
     else if (lenDiff < 0) terms.add('inframe_deletion');
@@ -123,21 +125,21 @@ export function exonicCodingTerms(
     return;
   }
   const stopAt = cdsLen - 3; // index of the reference stop codon, when the CDS ends in one
-  const hasStop = translate(cod.slice(stopAt, cdsLen)) === '*';
+  const hasStop = translate(cod.slice(stopAt, cdsLen), code) === '*';
   const touchesStop = hasStop && refEnd > stopAt && i0 < cdsLen;
   const touchesStart = codonStart === 0 && pad === 0;
-  const refPep = translate(refWin);
+  const refPep = translate(refWin, code);
   if (lenDiff % 3 !== 0) {
     terms.add('frameshift_variant');
     if (touchesStop) terms.add('stop_lost');
     if (touchesStart && i0 < 3) terms.add('start_lost');
     out.aminoAcids = `${refPep}/X`;
-    const pc = frameshiftChange(cod, seq, cdsLen, codonStart, i0, refEnd, altT);
+    const pc = frameshiftChange(cod, seq, cdsLen, codonStart, i0, refEnd, altT, code);
     if (pc?.alt === '*') terms.add('stop_gained');
     if (pc) out.hgvsp = hgvsP(t, pc);
     return;
   }
-  const altPep = translate(altWin);
+  const altPep = translate(altWin, code);
   out.aminoAcids = refPep === altPep ? refPep : `${refPep || '-'}/${altPep || '-'}`;
   let pre = 0;
   while (pre < refPep.length && pre < altPep.length && refPep[pre] === altPep[pre]) pre++;
@@ -159,11 +161,11 @@ export function exonicCodingTerms(
   if (lenDiff > 0) terms.add('inframe_insertion');
   else if (lenDiff < 0) terms.add('inframe_deletion');
   else if (rp !== '' && !terms.has('stop_gained') && !terms.has('stop_lost') && !terms.has('start_lost')) terms.add('missense_variant');
-  const protein = (seq.protein ??= translate(cod.slice(0, cdsLen)));
+  const protein = (seq.protein ??= translate(cod.slice(0, cdsLen), code));
   const change: ProteinChange =
     rp === '' && ap === ''
       ? { kind: 'inframe', start: Math.floor(i0 / 3) + 1, ref: '', alt: '', refWindow: refPep[Math.floor(i0 / 3) - codonStart / 3] ?? 'X' }
-      : { kind: 'inframe', start: protStart, ref: rp, alt: ap, refWindow: refPep, extension: rp === '*' ? stopExtension(altWin, cod, winEnd, protStart, codonStart) : undefined };
+      : { kind: 'inframe', start: protStart, ref: rp, alt: ap, refWindow: refPep, extension: rp === '*' ? stopExtension(altWin, cod, winEnd, protStart, codonStart, code) : undefined };
   out.hgvsp = hgvsP(t, change, protein);
 }
 
@@ -174,12 +176,12 @@ function codonLabel(refWin: string, altWin: string, at: number, refLen: number, 
   return `${r}/${a || '-'}`;
 }
 
-function frameshiftChange(cod: string, seq: TranscriptSequence, cdsLen: number, codonStart: number, i0: number, refEnd: number, altT: string): ProteinChange | undefined {
-  const protein = (seq.protein ??= translate(cod.slice(0, cdsLen)));
+function frameshiftChange(cod: string, seq: TranscriptSequence, cdsLen: number, codonStart: number, i0: number, refEnd: number, altT: string, code: GeneticCode): ProteinChange | undefined {
+  const protein = (seq.protein ??= translate(cod.slice(0, cdsLen), code));
   // the changed sequence from codonStart on (cod[codonStart, i0) + altT + cod[refEnd...]) is
   // read codon by codon where it is needed, not built and translated whole: a frameshift
   // usually meets a stop within a few dozen codons of a transcript thousands of bases long
-  const alt = new ShiftedFrame(cod, codonStart, i0, refEnd, altT);
+  const alt = new ShiftedFrame(cod, codonStart, i0, refEnd, altT, code);
   const codons = alt.codons;
   const first = codonStart / 3;
   let k = 0;
@@ -207,6 +209,7 @@ class ShiftedFrame {
     i0: number,
     private readonly refEnd: number,
     private readonly altT: string,
+    private readonly code: GeneticCode,
   ) {
     this.head = i0 - from;
     this.mid = this.head + altT.length;
@@ -221,7 +224,7 @@ class ShiftedFrame {
 
   /** The amino acid of codon k (one letter). */
   aminoAcid(k: number): string {
-    return aminoAcidOf(this.base(3 * k), this.base(3 * k + 1), this.base(3 * k + 2));
+    return aminoAcidOf(this.base(3 * k), this.base(3 * k + 1), this.base(3 * k + 2), this.code);
   }
 }
 
@@ -230,9 +233,9 @@ class ShiftedFrame {
  * changed codons and then the 3′UTR until the next stop (HGVS `extTerN`); undefined when
  * no stop follows in the transcript.
  */
-function stopExtension(altWin: string, cod: string, winEnd: number, stopResidue: number, codonStart: number): number | undefined {
+function stopExtension(altWin: string, cod: string, winEnd: number, stopResidue: number, codonStart: number, code: GeneticCode): number | undefined {
   const from = (stopResidue - 1) * 3 - codonStart;
-  const tail = translate(altWin.slice(from) + cod.slice(winEnd));
+  const tail = translate(altWin.slice(from) + cod.slice(winEnd), code);
   const next = tail.indexOf('*', 1);
   return next < 0 ? undefined : next;
 }

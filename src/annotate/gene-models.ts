@@ -1,4 +1,5 @@
 import { PrecisError } from '../util/errors.js';
+import { contigKey } from '../vcf/index.js';
 import { textLines } from './text-lines.js';
 import type { Transcript } from './transcript.js';
 
@@ -32,6 +33,8 @@ interface Part {
   end: number;
   phase: number;
   proteinId?: string;
+  /** `transl_table` (RefSeq GFF3 CDS lines), when given */
+  translTable?: string;
 }
 
 const PART_TYPES: Record<string, Part['type']> = {
@@ -106,14 +109,14 @@ export async function readGeneModels(path: string): Promise<GeneModels> {
       if (type === 'transcript') tr.attrs = attrs;
       tr.start = Math.min(tr.start, start);
       tr.end = Math.max(tr.end, end);
-      if (partType) addPart(parts, tid, { type: partType, start, end, phase: phaseOf(f[7]!, partType, issues, path, lineNo), proteinId: attrs.get('protein_id') });
+      if (partType) addPart(parts, tid, { type: partType, start, end, phase: phaseOf(f[7]!, partType, issues, path, lineNo), proteinId: attrs.get('protein_id'), translTable: attrs.get('transl_table') });
       continue;
     }
     const id = attrs.get('ID');
     const parentList = attrs.get('Parent');
     if (partType && parentList) {
       for (const p of parentList.split(',')) {
-        addPart(parts, p, { type: partType, start, end, phase: phaseOf(f[7]!, partType, issues, path, lineNo), proteinId: attrs.get('protein_id') });
+        addPart(parts, p, { type: partType, start, end, phase: phaseOf(f[7]!, partType, issues, path, lineNo), proteinId: attrs.get('protein_id'), translTable: attrs.get('transl_table') });
       }
     } else if (id) {
       features.set(id, { type, chrom: f[0]!, start, end, strand, attrs });
@@ -192,6 +195,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
   let cdsEnd = 0;
   let cdsPhase = 0;
   let proteinId: string | undefined;
+  let translTable: string | undefined;
   let slips: number[] | undefined;
   const realCds = cds.filter((p) => p.type === 'CDS');
   if (realCds.length > 0) {
@@ -201,6 +205,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     const first = tr.strand === 1 ? realCds.reduce((m, p) => (p.start < m.start ? p : m)) : realCds.reduce((m, p) => (p.end > m.end ? p : m));
     cdsPhase = first.phase;
     proteinId = realCds.find((p) => p.proteinId)?.proteinId;
+    translTable = realCds.find((p) => p.translTable)?.translTable;
     slips = ribosomalSlips(realCds, tr.strand, merged);
   }
   const rawId = a.get('transcript_id') ?? stripPrefix(a.get('ID') ?? key);
@@ -232,6 +237,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     cdsEnd,
     cdsPhase,
     slips,
+    geneticCode: translTable !== undefined && /^\d+$/.test(translTable) ? Number(translTable) : contigKey(tr.chrom) === 'MT' ? 2 : 1,
     proteinId: proteinId ? stripPrefix(proteinId) : undefined,
     mane: maneSelect ? 'MANE_Select' : manePlus ? 'MANE_Plus_Clinical' : undefined,
     canonical: tags.has('Ensembl_canonical') || a.get('is_canonical') === '1' || a.get('canonical') === '1',

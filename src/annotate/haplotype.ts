@@ -1,6 +1,6 @@
 import type { GenotypeBlock } from '../vcf/index.js';
 import type { ConsequenceRecord, VariantAnnotation } from './annotation.js';
-import { translate } from './codon.js';
+import { STANDARD_CODE, translate, type GeneticCode } from './codon.js';
 import type { SoTerm } from './so-terms.js';
 
 /**
@@ -45,8 +45,14 @@ export interface PhasedRecord {
   haplotypes: Set<number>[];
 }
 
-/** Finds same-codon pairs on a shared haplotype within a group of nearby records and annotates both. */
-export function combineSameCodon(group: PhasedRecord[]): number {
+/** The genetic code of the transcript of consequence `c` of `a`; undefined when precis does not carry it. */
+export type CodeLookup = (a: VariantAnnotation, c: ConsequenceRecord) => GeneticCode | undefined;
+
+/**
+ * Finds same-codon pairs on a shared haplotype within a group of nearby records and
+ * annotates both, translating with each transcript's genetic code (`codeOf`).
+ */
+export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () => STANDARD_CODE): number {
   let combined = 0;
   for (let x = 0; x < group.length; x++) {
     for (let y = x + 1; y < group.length; y++) {
@@ -58,7 +64,9 @@ export function combineSameCodon(group: PhasedRecord[]): number {
           for (const cx of ax.consequences) {
             const cy = ay.consequences.find((c) => c.transcript === cx.transcript && c.proteinPosition === cx.proteinPosition);
             if (!cy || !cx.codons || !cy.codons || cx.proteinPosition === undefined) continue;
-            const change = combineCodons(cx, cy);
+            const code = codeOf(ax, cx);
+            if (code === undefined) continue;
+            const change = combineCodons(cx, cy, code);
             if (!change) continue;
             cx.haplotype = { ...change, with: [...(cx.haplotype?.with ?? []), `${ay.pos} ${ay.ref}>${ay.alt}`] };
             cy.haplotype = { ...change, with: [...(cy.haplotype?.with ?? []), `${ax.pos} ${ax.ref}>${ax.alt}`] };
@@ -82,7 +90,7 @@ function shares(a: Set<number> | undefined, b: Set<number> | undefined): boolean
 }
 
 /** Both changes applied to the codon (VEP-style `Codons` strings mark changed bases in upper case). */
-function combineCodons(cx: ConsequenceRecord, cy: ConsequenceRecord): Omit<HaplotypeChange, 'with'> | undefined {
+function combineCodons(cx: ConsequenceRecord, cy: ConsequenceRecord, code: GeneticCode): Omit<HaplotypeChange, 'with'> | undefined {
   const [refX, altX] = cx.codons!.split('/');
   const altY = cy.codons!.split('/')[1];
   if (!refX || !altX || !altY || refX.length !== 3 || altX.length !== 3 || altY.length !== 3) return undefined;
@@ -93,8 +101,8 @@ function combineCodons(cx: ConsequenceRecord, cy: ConsequenceRecord): Omit<Haplo
     alt += a === a.toUpperCase() ? a : b === b.toUpperCase() ? b : refX[j]!.toLowerCase();
   }
   const ref = refX.toUpperCase();
-  const r = translate(ref);
-  const a = translate(alt.toUpperCase());
+  const r = translate(ref, code);
+  const a = translate(alt.toUpperCase(), code);
   let term: SoTerm;
   if (r === a) term = r === '*' ? 'stop_retained_variant' : 'synonymous_variant';
   else if (a === '*') term = 'stop_gained';

@@ -2,7 +2,9 @@ import { GenotypeScanner, VcfRecord, type VcfHeader, type VcfStage } from '../vc
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { copyAnnotation, type VariantAnnotation } from './annotation.js';
 import { Annotator, type AnnotatorOptions } from './annotator.js';
-import { combineSameCodon, haplotypesByAllele, type PhasedRecord } from './haplotype.js';
+import { combineSameCodon, haplotypesByAllele, type CodeLookup, type PhasedRecord } from './haplotype.js';
+import { geneticCode } from './codon.js';
+import { versionedId } from './transcript.js';
 import { addToSummary, addUnknownContig, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
 
 export interface AnnotateProvenance {
@@ -73,6 +75,10 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
     }
     return options.onAnnotated?.(rec, annotations);
   };
+  const codeOf: CodeLookup = (a, c) => {
+    const t = options.index.overlapping(a.chrom, a.pos, a.pos).find((x) => versionedId(x) === c.transcript);
+    return t ? geneticCode(t.geneticCode) : undefined;
+  };
   // Records that may share a codon (within 2 bp of each other) wait here until the run ends;
   // the line is copied because the reader reuses its bytes.
   let scanner: GenotypeScanner | undefined;
@@ -82,7 +88,7 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
   const flush = (): void | Promise<void> => {
     const group = pending;
     pending = [];
-    if (group.length > 1) summary.haplotypeCombined += combineSameCodon(group);
+    if (group.length > 1) summary.haplotypeCombined += combineSameCodon(group, codeOf);
     let i = 0;
     const next = (): void | Promise<void> => {
       while (i < group.length) {

@@ -25,6 +25,11 @@ export interface Transcript {
    * Absent for ordinary transcripts.
    */
   slips?: number[];
+  /**
+   * NCBI translation table of the coding sequence: the GFF's `transl_table` when it gives
+   * one, else 2 (vertebrate mitochondrial) on the mitochondrion, else 1 (standard).
+   */
+  geneticCode: number;
   proteinId?: string;
   mane?: 'MANE_Select' | 'MANE_Plus_Clinical';
   maneId?: string;

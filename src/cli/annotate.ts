@@ -67,6 +67,8 @@ most severe consequence is on another transcript. For phased or homozygous genot
 on one haplotype are also annotated together (HAPLOTYPE field, as bcftools csq does).
 Overlapping CDS pieces of one transcript are a programmed -1 frameshift (SARS-CoV-2 ORF1ab):
 translation reads the shared bases twice, and coding positions count them.
+Codons on the mitochondrion (MT, chrM) are read with the vertebrate mitochondrial code (NCBI table 2:
+TGA Trp, ATA Met, AGA/AGG stop), elsewhere with the standard code, unless the GFF3 gives transl_table.
 Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. gVCF <NON_REF>/<*>
 and * alleles name no particular change: they are sequence_variant, on no transcript. Research use only.
 ` +

@@ -357,3 +357,45 @@ describe('programmed -1 frameshift (overlapping CDS pieces, as SARS-CoV-2 ORF1ab
     expect(await callM(22, 'A', 'G')).toBe('missense_variant TXS:c.12A>G PS:p.Asn5Asp 12-13 LN/LD ttAAac/ttGGac');
   });
 });
+
+describe('genetic codes: the mitochondrion reads codons with the vertebrate mitochondrial code', () => {
+  // one exon 11-40, CDS 16-36: ATG TGA ATA CGA GCT GCT AGA (table 2: M W M R A A *)
+  const CDS_MT = 'ATGTGAATACGAGCTGCTAGA';
+  const seq = `${'C'.repeat(15)}${CDS_MT}${'C'.repeat(64)}`;
+  let mt: Annotator;
+  beforeAll(async () => {
+    const d = mkdtempSync(join(tmpdir(), 'precis-code-'));
+    const contigs = ['chrM', 'chr7', 'mito'];
+    writeFileSync(join(d, 'm.fa'), contigs.map((c) => `>${c}\n${seq}\n`).join(''));
+    const gff = ['##gff-version 3'];
+    for (const c of contigs) {
+      gff.push(`${c}\ttest\tmRNA\t11\t40\t.\t+\t.\tID=transcript:T_${c};biotype=protein_coding`);
+      gff.push(`${c}\ttest\texon\t11\t40\t.\t+\t.\tParent=transcript:T_${c}`);
+      // a RefSeq GFF3 names the table on the CDS line
+      gff.push(`${c}\ttest\tCDS\t16\t36\t.\t+\t0\tParent=transcript:T_${c}${c === 'mito' ? ';transl_table=2' : ''}`);
+    }
+    writeFileSync(join(d, 'm.gff3'), `${gff.join('\n')}\n`);
+    const models = await readGeneModels(join(d, 'm.gff3'));
+    expect(Object.fromEntries(models.transcripts.map((t) => [t.id, t.geneticCode]))).toEqual({ T_chrM: 2, T_chr7: 1, T_mito: 2 });
+    mt = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(d, 'm.fa')) });
+  });
+  const call = async (chrom: string, pos: number, ref: string, alt: string): Promise<[string[], string | undefined, string | undefined]> => {
+    const c = (await mt.annotateAllele(minimalAllele(chrom, pos, ref, alt))).consequences[0]!;
+    return [c.terms, c.aminoAcids, c.hgvsp];
+  };
+
+  it('TGA is Trp, ATA Met, AGA a stop on chrM and where transl_table=2 says so', async () => {
+    for (const chrom of ['chrM', 'mito']) {
+      expect(await call(chrom, 21, 'A', 'G')).toEqual([['synonymous_variant'], 'W', 'T_' + chrom + ':p.Trp2=']);
+      expect(await call(chrom, 24, 'A', 'G')).toEqual([['synonymous_variant'], 'M', 'T_' + chrom + ':p.Met3=']);
+      expect(await call(chrom, 25, 'C', 'A')).toEqual([['stop_gained'], 'R/*', 'T_' + chrom + ':p.Arg4Ter']);
+      expect((await call(chrom, 34, 'A', 'G'))[0]).toEqual(['stop_lost']);
+    }
+  });
+
+  it('the standard code elsewhere: on chr7 ATA is Ile and AGA Arg', async () => {
+    expect(await call('chr7', 24, 'A', 'G')).toEqual([['missense_variant'], 'I/M', 'T_chr7:p.Ile3Met']);
+    expect(await call('chr7', 25, 'C', 'A')).toEqual([['synonymous_variant'], 'R', 'T_chr7:p.Arg4=']);
+    expect(await call('chr7', 34, 'A', 'G')).toEqual([['missense_variant'], 'R/G', 'T_chr7:p.Arg7Gly']);
+  });
+});

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConsequenceRecord, VariantAnnotation } from '../../src/annotate/annotation.js';
-import { combineSameCodon } from '../../src/annotate/haplotype.js';
+import { combineSameCodon, type PhasedRecord } from '../../src/annotate/haplotype.js';
+import { geneticCode } from '../../src/annotate/codon.js';
 import { runPrecis } from '../helpers/cli.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
@@ -22,6 +23,22 @@ describe('same-codon combination', () => {
     expect(combineSameCodon([{ annotations: [a], haplotypes: [new Set([0])] }, { annotations: [b], haplotypes: [new Set([0, 3])] }])).toBe(1);
     expect(a.consequences[0]!.haplotype).toEqual({ terms: ['missense_variant'], aminoAcids: 'Q/Y', codons: 'cag/TaC', with: ['102 G>C'] });
     expect(b.consequences[0]!.haplotype!.with).toEqual(['100 C>T']);
+  });
+
+  it('translates with the transcript\'s genetic code: TGA is Trp on the mitochondrion', () => {
+    // CGG with C>T (TGG) and G>A (CGA) on one haplotype: TGA, a stop in the standard code
+    const pair = (): [VariantAnnotation, VariantAnnotation] => [snv(100, 'C', 'T', 'Cgg/Tgg'), snv(102, 'G', 'A', 'cgG/cgA')];
+    const group = (x: VariantAnnotation, y: VariantAnnotation): PhasedRecord[] => [{ annotations: [x], haplotypes: [new Set([0])] }, { annotations: [y], haplotypes: [new Set([0])] }];
+    const [a, b] = pair();
+    const mito = geneticCode(2);
+    expect(combineSameCodon(group(a, b), () => mito)).toBe(1);
+    expect(a.consequences[0]!.haplotype).toMatchObject({ terms: ['missense_variant'], aminoAcids: 'R/W', codons: 'cgg/TgA' });
+    const [c, d] = pair();
+    expect(combineSameCodon(group(c, d))).toBe(1);
+    expect(c.consequences[0]!.haplotype).toMatchObject({ terms: ['stop_gained'], aminoAcids: 'R/*' });
+    // a code precis does not carry: no combination rather than a guess
+    const [e, f] = pair();
+    expect(combineSameCodon(group(e, f), () => undefined)).toBe(0);
   });
 
   it('different haplotypes or different codons are left alone', () => {
