@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -118,5 +118,54 @@ describeShared('bcftools csq command-output cases with default options', () => {
     const a = await ann.annotateAllele(minimalAllele('3', 279, 'TAGAGAG', 'T'));
     const c = a.consequences.find((x) => x.transcript?.startsWith('ENST00000422159'))!;
     expect(c.terms.map((t) => bcftoolsName(t))).toEqual(expected);
+  });
+});
+
+describeShared('bcftools csq command-output cases whose options do not change the calls', () => {
+  // filter-problem.N select records (-i) and merge genotypes (--phase m) of sites-only calls; alt-gencode.1 is
+  // -C 0 (ATG the only start codon, as VEP and precis take it). Each BCSQ entry is
+  // `term|gene|transcript|biotype|strand|aa|dna`; aa is `52E` (synonymous) or `1M>1L`.
+  const cases: [string, string, string[]][] = [
+    ['ENSMUST00000121418', 'filter-problem.vcf', ['filter-problem.1.cmd.out', 'filter-problem.2.cmd.out', 'filter-problem.3.cmd.out']],
+    ['ENSMUST00000133836', 'filter-problem.vcf', ['filter-problem.1.cmd.out']],
+    ['ENST00000368801.2', 'alt-gencode.vcf', ['alt-gencode.1.cmd.out']],
+  ];
+  it('agrees on the terms and the amino-acid change of every transcript entry', async () => {
+    let entries = 0;
+    for (const [id, vcfName, outs] of cases) {
+      const dir = sharedPath('annotation-reference', 'bcftools-csq', 'cases', id);
+      const vcfLines = readFileSync(join(dir, vcfName), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+      const expected = new Map<string, string>();
+      for (const out of outs) {
+        for (const line of readFileSync(join(dir, out), 'utf8').split('\n').filter((l) => l !== '')) {
+          const c = line.split('\t');
+          // alt-gencode's output is the bare BCSQ of the file's one record
+          const [pos, ref, alt, bcsq] = c.length >= 4 ? c : [...vcfLines[0]!.split('\t').slice(1, 2), ...vcfLines[0]!.split('\t').slice(3, 5), c[0]!];
+          if (bcsq !== '.') expected.set(`${pos}:${ref}:${alt}`, bcsq!);
+        }
+      }
+      expect(expected.size).toBeGreaterThan(0);
+      const models = await readGeneModels(join(dir, readdirSync(dir).find((f) => f.endsWith('.gff') && !f.startsWith('short'))!));
+      const ann = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(dir, readdirSync(dir).find((f) => f.endsWith('.fa'))!)) });
+      for (const [key, bcsq] of expected) {
+        const [pos, ref, alt] = key.split(':');
+        const chrom = vcfLines.find((l) => l.split('\t')[1] === pos)!.split('\t')[0]!;
+        const a = await ann.annotateAllele(minimalAllele(chrom, Number(pos), ref!, alt!));
+        for (const e of bcsq.split(',')) {
+          const [terms, , transcript, , , aa] = e.split('|');
+          if (!transcript) continue; // gene-level entries (non-coding, intron summaries) name no transcript
+          const c = a.consequences.find((x) => x.transcript?.replace(/\.\d+$/, '') === transcript);
+          const mine = c ? c.terms.map((t) => bcftoolsName(t)).filter((t) => t !== undefined) : [];
+          expect({ key, transcript, terms: terms!.split('&').every((t) => mine.includes(t)) }).toEqual({ key, transcript, terms: true });
+          if (aa) {
+            // `52E`: position and residue; `1M>1L`: position, reference and new residue
+            const m = /^(\d+)([A-Z*])(?:>\d+([A-Z*]))?$/.exec(aa)!;
+            expect([key, c!.proteinPosition, c!.aminoAcids]).toEqual([key, m[1], m[3] ? `${m[2]}/${m[3]}` : m[2]]);
+          }
+          entries++;
+        }
+      }
+    }
+    expect(entries).toBe(9);
   });
 });
