@@ -1,6 +1,6 @@
 import { aminoAcidOf, geneticCode, translate, type GeneticCode } from './codon.js';
 import type { TranscriptConsequence, TranscriptSequence } from './consequence.js';
-import { hgvsP, type ProteinChange } from './hgvs.js';
+import { hgvsP, missingBases, type ProteinChange } from './hgvs.js';
 import type { TermSet } from './so-terms.js';
 import type { Transcript } from './transcript.js';
 import { codingBases, exonHit, secondReading, slippedBases, slippedBefore } from './transcript-map.js';
@@ -50,7 +50,8 @@ export function exonicCodingTerms(
   const cb = exonHit(t, s.b);
   const withinOneExon = ca !== undefined && cb !== undefined && ca.exon === cb.exon;
   const inCds = s.a >= t.cdsStart && s.b <= t.cdsEnd;
-  const pad = (3 - t.cdsPhase) % 3;
+  // coding positions count the bases missing before a 5′-incomplete CDS (VEP's CDS_position does)
+  const pad = missingBases(t);
   const lenDiff = v.alt.length - v.ref.length;
   if (v.kind === 'symbolic') {
     terms.add('coding_sequence_variant');
@@ -82,7 +83,7 @@ export function exonicCodingTerms(
   // an SNV on a base read twice changes both readings: n bases apart in the coding sequence
   const twice = v.kind === 'snv' ? secondReading(t, low) : 0;
   const p2 = twice > 0 ? p1 + twice : high - cr[0] + 1 + pad + slippedBefore(t, high);
-  out.cdsPosition = s.ins ? `${p1 - pad}-${p2 - pad}` : p1 === p2 ? String(p1 - pad) : `${p1 - pad}-${p2 - pad}`;
+  out.cdsPosition = s.ins || p1 !== p2 ? `${p1}-${p2}` : String(p1);
   const codonLo = Math.floor((p1 - 1) / 3) + 1;
   const codonHi = Math.floor((p2 - 1) / 3) + 1;
   out.proteinPosition = codonLo === codonHi ? String(codonLo) : `${codonLo}-${codonHi}`;

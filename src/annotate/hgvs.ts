@@ -200,7 +200,11 @@ class HgvsText {
     return this;
   }
 
-  /** cDNA position c in HGVS numbering: `n`, `-n` (5′UTR) or `*n` (3′UTR); plain `n` on a non-coding transcript. */
+  /**
+   * cDNA position c in HGVS numbering: `n`, `-n` (5′UTR) or `*n` (3′UTR); plain `n` on a
+   * non-coding transcript. A 5′-incomplete CDS counts the bases missing from its first
+   * codon, as CDS_position does (VEP numbers both so).
+   */
   label(c: number, cr: [number, number]): this {
     const cs = cr[0];
     const out = this.out;
@@ -211,7 +215,7 @@ class HgvsText {
     } else if (c > cr[1]) {
       out.byte(42); // *
       out.int(c - cr[1]);
-    } else out.int(c - cs + 1 + slippedBefore(this.t!, c));
+    } else out.int(c - cs + 1 + missingBases(this.t!) + slippedBefore(this.t!, c));
     return this;
   }
 
@@ -243,6 +247,11 @@ class HgvsText {
   }
 }
 const TEXT = new HgvsText();
+
+/** Bases missing before a 5′-incomplete CDS (its first codon's share upstream of the model). */
+export function missingBases(t: Transcript): number {
+  return (3 - t.cdsPhase) % 3;
+}
 
 // Buffer's own UTF-8 decoder, without the encoding dispatch of toString (a third of the
 // cost of these short strings)

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runPrecis } from '../helpers/cli.js';
+import { describeShared, sharedPath } from '../helpers/shared.js';
+
+/**
+ * VEP's own expected CSQ for records of its test VCF (ensembl-vep t/OutputFactory_VCF.t,
+ * run on the Ensembl test cache of the same chr21 region and release as test.gff.gz),
+ * as `transcript: [Consequence, EXON, HGVSc, cDNA_position, CDS_position,
+ * Protein_position, DISTANCE, STRAND]`. precis reads the GFF3 without a FASTA, so coding
+ * SNVs are coding_sequence_variant where VEP (with the sequence) says missense_variant;
+ * everything else needs no sequence and must be equal.
+ */
+const VEP: Record<string, Record<string, string[]>> = {
+  '25585733': {
+    ENST00000307301: ['3_prime_UTR_variant', '11/11', 'ENST00000307301.11:c.*18G>A', '1122', '', '', '', '-1'],
+    ENST00000352957: ['missense_variant', '10/10', 'ENST00000352957.8:c.991G>A', '1033', '991', '331', '', '-1'],
+    ENST00000567517: ['upstream_gene_variant', '', '', '', '', '', '2407', '-1'],
+  },
+  // APP: VEP lists cDNA, CDS and protein positions of ten coding transcripts, two of them 5′-incomplete
+  // (cds_start_NF): their CDS positions count the bases missing from the first codon
+  '25982445': {
+    ENST00000346798: ['missense_variant', '', '', '1157', '1123', '375', '', '-1'],
+    ENST00000348990: ['missense_variant', '', '', '1045', '898', '300', '', '-1'],
+    ENST00000354192: ['missense_variant', '', '', '857', '730', '244', '', '-1'],
+    ENST00000357903: ['missense_variant', '', '', '1233', '1066', '356', '', '-1'],
+    ENST00000358918: ['missense_variant', '', '', '1170', '1123', '375', '', '-1'],
+    ENST00000359726: ['missense_variant', '', '', '985', '793', '265', '', '-1'],
+    ENST00000415997: ['missense_variant', '', '', '326', '328', '110', '', '-1'],
+    ENST00000439274: ['missense_variant', '', '', '989', '955', '319', '', '-1'],
+    ENST00000440126: ['missense_variant', '', '', '1317', '1051', '351', '', '-1'],
+    ENST00000448850: ['missense_variant', '', '', '830', '832', '278', '', '-1'],
+  },
+};
+// the APP expectations come from VEP's default field list, without EXON and HGVSc
+const FIELDS = ['Feature', 'Consequence', 'EXON', 'HGVSc', 'cDNA_position', 'CDS_position', 'Protein_position', 'DISTANCE', 'STRAND'];
+
+describeShared('VEP\'s expectations on its chr21 test data', () => {
+  it('gives the same transcripts, positions, HGVSc, distances and strands as VEP', () => {
+    const dir = sharedPath('annotation-reference', 'vep-grch38-chr21');
+    const r = runPrecis(['annotate', join(dir, 'test.vcf'), '-g', join(dir, 'test.gff.gz'), '--no-bundle', '--no-cache', '--fields', FIELDS.join(','), '-q']);
+    expect(r.status).toBe(0);
+    for (const [pos, expected] of Object.entries(VEP)) {
+      const line = r.stdout.split('\n').find((l) => l.split('\t')[1] === pos)!;
+      const csq = /CSQ=([^;\t]*)/.exec(line)![1]!.split(',').map((e) => e.split('|'));
+      const mine = Object.fromEntries(csq.map(([feature, ...rest]) => [feature!.replace(/\.\d+$/, ''), rest]));
+      expect(Object.keys(mine).sort()).toEqual(Object.keys(expected).sort());
+      for (const [tx, want] of Object.entries(expected)) {
+        const got = [...mine[tx]!];
+        // without the sequence a coding SNV is coding_sequence_variant
+        if (want[0] === 'missense_variant') expect(got[0]).toBe('coding_sequence_variant');
+        else expect(got[0]).toBe(want[0]);
+        const skip = (i: number): boolean => i === 0 || (pos === '25982445' && (i === 1 || i === 2));
+        expect({ tx, fields: got.map((v, i) => (skip(i) ? '' : v)) }).toEqual({ tx, fields: want.map((v, i) => (skip(i) ? '' : v)) });
+      }
+    }
+  });
+});
+
