@@ -28,6 +28,8 @@ export interface ConsequenceRecord {
   mane: 'MANE_Select' | 'MANE_Plus_Clinical' | null;
   canonical: boolean;
   picked: boolean;
+  /** the transcript's FLAGS (`cds_start_NF`, `cds_end_NF`) */
+  flags?: string;
   /** the codon change together with other variants on the same phased haplotype */
   haplotype?: HaplotypeChange;
 }
@@ -100,6 +102,7 @@ function copyConsequence(c: ConsequenceRecord): ConsequenceRecord {
   if (c.aminoAcids) r.aminoAcids = c.aminoAcids;
   if (c.codons) r.codons = c.codons;
   if (c.distance !== undefined) r.distance = c.distance;
+  if (c.flags) r.flags = c.flags;
   if (c.haplotype) r.haplotype = c.haplotype;
   return r;
 }
@@ -116,6 +119,6 @@ export function blankConsequenceRecord(): ConsequenceRecord {
   return {
     gene: '', geneId: '', transcript: null, biotype: '', strand: null, terms: [], impact: 'MODIFIER', mane: null, canonical: false, picked: false,
     exon: undefined, intron: undefined, hgvsc: undefined, hgvsp: undefined, hgvsShift: undefined, cdnaPosition: undefined, cdsPosition: undefined,
-    proteinPosition: undefined, aminoAcids: undefined, codons: undefined, distance: undefined, haplotype: undefined,
+    proteinPosition: undefined, aminoAcids: undefined, codons: undefined, distance: undefined, flags: undefined, haplotype: undefined,
   };
 }

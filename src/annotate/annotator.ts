@@ -349,6 +349,7 @@ function toRecord(c: TranscriptConsequence, picked: boolean, p: AllelePool, i: n
   r.aminoAcids = c.aminoAcids;
   r.codons = c.codons;
   r.distance = c.distance;
+  r.flags = t.flags;
   r.haplotype = undefined;
   return r;
 }

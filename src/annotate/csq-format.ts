@@ -35,7 +35,7 @@ export const GETTERS: Record<string, FieldGetter> = {
   Existing_variation: (a) => a.existing?.join('&'),
   DISTANCE: (_a, c) => c.distance,
   STRAND: (_a, c) => c.strand,
-  FLAGS: (a, c) => (c.picked && a.mostSevereNotPicked ? 'most_severe_not_picked' : undefined),
+  FLAGS: (a, c) => flagsOf(a, c),
   PICK: (_a, c) => (c.picked ? 1 : undefined),
   CANONICAL: (_a, c) => (c.canonical ? 'YES' : undefined),
   MANE: (_a, c) => c.mane,
@@ -50,6 +50,13 @@ export const GETTERS: Record<string, FieldGetter> = {
 };
 
 /** VEP's escaping inside one CSQ value: no `,` `;` `=` `|` or whitespace may survive. */
+/** FLAGS: the transcript's (cds_start_NF...), then most_severe_not_picked on the picked entry. */
+export function flagsOf(a: VariantAnnotation, c: ConsequenceRecord): string | undefined {
+  const notPicked = c.picked && a.mostSevereNotPicked === true;
+  if (c.flags === undefined) return notPicked ? 'most_severe_not_picked' : undefined;
+  return notPicked ? `${c.flags}&most_severe_not_picked` : c.flags;
+}
+
 export function escapeCsq(s: string): string {
   if (!needsEscape(s)) return s;
   return s.replace(/[,|]/g, '&').replace(/;/g, '%3B').replace(/=/g, '%3D').replace(/\s+/g, '_');

@@ -57,6 +57,7 @@ interface StaticRuns {
   strand: 1 | -1 | null;
   mane: string | null;
   canonical: boolean;
+  flags: string | undefined;
   runs: (Uint8Array | undefined)[];
   /** the plan's tail for an entry of this transcript with no entry values in it, by `tailKey` */
   tails: (Uint8Array | undefined)[];
@@ -163,21 +164,22 @@ class Plan {
     }
     let e = byTerms.get(c.terms);
     if (e === undefined || !sameFields(e, c)) {
-      e = { transcript: c.transcript, terms: c.terms, impact: c.impact, gene: c.gene, geneId: c.geneId, biotype: c.biotype, strand: c.strand, mane: c.mane, canonical: c.canonical, runs: [], tails: [] };
+      e = { transcript: c.transcript, terms: c.terms, impact: c.impact, gene: c.gene, geneId: c.geneId, biotype: c.biotype, strand: c.strand, mane: c.mane, canonical: c.canonical, flags: c.flags, runs: [], tails: [] };
       byTerms.set(c.terms, e);
     }
     this.recent[j] = e;
     return e;
   }
 
-  /** The tail of entry `c` (see `tailFrom`) under `key`, composed on first use; its leading `|` included. */
+  /** The tail of entry `c` (see `tailFrom`) under `key`, composed on first use; its leading `|` included unless it starts the entry. */
   tail(e: StaticRuns, key: number, a: VariantAnnotation, c: ConsequenceRecord, allele: string): Uint8Array {
     let r = e.tails[key];
     if (r === undefined) {
       const out = this.tailScratch;
       out.len = 0;
       for (let i = this.tailFrom; i < this.segments.length; i++) {
-        out.byte(124); // |
+        // a tail that is the whole entry (every field static or tail-able) starts with no separator
+        if (i > 0) out.byte(124); // |
         this.segment(out, i, e, a, c, allele);
       }
       r = e.tails[key] = Uint8Array.prototype.slice.call(out.buf, 0, out.len);
@@ -228,7 +230,7 @@ function tailKey(a: VariantAnnotation, c: ConsequenceRecord, matched: boolean): 
 }
 
 function sameFields(e: StaticRuns, c: ConsequenceRecord): boolean {
-  return e.impact === c.impact && e.gene === c.gene && e.geneId === c.geneId && e.biotype === c.biotype && e.strand === c.strand && e.mane === c.mane && e.canonical === c.canonical;
+  return e.impact === c.impact && e.gene === c.gene && e.geneId === c.geneId && e.biotype === c.biotype && e.strand === c.strand && e.mane === c.mane && e.canonical === c.canonical && e.flags === c.flags;
 }
 
 function sourceMatched(a: VariantAnnotation): boolean {
@@ -313,7 +315,7 @@ function writeField(out: TextBytes, code: number, get: FieldGetter | undefined, 
     case 15: if (c.aminoAcids) out.text(c.aminoAcids); return;
     case 16: if (c.codons) out.text(c.codons); return;
     case 18: if (c.distance !== undefined) out.number(c.distance); return;
-    case 20: if (c.picked && a.mostSevereNotPicked) out.text('most_severe_not_picked'); return;
+    case 20: return writeFlags(out, a, c);
     case 19: if (c.strand) out.int(c.strand); return;
     case 21: if (c.picked) out.byte(49); return; // 1
     case 22: if (c.canonical) out.text('YES'); return;
@@ -385,7 +387,7 @@ function entryRun(out: TextBytes, first: number, last: number, a: VariantAnnotat
     return;
   }
   if (first === 20) {
-    if (c.picked && a.mostSevereNotPicked) out.text('most_severe_not_picked');
+    writeFlags(out, a, c);
     if (last === 20) return;
     out.byte(124);
   }
@@ -399,6 +401,16 @@ function entryRun(out: TextBytes, first: number, last: number, a: VariantAnnotat
     out.byte(124);
   }
   if (c.haplotype) escaped(out, String(GETTERS.HAPLOTYPE!(a, c, '')));
+}
+
+/** FLAGS as `flagsOf` gives them (the transcript's are SO-style names, never escaped). */
+function writeFlags(out: TextBytes, a: VariantAnnotation, c: ConsequenceRecord): void {
+  const notPicked = c.picked && a.mostSevereNotPicked === true;
+  if (c.flags !== undefined) {
+    out.text(c.flags);
+    if (notPicked) out.byte(38); // &
+  }
+  if (notPicked) out.text('most_severe_not_picked');
 }
 
 /** `escapeCsq(s)` written to `out`: copied as is in one pass unless a character needs escaping. */

@@ -241,10 +241,17 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     proteinId: proteinId ? stripPrefix(proteinId) : undefined,
     mane: maneSelect ? 'MANE_Select' : manePlus ? 'MANE_Plus_Clinical' : undefined,
     canonical: tags.has('Ensembl_canonical') || a.get('is_canonical') === '1' || a.get('canonical') === '1',
+    flags: incompleteFlags(tags.has('cds_start_NF') || (cdsStart > 0 && cdsPhase !== 0), tags.has('cds_end_NF')),
     ccds: a.get('ccdsid') ?? a.get('ccds_id') ?? (tags.has('CCDS') ? 'CCDS' : undefined),
     tsl,
     basic: tags.has('basic'),
   };
+}
+
+/** VEP's FLAGS for an incomplete CDS. */
+function incompleteFlags(start: boolean, end: boolean): string | undefined {
+  if (start) return end ? 'cds_start_NF&cds_end_NF' : 'cds_start_NF';
+  return end ? 'cds_end_NF' : undefined;
 }
 
 /**

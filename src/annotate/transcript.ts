@@ -34,6 +34,11 @@ export interface Transcript {
   mane?: 'MANE_Select' | 'MANE_Plus_Clinical';
   maneId?: string;
   canonical: boolean;
+  /**
+   * VEP's transcript FLAGS: `cds_start_NF` and/or `cds_end_NF` (`&`-joined) when the model
+   * says its CDS is incomplete (GENCODE/Ensembl tags, or a first CDS piece whose phase is not 0).
+   */
+  flags: string | undefined;
   ccds?: string;
   /** transcript support level (1 best .. 5), undefined when not given */
   tsl?: number;

@@ -63,7 +63,8 @@ Consequences follow Sequence Ontology terms ranked as VEP 115 does; HGVS c./p. n
 (c./n. notation of indels is shifted 3′ within its exon or intron, never across a junction,
 and the shift is reported in HGVS_OFFSET/hgvsShift).
 Every picked consequence is flagged (PICK=1); FLAGS=most_severe_not_picked marks alleles whose
-most severe consequence is on another transcript. For phased or homozygous genotypes, SNVs sharing a codon
+most severe consequence is on another transcript, and FLAGS=cds_start_NF/cds_end_NF transcripts whose CDS
+the gene model gives as incomplete (tags, or a first CDS phase that is not 0), as VEP flags them. For phased or homozygous genotypes, SNVs sharing a codon
 on one haplotype are also annotated together (HAPLOTYPE field, as bcftools csq does); an unphased het beside a
 homozygous call in the codon is on one haplotype with it for certain and is combined too.
 Overlapping CDS pieces of one transcript are a programmed -1 frameshift (SARS-CoV-2 ORF1ab):

@@ -49,6 +49,8 @@ describe('CSQ writer', () => {
     // in their default order: runs of consecutive fields, which are written in one pass
     for (let i = 0; i < 20; i++) lists.push([...DEFAULT_CSQ_FIELDS].filter(() => rand() < 0.7));
     lists.push(['HGVS_OFFSET'], ['HAPLOTYPE'], ['FLAGS', 'PICK'], ['PICK'], ['DISTANCE'], ['INTRON', 'HGVSc', 'HGVSp'], ['Codons'], ['Amino_acids', 'Codons', 'DISTANCE']);
+    // every field static or tail-able: the cached tail is the whole entry
+    lists.push(['SYMBOL', 'PICK'], ['Feature', 'FLAGS'], ['Consequence', 'IMPACT', 'DISTANCE', 'STRAND']);
     const out = new TextBytes(64);
     let n = 0;
     for await (const rec of reader) {
@@ -71,7 +73,7 @@ describe('CSQ writer', () => {
 
   it('does not reuse an entry tail across values that differ: PICK, FLAGS, HGVS_OFFSET, DISTANCE, HAPLOTYPE, sources', async () => {
     const res = await loadResources({ bundle: true });
-    const lists: string[][] = [[...DEFAULT_CSQ_FIELDS], ['Allele', 'Feature', 'STRAND', 'FLAGS', 'PICK', 'CANONICAL', 'HGVS_OFFSET', 'AF']];
+    const lists: string[][] = [[...DEFAULT_CSQ_FIELDS], ['Allele', 'Feature', 'STRAND', 'FLAGS', 'PICK', 'CANONICAL', 'HGVS_OFFSET', 'AF'], ['SYMBOL', 'Feature', 'FLAGS', 'PICK']];
     const out = new TextBytes(64);
     // one field list a pass: the writer keeps its caches while the list stays the same
     for (const fields of lists) {

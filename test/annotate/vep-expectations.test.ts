@@ -55,5 +55,18 @@ describeShared('VEP\'s expectations on its chr21 test data', () => {
       }
     }
   });
+  it('flags the 5′-incomplete and 3′-incomplete CDS as VEP does (FLAGS), from the GTF\'s tags or a first CDS phase that is not 0', () => {
+    const dir = sharedPath('annotation-reference', 'vep-grch38-chr21');
+    // VEP: ENST00000415997 cds_start_NF&cds_end_NF, ENST00000448850 cds_start_NF, the other eight APP transcripts none
+    const vep: Record<string, string> = { ENST00000415997: 'cds_start_NF&cds_end_NF', ENST00000448850: 'cds_start_NF' };
+    const flags = (gff: string): Record<string, string> => {
+      const r = runPrecis(['annotate', join(dir, 'test.vcf'), '-g', join(dir, gff), '--no-bundle', '--no-cache', '--fields', 'Feature,FLAGS', '-q']);
+      const line = r.stdout.split('\n').find((l) => l.split('\t')[1] === '25982445')!;
+      const entries = /CSQ=([^;\t]*)/.exec(line)![1]!.split(',').map((e) => e.split('|'));
+      return Object.fromEntries(entries.filter(([, f]) => f !== '').map(([t, f]) => [t!.replace(/\.\d+$/, ''), f!]));
+    };
+    expect(flags('test.gtf.gz')).toEqual(vep);
+    // the GFF3 carries no tags: the phase of the first CDS piece still shows the 5′ end incomplete
+    expect(flags('test.gff.gz')).toEqual({ ENST00000415997: 'cds_start_NF', ENST00000448850: 'cds_start_NF' });
+  });
 });
-
