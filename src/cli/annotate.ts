@@ -64,9 +64,10 @@ Consequences follow Sequence Ontology terms ranked as VEP 115 does; HGVS c./p. n
 and the shift is reported in HGVS_OFFSET/hgvsShift).
 Every picked consequence is flagged (PICK=1); FLAGS=most_severe_not_picked marks alleles whose
 most severe consequence is on another transcript, and FLAGS=cds_start_NF/cds_end_NF transcripts whose CDS
-the gene model gives as incomplete (tags, or a first CDS phase that is not 0), as VEP flags them. For phased or homozygous genotypes, SNVs sharing a codon
-on one haplotype are also annotated together (HAPLOTYPE field, as bcftools csq does); an unphased het beside a
-homozygous call in the codon is on one haplotype with it for certain and is combined too.
+the gene model gives as incomplete (tags, or a first CDS phase that is not 0), as VEP flags them.
+For phased or homozygous genotypes, SNVs sharing a codon on one haplotype are also annotated together
+(HAPLOTYPE field, as bcftools csq does); an unphased het beside a homozygous call in the codon is on one
+haplotype with it for certain and is combined too.
 Overlapping CDS pieces of one transcript are a programmed -1 frameshift (SARS-CoV-2 ORF1ab):
 translation reads the shared bases twice, and coding positions count them.
 Codons on the mitochondrion (MT, chrM) are read with the vertebrate mitochondrial code (NCBI table 2:
