@@ -92,8 +92,9 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
   const structural = v.kind === 'symbolic' ? structuralKind(v.vcfAlt) : undefined;
   if (v.kind === 'symbolic') {
     if (!structural) return finish(out, terms.add(isCoding(t) ? 'coding_transcript_variant' : 'non_coding_transcript_variant'));
+    // a deletion or duplication of the whole transcript is that alone (VEP: transcript_ablation, transcript_amplification)
+    if (!s.ins && s.a <= t.start && s.b >= t.end) return finish(out, terms.add(structural === 'truncation' ? 'transcript_ablation' : 'transcript_amplification'));
     terms.add(structural === 'elongation' ? 'feature_elongation' : 'feature_truncation');
-    if (structural === 'truncation' && s.a <= t.start && s.b >= t.end) terms.add('transcript_ablation');
   }
   if (!s.ins && s.a <= t.start && s.b >= t.end && v.kind === 'deletion') {
     terms.add('transcript_ablation');

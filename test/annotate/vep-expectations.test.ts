@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runPrecis } from '../helpers/cli.js';
@@ -68,5 +70,35 @@ describeShared('VEP\'s expectations on its chr21 test data', () => {
     expect(flags('test.gtf.gz')).toEqual(vep);
     // the GFF3 carries no tags: the phase of the first CDS piece still shows the 5′ end incomplete
     expect(flags('test.gff.gz')).toEqual({ ENST00000415997: 'cds_start_NF', ENST00000448850: 'cds_start_NF' });
+  });
+  it('calls VEP\'s variant types at MRPL39 21:25587758 as VEP does (ensembl-vep t/Runner.t), and picks as VEP\'s rank,length order', () => {
+    const dir = sharedPath('annotation-reference', 'vep-grch38-chr21');
+    const tmp = mkdtempSync(join(tmpdir(), 'precis-vep-'));
+    // VEP's inputs in VCF form (its `21 25587758 25587758 G/- +` deletion is NG>N here, N standing for the base before)
+    const records = [
+      ['svd', 25585655, 'N', '<DEL>', 'END=25607517'], ['svp', 25585655, 'N', '<DUP>', 'END=25607517'], ['del', 25587757, 'NG', 'N', '.'],
+      ['snv', 25587758, 'G', 'A', '.'], ['ins', 25587758, 'G', 'GT', '.'], ['multi', 25587758, 'GTA', 'TCC', '.'], ['unbal', 25587758, 'GTA', 'TC', '.'],
+    ];
+    writeFileSync(join(tmp, 'types.vcf'), `##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n${records.map(([id, pos, ref, alt, info]) => `21\t${pos}\t${id}\t${ref}\t${alt}\t.\t.\t${info}`).join('\n')}\n`);
+    const r = runPrecis(['annotate', join(tmp, 'types.vcf'), '-g', join(dir, 'test.gff.gz'), '--no-bundle', '--no-cache', '-O', 'j', '-q']);
+    expect(r.status).toBe(0);
+    type C = { transcript: string; terms: string[]; exon?: string; cdnaPosition?: string; cdsPosition?: string; proteinPosition?: string; distance?: number };
+    const rows = new Map(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; consequences: C[] }).map((x) => [x.id, x.consequences]));
+    const on = (id: string, tx: string): C => rows.get(id)!.find((c) => c.transcript.startsWith(`${tx}.`))!;
+    const pos = (c: C): string[] => [c.terms.join('&'), c.exon ?? '', c.cdnaPosition ?? '', c.cdsPosition ?? '', c.proteinPosition ?? ''];
+    // VEP (with the sequence): missense 1043/1001/334 T/M; precis reads no FASTA here, so coding_sequence_variant
+    expect(pos(on('snv', 'ENST00000307301'))).toEqual(['coding_sequence_variant', '10/11', '1043', '1001', '334']);
+    expect(on('snv', 'ENST00000567517').distance).toBe(4432);
+    expect(on('snv', 'ENST00000352957').terms).toEqual(['intron_variant']);
+    expect(pos(on('del', 'ENST00000307301'))).toEqual(['frameshift_variant', '10/11', '1043', '1001', '334']);
+    expect(pos(on('ins', 'ENST00000307301'))).toEqual(['frameshift_variant', '10/11', '1042-1043', '1000-1001', '334']);
+    expect(pos(on('multi', 'ENST00000307301')).slice(2)).toEqual(['1041-1043', '999-1001', '333-334']);
+    expect(pos(on('unbal', 'ENST00000307301'))).toEqual(['frameshift_variant', '10/11', '1041-1043', '999-1001', '333-334']);
+    expect(on('svd', 'ENST00000307301').terms).toEqual(['transcript_ablation']);
+    expect(on('svp', 'ENST00000307301').terms).toEqual(['transcript_amplification']);
+    // --pick on 21:25716535 A>G: the GFF3 marks no canonical transcript, so VEP's order falls to rank, then length
+    writeFileSync(join(tmp, 'pick.vcf'), '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n21\t25716535\tpick\tA\tG\t.\t.\t.\n');
+    const picked = runPrecis(['annotate', join(tmp, 'pick.vcf'), '-g', join(dir, 'test.gff.gz'), '--no-bundle', '--no-cache', '-O', 'j', '-q', '--pick']);
+    expect((JSON.parse(picked.stdout) as { consequences: C[] }).consequences.map((c) => c.transcript)).toEqual(['ENST00000480456.5']);
   });
 });
