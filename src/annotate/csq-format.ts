@@ -39,7 +39,8 @@ export const GETTERS: Record<string, FieldGetter> = {
   PICK: (_a, c) => (c.picked ? 1 : undefined),
   CANONICAL: (_a, c) => (c.canonical ? 'YES' : undefined),
   MANE: (_a, c) => c.mane,
-  HGVS_OFFSET: (_a, c) => c.hgvsShift,
+  // VEP signs the shift by the transcript's strand: along the genome, not the transcript
+  HGVS_OFFSET: (_a, c) => hgvsOffset(c),
   HAPLOTYPE: (_a, c) => (c.haplotype ? `${c.haplotype.terms.join('&')}:${c.haplotype.aminoAcids}:${c.haplotype.codons}:${c.haplotype.with.map((w) => w.replace(' ', '')).join('+')}` : undefined),
   CLIN_SIG: (a) => a.clinvar?.significance,
   CLIN_REVSTAT: (a) => a.clinvar?.reviewStatus,
@@ -50,6 +51,12 @@ export const GETTERS: Record<string, FieldGetter> = {
 };
 
 /** VEP's escaping inside one CSQ value: no `,` `;` `=` `|` or whitespace may survive. */
+/** HGVS_OFFSET as VEP writes it: the 3′ shift in bases, negative on a minus-strand transcript. */
+export function hgvsOffset(c: ConsequenceRecord): number | undefined {
+  if (c.hgvsShift === undefined) return undefined;
+  return c.strand === -1 ? -c.hgvsShift : c.hgvsShift;
+}
+
 /** FLAGS: the transcript's (cds_start_NF...), then most_severe_not_picked on the picked entry. */
 export function flagsOf(a: VariantAnnotation, c: ConsequenceRecord): string | undefined {
   const notPicked = c.picked && a.mostSevereNotPicked === true;

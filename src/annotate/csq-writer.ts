@@ -1,5 +1,5 @@
 import type { ConsequenceRecord, VariantAnnotation } from './annotation.js';
-import { DEFAULT_CSQ_FIELDS, escapeCsq, GETTERS, type FieldGetter } from './csq-format.js';
+import { DEFAULT_CSQ_FIELDS, escapeCsq, GETTERS, hgvsOffset, type FieldGetter } from './csq-format.js';
 import { TextBytes } from './text-bytes.js';
 import { csqAllele } from './variant-allele.js';
 
@@ -320,7 +320,7 @@ function writeField(out: TextBytes, code: number, get: FieldGetter | undefined, 
     case 21: if (c.picked) out.byte(49); return; // 1
     case 22: if (c.canonical) out.text('YES'); return;
     case 23: if (c.mane) escaped(out, c.mane); return;
-    case 24: if (c.hgvsShift !== undefined) out.number(c.hgvsShift); return;
+    case 24: if (c.hgvsShift !== undefined) out.number(hgvsOffset(c)!); return;
     case 25: if (c.haplotype) escaped(out, String(get!(a, c, allele))); return;
     default: {
       const x = get === undefined ? a.custom?.[name] : get(a, c, allele);
@@ -396,7 +396,7 @@ function entryRun(out: TextBytes, first: number, last: number, a: VariantAnnotat
     return;
   }
   if (first === 24) {
-    if (c.hgvsShift !== undefined) out.number(c.hgvsShift);
+    if (c.hgvsShift !== undefined) out.number(hgvsOffset(c)!);
     if (last === 24) return;
     out.byte(124);
   }

@@ -61,7 +61,7 @@ export function registerAnnotate(program: Command): void {
     `
 Consequences follow Sequence Ontology terms ranked as VEP 115 does; HGVS c./p. need --fasta
 (c./n. notation of indels is shifted 3′ within its exon or intron, never across a junction,
-and the shift is reported in HGVS_OFFSET/hgvsShift).
+and the shift is reported in hgvsShift (bases) and HGVS_OFFSET, negative on minus-strand transcripts as VEP signs it).
 Every picked consequence is flagged (PICK=1); FLAGS=most_severe_not_picked marks alleles whose
 most severe consequence is on another transcript, and FLAGS=cds_start_NF/cds_end_NF transcripts whose CDS
 the gene model gives as incomplete (tags, or a first CDS phase that is not 0), as VEP flags them.

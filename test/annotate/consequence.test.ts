@@ -8,6 +8,7 @@ import { readGeneModels } from '../../src/annotate/gene-models.js';
 import { KnownVariantFile } from '../../src/annotate/known-variants.js';
 import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
 import { minimalAllele, reverseComplement } from '../../src/annotate/variant-allele.js';
+import { formatCsq } from '../../src/annotate/csq-writer.js';
 import { FastaReader } from '../../src/vcf/index.js';
 
 /**
@@ -192,7 +193,8 @@ describe('consequences on a hand-built transcript', () => {
       [133, 'CCCCCC', 'C', 'c.21-7_21-3del', 60],
     ];
     for (const [pos, ref, alt, c, shift] of cases) {
-      const p = (await plus(pos, ref, alt)).consequences[0]!;
+      const pa = await plus(pos, ref, alt);
+      const p = pa.consequences[0]!;
       expect(`${pos}${ref}>${alt} ${p.hgvsc} ${p.hgvsShift}`).toBe(`${pos}${ref}>${alt} TXP.2:${c} ${shift}`);
       // on the minus strand the VCF anchor is the base before the change, mirrored
       const last = pos + ref.length;
@@ -200,6 +202,8 @@ describe('consequences on a hand-built transcript', () => {
       expect(mRef.slice(1)).toBe(reverseComplement(ref.slice(1)));
       const m = await annotator.annotateAllele(minimalAllele('chrM2', mirror(last), mRef, mRef[0]! + reverseComplement(alt.slice(1))));
       expect(`${pos}${ref}>${alt} ${m.consequences[0]!.hgvsc} ${m.consequences[0]!.hgvsShift}`).toBe(`${pos}${ref}>${alt} TXM.2:${c} ${shift}`);
+      // CSQ's HGVS_OFFSET is signed by the transcript's strand, as VEP writes it
+      expect([formatCsq([pa], ['HGVS_OFFSET']), formatCsq([m], ['HGVS_OFFSET'])]).toEqual([String(shift), String(-shift)]);
     }
     // a deletion crossing into the exon is not shifted
     expect((await plus(128, genome.slice(127, 131), genome[127]!)).consequences[0]!.hgvsc).toBe('TXP.2:c.19_20+1del');
