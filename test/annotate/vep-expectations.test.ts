@@ -101,4 +101,14 @@ describeShared('VEP\'s expectations on its chr21 test data', () => {
     const picked = runPrecis(['annotate', join(tmp, 'pick.vcf'), '-g', join(dir, 'test.gff.gz'), '--no-bundle', '--no-cache', '-O', 'j', '-q', '--pick']);
     expect((JSON.parse(picked.stdout) as { consequences: C[] }).consequences.map((c) => c.transcript)).toEqual(['ENST00000480456.5']);
   });
+  it('writes VEP\'s HGVSc for 21:25606454 G>C (t/Runner.t: ENST00000419219.1:c.275C>G) on the three MRPL39 transcripts VEP calls', () => {
+    const dir = sharedPath('annotation-reference', 'vep-grch38-chr21');
+    const tmp = mkdtempSync(join(tmpdir(), 'precis-vep-'));
+    writeFileSync(join(tmp, 'h.vcf'), '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n21\t25606454\ttest\tG\tC\t.\t.\t.\n');
+    const r = runPrecis(['annotate', join(tmp, 'h.vcf'), '-g', join(dir, 'test.gff.gz'), '--no-bundle', '--no-cache', '-O', 'j', '-q']);
+    const hgvsc = Object.fromEntries((JSON.parse(r.stdout) as { consequences: { transcript: string; hgvsc?: string }[] }).consequences.map((c) => [c.transcript.replace(/\.\d+$/, ''), c.hgvsc]));
+    expect(hgvsc.ENST00000419219).toBe('ENST00000419219.1:c.275C>G');
+    // VEP's GVF output names missense_variant on these three (the GFF3's ENST00000419219_1 is a test copy)
+    for (const t of ['ENST00000419219', 'ENST00000352957', 'ENST00000307301']) expect(hgvsc[t]).toMatch(/:c\.275C>G$/);
+  });
 });
