@@ -122,7 +122,11 @@ export function exonicCodingTerms(
   out.codons = codonLabel(refWin, altWin, i0 - codonStart, refT.length, altT.length);
   const terminalPartial = cdsLen % 3 !== 0 && winEnd > cdsLen - (cdsLen % 3);
   if (terminalPartial) {
+    // the last codon cannot be read: VEP adds coding_sequence_variant, or the in-frame indel term
+    // (its frameshift test declines a partial codon)
     terms.add('incomplete_terminal_codon_variant');
+    if (lenDiff === 0 || lenDiff % 3 !== 0) terms.add('coding_sequence_variant');
+    else terms.add(lenDiff > 0 ? 'inframe_insertion' : 'inframe_deletion');
     return;
   }
   const stopAt = cdsLen - 3; // index of the reference stop codon, when the CDS ends in one

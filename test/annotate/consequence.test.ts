@@ -403,3 +403,29 @@ describe('genetic codes: the mitochondrion reads codons with the vertebrate mito
     expect(await call('chr7', 34, 'A', 'G')).toEqual([['missense_variant'], 'R/G', 'T_chr7:p.Arg7Gly']);
   });
 });
+
+describe('a CDS whose last codon is incomplete (as the mitochondrion\'s TA stops, completed by polyadenylation)', () => {
+  // exon 11-40, CDS 16-35: ATG GCT GCT GCT GCT GCT TA (6 codons and 2 bases)
+  const seq = `${'C'.repeat(15)}ATG${'GCT'.repeat(5)}TA${'C'.repeat(65)}`;
+  let ann: Annotator;
+  beforeAll(async () => {
+    const d = mkdtempSync(join(tmpdir(), 'precis-partial-'));
+    writeFileSync(join(d, 'p.fa'), `>chr5\n${seq}\n`);
+    writeFileSync(
+      join(d, 'p.gff3'),
+      ['##gff-version 3', 'chr5\tt\tmRNA\t11\t40\t.\t+\t.\tID=transcript:TP;biotype=protein_coding', 'chr5\tt\texon\t11\t40\t.\t+\t.\tParent=transcript:TP', 'chr5\tt\tCDS\t16\t35\t.\t+\t0\tParent=transcript:TP', ''].join('\n'),
+    );
+    const models = await readGeneModels(join(d, 'p.gff3'));
+    ann = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(d, 'p.fa')) });
+  });
+  const terms = async (pos: number, ref: string, alt: string): Promise<string[]> => (await ann.annotateAllele(minimalAllele('chr5', pos, ref, alt))).consequences[0]!.terms;
+
+  it('a change in the partial codon is incomplete_terminal_codon_variant, with coding_sequence_variant or the in-frame indel term', async () => {
+    expect(await terms(35, 'A', 'G')).toEqual(['incomplete_terminal_codon_variant', 'coding_sequence_variant']);
+    expect(await terms(33, 'TTA', 'T')).toEqual(['incomplete_terminal_codon_variant', 'coding_sequence_variant']);
+    // ranked as VEP lists them: inframe_insertion&incomplete_terminal_codon_variant
+    expect(await terms(34, 'T', 'TGCA')).toEqual(['inframe_insertion', 'incomplete_terminal_codon_variant']);
+    // the whole codons before it read as usual
+    expect(await terms(19, 'G', 'A')).toEqual(['missense_variant']);
+  });
+});
