@@ -20,9 +20,7 @@ export interface HaplotypeChange {
 /**
  * Haplotypes carrying each ALT: keys sample*2+haplotype, from phased, haploid or
  * homozygous calls (an unphased 1/1 puts the ALT on both haplotypes: its phase is
- * known, as bcftools csq takes it too). The ALT of an unphased het is on one haplotype
- * of the two, not known which: key -(sample+1). It shares a haplotype for certain only
- * with an ALT on both of that sample's haplotypes (a homozygous call beside it).
+ * known, as bcftools csq takes it too).
  */
 export function haplotypesByAllele(g: GenotypeBlock, nAlts: number, nSamples: number): Set<number>[] {
   const out = Array.from({ length: nAlts }, () => new Set<number>());
@@ -36,8 +34,6 @@ export function haplotypesByAllele(g: GenotypeBlock, nAlts: number, nSamples: nu
       const b = g.a1[i]!;
       if (a >= 1 && a <= nAlts) out[a - 1]!.add(i * 2);
       if (b >= 1 && b <= nAlts) out[b - 1]!.add(i * 2 + 1);
-    } else if (p === 2) {
-      for (const a of [g.a0[i]!, g.a1[i]!]) if (a >= 1 && a <= nAlts) out[a - 1]!.add(-(i + 1));
     }
   }
   return out;
@@ -87,17 +83,10 @@ function isSnv(a: VariantAnnotation): boolean {
   return a.ref.length === 1 && a.alt.length === 1 && /^[ACGT]$/i.test(a.alt);
 }
 
-/** Whether two ALTs lie on one haplotype for certain (see `haplotypesByAllele` for the keys). */
 function shares(a: Set<number> | undefined, b: Set<number> | undefined): boolean {
   if (!a || !b) return false;
-  for (const h of a) if (h >= 0 ? b.has(h) : both(b, -h - 1)) return true;
-  for (const h of b) if (h < 0 && both(a, -h - 1)) return true;
+  for (const h of a) if (b.has(h)) return true;
   return false;
-}
-
-/** `haps` holds both haplotypes of sample `i`. */
-function both(haps: Set<number>, i: number): boolean {
-  return haps.has(2 * i) && haps.has(2 * i + 1);
 }
 
 /** Both changes applied to the codon (VEP-style `Codons` strings mark changed bases in upper case). */

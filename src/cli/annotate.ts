@@ -66,8 +66,7 @@ Every picked consequence is flagged (PICK=1); FLAGS=most_severe_not_picked marks
 most severe consequence is on another transcript, and FLAGS=cds_start_NF/cds_end_NF transcripts whose CDS
 the gene model gives as incomplete (tags, or a first CDS phase that is not 0), as VEP flags them.
 For phased or homozygous genotypes, SNVs sharing a codon on one haplotype are also annotated together
-(HAPLOTYPE field, as bcftools csq does); an unphased het beside a homozygous call in the codon is on one
-haplotype with it for certain and is combined too.
+(HAPLOTYPE field, as bcftools csq does).
 Overlapping CDS pieces of one transcript are a programmed -1 frameshift (SARS-CoV-2 ORF1ab):
 translation reads the shared bases twice, and coding positions count them.
 Codons on the mitochondrion (MT, chrM) are read with the vertebrate mitochondrial code (NCBI table 2:
