@@ -154,7 +154,8 @@ export function exonicCodingTerms(
   const ap = altPep.slice(pre, altPep.length - suf);
   const protStart = codonStart / 3 + 1 + pre;
   if (touchesStart && refPep[0] === 'M' && altPep[0] !== 'M') terms.add('start_lost');
-  if (touchesStop && refPep.includes('*') && !altPep.includes('*')) terms.add('stop_lost');
+  // any stop the change removes, the terminal one or one inside the CDS (VEP's stop_lost reads the peptides only)
+  if (refPep.includes('*') && !altPep.includes('*')) terms.add('stop_lost');
   if (ap.includes('*') && !rp.includes('*')) terms.add('stop_gained');
   if (rp === '' && ap === '') {
     if (touchesStop && refPep.endsWith('*')) terms.add('stop_retained_variant');

@@ -397,7 +397,9 @@ describe('genetic codes: the mitochondrion reads codons with the vertebrate mito
     }
   });
 
-  it('the standard code elsewhere: on chr7 ATA is Ile and AGA Arg', async () => {
+  it('the standard code elsewhere: on chr7 ATA is Ile, AGA Arg, and TGA an (internal) stop', async () => {
+    // VEP's stop_lost reads the peptides: a stop the change removes, wherever it lies in the CDS
+    expect((await call('chr7', 21, 'A', 'G')).slice(0, 2)).toEqual([['stop_lost'], '*/W']);
     expect(await call('chr7', 24, 'A', 'G')).toEqual([['missense_variant'], 'I/M', 'T_chr7:p.Ile3Met']);
     expect(await call('chr7', 25, 'C', 'A')).toEqual([['synonymous_variant'], 'R', 'T_chr7:p.Arg4=']);
     expect(await call('chr7', 34, 'A', 'G')).toEqual([['missense_variant'], 'R/G', 'T_chr7:p.Arg7Gly']);
