@@ -50,7 +50,6 @@ export const GETTERS: Record<string, FieldGetter> = {
   MAX_AF_POPS: (a) => a.frequencies?.popmax?.population,
 };
 
-/** VEP's escaping inside one CSQ value: no `,` `;` `=` `|` or whitespace may survive. */
 /** HGVS_OFFSET as VEP writes it: the 3′ shift in bases, negative on a minus-strand transcript. */
 export function hgvsOffset(c: ConsequenceRecord): number | undefined {
   if (c.hgvsShift === undefined) return undefined;
@@ -64,6 +63,7 @@ export function flagsOf(a: VariantAnnotation, c: ConsequenceRecord): string | un
   return notPicked ? `${c.flags}&most_severe_not_picked` : c.flags;
 }
 
+/** VEP's escaping inside one CSQ value: no `,` `;` `=` `|` or whitespace may survive. */
 export function escapeCsq(s: string): string {
   if (!needsEscape(s)) return s;
   return s.replace(/[,|]/g, '&').replace(/;/g, '%3B').replace(/=/g, '%3D').replace(/\s+/g, '_');

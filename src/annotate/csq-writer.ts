@@ -1,5 +1,5 @@
 import type { ConsequenceRecord, VariantAnnotation } from './annotation.js';
-import { DEFAULT_CSQ_FIELDS, escapeCsq, GETTERS, hgvsOffset, type FieldGetter } from './csq-format.js';
+import { DEFAULT_CSQ_FIELDS, escapeCsq, flagsOf, GETTERS, hgvsOffset, type FieldGetter } from './csq-format.js';
 import { TextBytes } from './text-bytes.js';
 import { csqAllele } from './variant-allele.js';
 
@@ -403,14 +403,10 @@ function entryRun(out: TextBytes, first: number, last: number, a: VariantAnnotat
   if (c.haplotype) escaped(out, String(GETTERS.HAPLOTYPE!(a, c, '')));
 }
 
-/** FLAGS as `flagsOf` gives them (the transcript's are SO-style names, never escaped). */
+/** FLAGS (names that never need escaping); entries of one transcript share them in the cached tail. */
 function writeFlags(out: TextBytes, a: VariantAnnotation, c: ConsequenceRecord): void {
-  const notPicked = c.picked && a.mostSevereNotPicked === true;
-  if (c.flags !== undefined) {
-    out.text(c.flags);
-    if (notPicked) out.byte(38); // &
-  }
-  if (notPicked) out.text('most_severe_not_picked');
+  const f = flagsOf(a, c);
+  if (f !== undefined) out.text(f);
 }
 
 /** `escapeCsq(s)` written to `out`: copied as is in one pass unless a character needs escaping. */
