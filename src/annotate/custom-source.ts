@@ -15,7 +15,7 @@ export interface CustomSourceSpec {
   file: string;
   /** vcf: allele-matched INFO fields; bed/tsv: overlap-matched columns */
   kind?: 'vcf' | 'bed' | 'tsv';
-  /** VCF INFO keys (or ID) */
+  /** VCF INFO keys (or ID, FILTER: those columns) */
   fields?: string[];
   /** BED/TSV columns, 1-based */
   columns?: number[];
@@ -169,7 +169,7 @@ export class CustomSource {
     const result = this.result;
     for (let i = 0; i < n; i++) result[i] = undefined;
     if ((alleles?.length ?? 0) === 0 && (hits?.length ?? 0) === 0) return;
-    if (alleles !== undefined && alleles.length === 1 && (this.firstOnly ??= s.fields!.every((f, i) => f !== 'ID' && (s.ops[i] === 'self' || s.ops[i] === 'first')))) {
+    if (alleles !== undefined && alleles.length === 1 && (this.firstOnly ??= s.fields!.every((f, i) => f !== 'ID' && f !== 'FILTER' && (s.ops[i] === 'self' || s.ops[i] === 'first')))) {
       this.firstValues(alleles[0]!);
       return;
     }
@@ -195,6 +195,12 @@ export class CustomSource {
           if (fields[i] === 'ID') {
             const id = vcf.rowId(row);
             if (id !== '.') values[i]!.push(id);
+            continue;
+          }
+          if (fields[i] === 'FILTER') {
+            // as vcfanno reads it: a passing (or unfiltered) row has no FILTER value
+            const f = vcf.rowFilter(row);
+            if (f !== '.' && f !== 'PASS') values[i]!.push(f);
             continue;
           }
           const f = from[i]!;

@@ -96,6 +96,11 @@ export class KnownVariantFile {
     return this.store!.id(row);
   }
 
+  /** The FILTER of a matched row. */
+  rowFilter(row: number): string {
+    return this.store!.filter(row);
+  }
+
   /**
    * Where the values of a few INFO keys lie in a matched row, without building the
    * `info` map: `from[k]`/`to[k]` bound the bytes (in `rowBytes()`) of the value of

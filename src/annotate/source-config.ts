@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ioError, PrecisError } from '../util/errors.js';
+import { KNOWN_CSQ_FIELDS } from './csq-format.js';
 import { OPS, type CustomSourceSpec, type Op } from './custom-source.js';
 
 /** The sources a config file names (JSON, or vcfanno-style TOML `[[annotation]]` blocks). */
@@ -43,6 +44,17 @@ export function readSourceConfig(path: string): SourceConfig {
       ops: ops as Op[],
       names: (a.names as string[] | undefined) ?? ((a.fields as string[] | undefined) ?? []),
     });
+  }
+  const seen = new Set<string>();
+  for (const c of cfg.custom) {
+    for (const name of c.names) {
+      if (!/^[^\s|,;=&]+$/.test(name)) throw new PrecisError('BAD_DATA', `custom source name "${name}" cannot be a CSQ field name (no spaces or | , ; = &)`, { file: path });
+      if (KNOWN_CSQ_FIELDS.has(name)) {
+        throw new PrecisError('BAD_DATA', `custom source name "${name}" is a CSQ field precis fills itself`, { file: path, hint: `give the source its own names, e.g. names=["mysource_${name}"]` });
+      }
+      if (seen.has(name)) throw new PrecisError('BAD_DATA', `custom source name "${name}" is given twice`, { file: path });
+      seen.add(name);
+    }
   }
   return cfg;
 }

@@ -181,6 +181,22 @@ export class AlleleStore extends SortedRows {
     return this.bufs[i]!.toString('utf8', this.idAt[i]!, this.idAt[i]! + this.idLen[i]!);
   }
 
+  /**
+   * The FILTER column ('.' when the line has none): the fourth column after ID. Read
+   * from the line only when asked for (vcfanno's `FILTER` field), so no column is kept.
+   */
+  filter(i: number): string {
+    const buf = this.bufs[i]!;
+    let j = this.idAt[i]! + this.idLen[i]!;
+    for (let tabs = 0; tabs < 4; j++) {
+      if (j >= buf.length || buf[j] === 10 || buf[j] === 13) return '.';
+      if (buf[j] === 9) tabs++;
+    }
+    let e = j;
+    while (e < buf.length && buf[e] !== 9 && buf[e] !== 10 && buf[e] !== 13) e++;
+    return e === j ? '.' : buf.toString('utf8', j, e);
+  }
+
   /** The raw INFO text ('' when the line has none). */
   info(i: number): string {
     return this.bufs[i]!.toString('utf8', this.infoAt[i]!, this.infoAt[i]! + this.infoLen[i]!);

@@ -50,7 +50,7 @@ export function registerAnnotate(program: Command): void {
     .option('--no-cache', 'parse --gff every time instead of using the cache of parsed gene models ($PRECIS_CACHE_DIR, else ~/.cache/precis)')
     .option('--pick', 'one consequence per ALT allele, chosen in VEP\'s order (MANE Select, MANE Plus Clinical, canonical, TSL, biotype, CCDS, rank, length)')
     .option('--per-gene', 'one consequence per gene, chosen in the same order')
-    .option('--fields <list>', `CSQ fields, comma-separated (default: ${DEFAULT_CSQ_FIELDS.join(',')}); custom source names are allowed`)
+    .option('--fields <list>', `CSQ fields, comma-separated (default: ${DEFAULT_CSQ_FIELDS.join(',')}, then the names of the custom sources)`)
     .option('--summary <file>', 'also write the JSON result (summary counts, notable variants, provenance)')
     .option('--strict-ref', 'fail when a REF differs from the FASTA (default: warn, count and skip codon-level terms)')
     .option('-W, --write-index', 'write a tabix index (<output>.tbi) for BGZF output')
@@ -87,7 +87,6 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     if (flags.pick && flags.perGene) throw new PrecisError('USAGE', '--pick and --per-gene cannot be combined');
     const type = vcfOutputType(flags.output, flags.outputType);
     if (flags.writeIndex && (type !== 'z' || flags.output === '-')) throw new PrecisError('USAGE', '--write-index needs BGZF output to a file (-O z -o out.vcf.gz)');
-    const fields = flags.fields ? flags.fields.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_CSQ_FIELDS];
     const cfg: ResourceConfig = {
       gff: flags.gff,
       fasta: flags.fasta,
@@ -107,6 +106,8 @@ and * alleles name no particular change: they are sequence_variant, on no transc
       cfg.custom!.push(...s.custom);
     }
     const customNames = new Set(cfg.custom!.flatMap((c) => c.names));
+    // without --fields, what the custom sources add is written too (VEP appends its --custom fields)
+    const fields = flags.fields ? flags.fields.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_CSQ_FIELDS, ...[...customNames].filter((n) => !KNOWN_CSQ_FIELDS.has(n))];
     const unknown = fields.filter((f) => !KNOWN_CSQ_FIELDS.has(f) && !customNames.has(f));
     if (unknown.length > 0) {
       throw new PrecisError('USAGE', `--fields: unknown field(s) ${unknown.join(', ')}`, { hint: `known: ${DEFAULT_CSQ_FIELDS.join(',')} and the names of custom sources` });

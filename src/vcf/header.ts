@@ -166,7 +166,19 @@ export function parseHeader(metaLines: string[], columnLine: string, file: strin
 export function formatHeader(header: VcfHeader, extraMeta: string[] = [], samples: readonly string[] = header.samples): string {
   const lines = header.metaLines.slice();
   if (lines.length === 0 || !lines[0]!.startsWith('##fileformat=')) lines.unshift('##fileformat=VCFv4.2');
-  lines.push(...extraMeta);
+  for (const m of extraMeta) {
+    // a new definition of an INFO/FORMAT/FILTER ID replaces the input's (a re-annotated CSQ): one line per ID, as bcftools requires
+    const key = definitionKey(m);
+    const at = key === undefined ? -1 : lines.findIndex((l) => definitionKey(l) === key);
+    if (at >= 0) lines[at] = m;
+    else lines.push(m);
+  }
   const columns = samples.length > 0 ? [...FIXED_COLUMNS, 'FORMAT', ...samples] : FIXED_COLUMNS;
   return `${lines.join('\n')}\n${columns.join('\t')}\n`;
+}
+
+/** `INFO:CSQ` for `##INFO=<ID=CSQ,...>` (INFO, FORMAT, FILTER, contig, ALT); undefined for other lines. */
+function definitionKey(line: string): string | undefined {
+  const m = /^##(INFO|FORMAT|FILTER|ALT|contig)=<ID=([^,>]+)/.exec(line);
+  return m ? `${m[1]}:${m[2]}` : undefined;
 }

@@ -124,6 +124,47 @@ describeShared('precis annotate (CLI)', () => {
     const rec = r.stdout.split('\n').find((l) => l.startsWith('21\t25585733'))!;
     expect(rec).toMatch(/CSQ=T\|[a-z_&]+\|test1&test2/);
   });
+
+  it('without --fields, the custom sources\' names follow the default CSQ fields', () => {
+    const conf = join(dir, 'sources-default.json');
+    const d = sharedPath('annotation-reference', 'vep-grch38-chr21');
+    writeFileSync(conf, JSON.stringify({ custom: [{ file: join(d, 'test.bed.gz'), columns: [4], ops: ['concat'], names: ['bedname'] }] }));
+    const r = runPrecis(['annotate', demo(), '--sources', conf, '--pick', '-t', '21:25585733']);
+    expect(r.status).toBe(0);
+    const format = /^##INFO=<ID=CSQ,.*Format: ([^"]+)">$/m.exec(r.stdout)![1]!.split('|');
+    expect(format.at(-1)).toBe('bedname');
+    expect(format.length).toBe(33);
+    const csq = /CSQ=([^;\t]+)/.exec(r.stdout.split('\n').find((l) => l.startsWith('21\t25585733'))!)![1]!.split('|');
+    expect(csq).toHaveLength(33);
+    expect(csq.at(-1)).toBe('test1&test2');
+  });
+
+  it('a custom source name that is a CSQ field precis fills, or that breaks the CSQ format, is refused', () => {
+    const d = sharedPath('annotation-reference', 'vep-grch38-chr21');
+    for (const name of ['AF', 'my score', 'a|b']) {
+      const conf = join(dir, `bad-name-${name.length}.json`);
+      writeFileSync(conf, JSON.stringify({ custom: [{ file: join(d, 'test.bed.gz'), columns: [4], ops: ['concat'], names: [name] }] }));
+      const r = runPrecis(['annotate', demo(), '--sources', conf]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`custom source name "${name}"`);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('re-annotating a VCF that already has a CSQ: one CSQ header line, one CSQ value per record', () => {
+    const once = join(dir, 'once.vcf');
+    expect(runPrecis(['annotate', demo(), '-o', once]).status).toBe(0);
+    const r = runPrecis(['annotate', once, '--fields', 'Allele,Consequence,SYMBOL']);
+    expect(r.status).toBe(0);
+    const csqHeaders = r.stdout.split('\n').filter((l) => l.startsWith('##INFO=<ID=CSQ,'));
+    expect(csqHeaders).toHaveLength(1);
+    expect(csqHeaders[0]).toContain('Format: Allele|Consequence|SYMBOL">');
+    for (const l of r.stdout.split('\n').filter((x) => x !== '' && !x.startsWith('#'))) {
+      const info = l.split('\t')[7]!;
+      expect(info.match(/(^|;)CSQ=/g)).toHaveLength(1);
+      expect(/CSQ=([^;]*)/.exec(info)![1]!.split(',')[0]!.split('|')).toHaveLength(3);
+    }
+  });
 });
 
 describeShared('precis annotate output in real clients', () => {

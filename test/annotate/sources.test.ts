@@ -141,6 +141,30 @@ describeShared('custom sources (vcfanno-style)', () => {
     expect(d.id).toBe('del1');
   });
 
+  it('ID and FILTER read those columns of the matching row, as vcfanno does (PASS and . give nothing)', async () => {
+    const e = sharedPath('annotation-reference', 'vcfanno-example');
+    const src = await CustomSource.open({ file: join(e, 'exac.vcf.gz'), fields: ['ID', 'FILTER', 'AC_AFR'], ops: ['self', 'self', 'self'], names: ['id', 'filter', 'ac'] });
+    // expected straight from the source's text: every biallelic SNV row of exac.vcf.gz
+    let checked = 0;
+    const filters = new Set<string>();
+    for (const line of gunzipSync(readFileSync(join(e, 'exac.vcf.gz'))).toString('utf8').split('\n')) {
+      if (line === '' || line.startsWith('#')) continue;
+      const c = line.split('\t');
+      if (c[3]!.length !== 1 || c[4]!.length !== 1) continue;
+      const out: Record<string, unknown> = {};
+      await src.annotate(minimalAllele(c[0]!, Number(c[1]), c[3]!, c[4]!), out as never);
+      expect(out.id).toBe(c[2] === '.' ? undefined : c[2]);
+      expect(out.filter).toBe(c[6] === 'PASS' || c[6] === '.' ? undefined : c[6]);
+      // Number=A: the piece of the row's one ALT
+      const ac = /(?:^|;)AC_AFR=([^;,]+)/.exec(c[7]!)![1]!;
+      expect(String(out.ac)).toBe(ac);
+      filters.add(c[6]!);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(filters.size).toBeGreaterThan(3);
+  });
+
   it('reductions', () => {
     expect(reduce('mean', ['1', '2', '6'], 3)).toBe(3);
     expect(reduce('max', ['1', '2,7'], 2)).toBe(7);
