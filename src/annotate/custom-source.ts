@@ -3,7 +3,7 @@ import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-vari
 import { digitsAt, isCanonicalDecimal, isCanonicalDecimalText, looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { ABSENT, IntervalStore, PLAIN } from './source-store.js';
-import type { VariantAllele } from './variant-allele.js';
+import { minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
 
 /** vcfanno's reduction operations over the values of every matching source row. */
 export const OPS = ['self', 'first', 'mean', 'max', 'min', 'sum', 'count', 'concat', 'uniq', 'flag'] as const;
@@ -66,7 +66,7 @@ export class CustomSource {
     for (const op of spec.ops) if (!OPS.includes(op)) throw new PrecisError('USAGE', `custom source ${spec.file}: unknown op "${op}" (one of ${OPS.join(', ')})`);
     const src = new CustomSource({ ...spec, kind });
     if (kind === 'vcf') src.vcf = await KnownVariantFile.open(spec.file, inMemoryBytes);
-    else src.intervals = await SourceCursor.open(spec.file, intervalFormat(spec.file, kind === 'bed', spec.columns!), inMemoryBytes);
+    else src.intervals = await SourceCursor.open(spec.file, intervalFormat(spec.file, kind === 'bed', spec.columns!, () => (src.alleleAt = spec.columns!.length)), inMemoryBytes);
     return src;
   }
 
@@ -88,7 +88,7 @@ export class CustomSource {
     else {
       const [vs, ve] = refSpan(v);
       const store = await this.intervals!.load(v.chrom, vs, ve);
-      this.collect(undefined, store, store ? store.overlapping(vs, ve, this.hits) : undefined);
+      this.collect(undefined, store, store ? this.hitsOf(store, vs, ve, v) : undefined);
     }
   }
 
@@ -104,8 +104,20 @@ export class CustomSource {
     const ve = v.kind === 'insertion' ? v.start : v.end;
     const store = this.intervals!.ready(v.chrom, vs, ve);
     if (store === undefined) return false;
-    this.collect(undefined, store, store ? store.overlapping(vs, ve, this.hits) : undefined);
+    this.collect(undefined, store, store ? this.hitsOf(store, vs, ve, v) : undefined);
     return true;
+  }
+
+  /**
+   * Where a table with `ref`/`alt` columns keeps them in its store (after the asked-for
+   * columns); -1 for plain intervals.
+   */
+  private alleleAt = -1;
+
+  /** The rows overlapping [vs, ve], and holding the allele itself when the table has ref/alt columns. */
+  private hitsOf(store: IntervalStore, vs: number, ve: number, v: VariantAllele): number[] {
+    const hits = store.overlapping(vs, ve, this.hits);
+    return this.alleleAt < 0 ? hits : sameAlleleHits(store, hits, this.alleleAt, v);
   }
 
   /** The values of the last lookup set under their names (a value left undefined sets nothing). */
@@ -247,27 +259,88 @@ export const SOURCE_TEXT: unique symbol = Symbol('source text');
 export const SOURCE_STRING: unique symbol = Symbol('source string');
 
 /**
- * BED (0-based start) or TSV (1-based) intervals: CHROM START END, and the values of the
- * columns the source names (1-based, CHROM being 1), decoded once per line.
+ * Where a table's header names its `ref` and `alt` columns (0-based), as dbNSFP and CADD
+ * tables do (`#chr pos ref alt ...`, `#Chrom Pos Ref Alt ...`): its rows are then variants,
+ * matched by allele as vcfanno matches them, not by overlap alone.
  */
-function intervalFormat(file: string, zeroBased: boolean, columns: readonly number[]): SourceFormat<IntervalStore> {
+export interface AlleleColumns {
+  ref: number;
+  alt: number;
+}
+
+/** The `ref`/`alt` columns the last `#` header line names (any case); undefined when it names no such pair. */
+export function alleleColumns(header: readonly string[]): AlleleColumns | undefined {
+  const last = header.findLast((h) => h.startsWith('#'));
+  if (last === undefined) return undefined;
+  const names = last.replace(/^#+/, '').split('\t').map((n) => n.trim().toLowerCase());
+  const ref = names.indexOf('ref');
+  const alt = names.indexOf('alt');
+  return ref > 1 && alt > 1 && ref !== alt ? { ref, alt } : undefined;
+}
+
+/**
+ * BED (0-based start) or TSV (1-based) intervals: CHROM START END, and the values of the
+ * columns the source names (1-based, CHROM being 1), decoded once per line. A table whose
+ * header names `ref` and `alt` columns also keeps them, after the asked-for values; when
+ * `ref` is the third column there is no END, and a row spans its REF.
+ */
+function intervalFormat(file: string, zeroBased: boolean, columns: readonly number[], alleles: (a: AlleleColumns) => void): SourceFormat<IntervalStore> {
   const values: (string | undefined)[] = columns.map(() => undefined);
   const tabs: number[] = [];
+  let refAlt: AlleleColumns | undefined;
   return {
-    newStore: () => new IntervalStore(columns.length),
+    newStore: () => new IntervalStore(columns.length + (refAlt ? 2 : 0)),
+    headerDone(header) {
+      refAlt = alleleColumns(header);
+      if (refAlt) {
+        values.push(undefined, undefined);
+        alleles(refAlt);
+      }
+    },
     parse(line, start, end, lineNo, store) {
       tabs.length = 0;
       for (let i = start; i < end; i++) if (line[i] === 9) tabs.push(i);
       const s = columnNumber(line, start, end, tabs, 1);
-      const e = tabs.length >= 2 ? columnNumber(line, start, end, tabs, 2) : s;
-      if (!Number.isInteger(s) || !Number.isInteger(e)) throw new PrecisError('BAD_DATA', 'expected CHROM START END in the first three columns', { file, line: lineNo });
-      const first = zeroBased ? s + 1 : s;
-      for (let k = 0; k < columns.length; k++) values[k] = columnText(line, start, end, tabs, columns[k]! - 1);
+      const n = columns.length;
+      if (refAlt) {
+        values[n] = columnText(line, start, end, tabs, refAlt.ref);
+        values[n + 1] = columnText(line, start, end, tabs, refAlt.alt);
+      }
+      const noEnd = refAlt !== undefined && refAlt.ref === 2;
+      const e = noEnd ? s + Math.max(1, values[n]?.length ?? 1) - 1 : tabs.length >= 2 ? columnNumber(line, start, end, tabs, 2) : s;
+      if (!Number.isInteger(s) || !Number.isInteger(e)) throw new PrecisError('BAD_DATA', noEnd ? 'expected a whole-number position in column 2' : 'expected CHROM START END in the first three columns', { file, line: lineNo });
+      const first = zeroBased && !noEnd ? s + 1 : s;
+      for (let k = 0; k < n; k++) values[k] = columnText(line, start, end, tabs, columns[k]! - 1);
       store.add(first, e, values);
       return first;
     },
   };
 }
+
+/** Keeps the hits whose row holds the allele `v` (its ref/alt columns at `k`, `k + 1`), in place. */
+function sameAlleleHits(store: IntervalStore, hits: number[], k: number, v: VariantAllele): number[] {
+  let n = 0;
+  const refs = store.values[k]!;
+  const alts = store.values[k + 1]!;
+  for (let h = 0; h < hits.length; h++) {
+    const row = hits[h]!;
+    const ref = refs[row];
+    const alt = alts[row];
+    if (ref === undefined || alt === undefined) continue;
+    // SNVs (dbNSFP's rows) compare as they stand; others in minimal form, as the query is
+    const same = ref.length === 1 && alt.length === 1 ? v.kind === 'snv' && v.start === store.start[row] && v.ref === ref.toUpperCase() && v.alt === alt.toUpperCase() : rowAlleleIs(store.start[row]!, ref, alt, v);
+    if (same) hits[n++] = row;
+  }
+  hits.length = n;
+  return hits;
+}
+
+function rowAlleleIs(start: number, ref: string, alt: string, v: VariantAllele): boolean {
+  if (!/^[ACGTN]+$/i.test(ref) || !/^[ACGTN]+$/i.test(alt)) return false;
+  const m = minimalAlleleInto(ROW_ALLELE, v.chrom, start, ref.toUpperCase(), alt.toUpperCase());
+  return m.kind === v.kind && m.start === v.start && m.ref === v.ref && m.alt === v.alt;
+}
+const ROW_ALLELE = minimalAllele('', 1, 'N', 'N');
 
 /** Column k (0-based) of a line cut at `tabs`; undefined past the last one. */
 function columnText(line: Buffer, start: number, end: number, tabs: readonly number[], k: number): string | undefined {

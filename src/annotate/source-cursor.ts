@@ -48,6 +48,8 @@ const BROWSER = Buffer.from('browser ');
 export interface SourceFormat<S extends SourceStore> {
   newStore(): S;
   parse: LineParser<S>;
+  /** called with the header lines before the first data line is parsed */
+  headerDone?(header: readonly string[]): void;
 }
 
 interface IndexQuery {
@@ -103,6 +105,7 @@ export class SourceCursor<S extends SourceStore> {
     const lines = new SourceLines(this.path, compressed);
     let chrom = Buffer.alloc(0);
     let store: S | undefined;
+    let headerDone = false;
     try {
       while (lines.next() ?? (await lines.nextLine())) {
         const { line, start, end } = lines;
@@ -110,6 +113,10 @@ export class SourceCursor<S extends SourceStore> {
         if (isHeaderLine(line, start, end)) {
           this.header.push(line.toString('utf8', start, end));
           continue;
+        }
+        if (!headerDone) {
+          headerDone = true;
+          this.format.headerDone?.(this.header);
         }
         // lines come by contig: decode its name only when it changes
         const ce = chromEnd(line, start, end);
@@ -141,6 +148,7 @@ export class SourceCursor<S extends SourceStore> {
       }
       this.header.push(line.toString('utf8', start, end));
     }
+    this.format.headerDone?.(this.header);
     if (!this.pending) this.lines = undefined;
   }
 

@@ -71,6 +71,11 @@ Overlapping CDS pieces of one transcript are a programmed -1 frameshift (SARS-Co
 translation reads the shared bases twice, and coding positions count them.
 Codons on the mitochondrion (MT, chrM) are read with the vertebrate mitochondrial code (NCBI table 2:
 TGA Trp, ATA Met, AGA/AGG stop), elsewhere with the standard code, unless the GFF3 gives transl_table.
+Custom sources (--sources, vcfanno's [[annotation]] blocks): a VCF is matched by allele and its
+"fields" are INFO keys, or ID and FILTER for those columns; a BED (0-based) or other table (1-based)
+is matched by overlap and "columns" are 1-based, unless its header names ref and alt columns
+(dbNSFP, CADD: #chr pos ref alt ...): its rows are then matched by allele too. Their "names" follow
+the default CSQ fields.
 Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. gVCF <NON_REF>/<*>
 and * alleles name no particular change: they are sequence_variant, on no transcript. Research use only.
 ` +

@@ -23,6 +23,8 @@ export class VcfRecord {
   private _info?: Map<string, string | true>;
 
   constructor(line: Buffer, lineNo: number | undefined, file: string) {
+    // a tab ending the line opens no column (htslib reads such files; vcfanno's dbNSFP example is one)
+    if (line.length > 0 && line[line.length - 1] === TAB) line = line.subarray(0, line.length - 1);
     this.line = line;
     this.lineNo = lineNo;
     this.file = file;

@@ -165,6 +165,30 @@ describeShared('custom sources (vcfanno-style)', () => {
     expect(filters.size).toBeGreaterThan(3);
   });
 
+  it('a dbNSFP table (ref/alt columns in its header) is matched by allele, as vcfanno matches it', async () => {
+    const e = sharedPath('annotation-reference', 'vcfanno-example');
+    // SIFT_score col 25, Polyphen2_HDIV_score col 31, CADD_phred col 69, ref/alt cols 4-5
+    const src = await CustomSource.open({ file: join(e, 'dbNSFP_example.txt.gz'), columns: [25, 31, 69, 5], ops: ['first', 'max', 'self', 'uniq'], names: ['sift', 'pp2', 'cadd', 'alt'] });
+    const rows = gunzipSync(readFileSync(join(e, 'dbNSFP_example.txt.gz'))).toString('utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.split('\t'));
+    expect(rows.length).toBe(12);
+    for (const c of rows) {
+      const out: Record<string, unknown> = {};
+      await src.annotate(minimalAllele(c[0]!, Number(c[1]), c[3]!, c[4]!), out as never);
+      const num = (x: string): number | undefined => (x === '.' ? undefined : Number(x));
+      expect(out.alt).toBe(c[4]);
+      expect(out.sift).toBe(num(c[24]!));
+      expect(out.pp2).toBe(num(c[30]!));
+      expect(out.cadd).toBe(num(c[68]!));
+    }
+    // the one query vcfanno's own test annotates: C>T at 22:17072303 (not C>A or C>G there)
+    const q: Record<string, unknown> = {};
+    await src.annotate(minimalAllele('22', 17072303, 'C', 'T'), q as never);
+    expect(q).toEqual({ sift: 0.011, pp2: 0.62, cadd: 0.66957, alt: 'T' });
+    const none: Record<string, unknown> = {};
+    await src.annotate(minimalAllele('22', 17072304, 'G', 'A'), none as never);
+    expect(none).toEqual({});
+  });
+
   it('reductions', () => {
     expect(reduce('mean', ['1', '2', '6'], 3)).toBe(3);
     expect(reduce('max', ['1', '2,7'], 2)).toBe(7);

@@ -96,6 +96,17 @@ describe('GenotypeScanner', () => {
       expect((e as PrecisError).toOneLine()).toBe('test.vcf:12: expected 12 columns (9 + 3 samples), found 11');
     }
   });
+
+  it('a tab ending the line opens no column, as htslib reads it; a second one is an empty column', () => {
+    const scanner = new GenotypeScanner(2);
+    const r = rec([...site, 'GT', '0/1', '1|1', '']);
+    expect(r.line.toString()).toBe([...site, 'GT', '0/1', '1|1'].join('\t'));
+    const b = scanner.scan(r);
+    expect([b.a0[1], b.a1[1], b.phased[1]]).toEqual([1, 1, 1]);
+    expect(() => scanner.scan(rec([...site, 'GT', '0/1', '1|1', '', '']))).toThrow('expected 11 columns (9 + 2 samples), found 12');
+    // a sites-only line too
+    expect(rec([...site, '']).columnCount()).toBe(8);
+  });
 });
 
 describe('parseFloatAt', () => {
