@@ -1,9 +1,9 @@
 import { aminoAcidOf, geneticCode, translate, type GeneticCode } from './codon.js';
 import type { TranscriptConsequence, TranscriptSequence } from './consequence.js';
-import { hgvsP, missingBases, type ProteinChange } from './hgvs.js';
+import { hgvsP, type ProteinChange } from './hgvs.js';
 import type { TermSet } from './so-terms.js';
 import type { Transcript } from './transcript.js';
-import { codingBases, exonHit, secondReading, slippedBases, slippedBefore } from './transcript-map.js';
+import { codingBases, exonHit, missingBases, secondReading, slippedBases, slippedBefore } from './transcript-map.js';
 import { stranded, type VariantAllele } from './variant-allele.js';
 import { touches, type Span } from './variant-span.js';
 

@@ -3,7 +3,7 @@ import { DOT, FLAG, KnownVariantFile, MISSING, type InfoKey } from './known-vari
 import { digitsAt, isCanonicalDecimal, isCanonicalDecimalText, looksNumeric, looksNumericAt, plainDecimal, readNumber, readNumberAt } from './number-text.js';
 import { SourceCursor, type SourceFormat } from './source-cursor.js';
 import { ABSENT, IntervalStore, PLAIN } from './source-store.js';
-import { minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
+import { isBases, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
 
 /** vcfanno's reduction operations over the values of every matching source row. */
 export const OPS = ['self', 'first', 'mean', 'max', 'min', 'sum', 'count', 'concat', 'uniq', 'flag'] as const;
@@ -281,10 +281,10 @@ export function alleleColumns(header: readonly string[]): AlleleColumns | undefi
 /**
  * BED (0-based start) or TSV (1-based) intervals: CHROM START END, and the values of the
  * columns the source names (1-based, CHROM being 1), decoded once per line. A table whose
- * header names `ref` and `alt` columns also keeps them, after the asked-for values; when
+ * header names `ref` and `alt` columns also keeps them (upper case), after the asked-for values; when
  * `ref` is the third column there is no END, and a row spans its REF.
  */
-function intervalFormat(file: string, zeroBased: boolean, columns: readonly number[], alleles: (a: AlleleColumns) => void): SourceFormat<IntervalStore> {
+function intervalFormat(file: string, zeroBased: boolean, columns: readonly number[], onAlleleColumns: () => void): SourceFormat<IntervalStore> {
   const values: (string | undefined)[] = columns.map(() => undefined);
   const tabs: number[] = [];
   let refAlt: AlleleColumns | undefined;
@@ -294,7 +294,7 @@ function intervalFormat(file: string, zeroBased: boolean, columns: readonly numb
       refAlt = alleleColumns(header);
       if (refAlt) {
         values.push(undefined, undefined);
-        alleles(refAlt);
+        onAlleleColumns();
       }
     },
     parse(line, start, end, lineNo, store) {
@@ -303,8 +303,9 @@ function intervalFormat(file: string, zeroBased: boolean, columns: readonly numb
       const s = columnNumber(line, start, end, tabs, 1);
       const n = columns.length;
       if (refAlt) {
-        values[n] = columnText(line, start, end, tabs, refAlt.ref);
-        values[n + 1] = columnText(line, start, end, tabs, refAlt.alt);
+        // upper-cased once here: lookups compare them with the query's alleles as they stand
+        values[n] = columnText(line, start, end, tabs, refAlt.ref)?.toUpperCase();
+        values[n + 1] = columnText(line, start, end, tabs, refAlt.alt)?.toUpperCase();
       }
       const noEnd = refAlt !== undefined && refAlt.ref === 2;
       const e = noEnd ? s + Math.max(1, values[n]?.length ?? 1) - 1 : tabs.length >= 2 ? columnNumber(line, start, end, tabs, 2) : s;
@@ -328,7 +329,7 @@ function sameAlleleHits(store: IntervalStore, hits: number[], k: number, v: Vari
     const alt = alts[row];
     if (ref === undefined || alt === undefined) continue;
     // SNVs (dbNSFP's rows) compare as they stand; others in minimal form, as the query is
-    const same = ref.length === 1 && alt.length === 1 ? v.kind === 'snv' && v.start === store.start[row] && v.ref === ref.toUpperCase() && v.alt === alt.toUpperCase() : rowAlleleIs(store.start[row]!, ref, alt, v);
+    const same = ref.length === 1 && alt.length === 1 ? v.kind === 'snv' && v.start === store.start[row] && v.ref === ref && v.alt === alt : rowAlleleIs(store.start[row]!, ref, alt, v);
     if (same) hits[n++] = row;
   }
   hits.length = n;
@@ -336,8 +337,8 @@ function sameAlleleHits(store: IntervalStore, hits: number[], k: number, v: Vari
 }
 
 function rowAlleleIs(start: number, ref: string, alt: string, v: VariantAllele): boolean {
-  if (!/^[ACGTN]+$/i.test(ref) || !/^[ACGTN]+$/i.test(alt)) return false;
-  const m = minimalAlleleInto(ROW_ALLELE, v.chrom, start, ref.toUpperCase(), alt.toUpperCase());
+  if (!isBases(ref) || !isBases(alt)) return false;
+  const m = minimalAlleleInto(ROW_ALLELE, v.chrom, start, ref, alt);
   return m.kind === v.kind && m.start === v.start && m.ref === v.ref && m.alt === v.alt;
 }
 const ROW_ALLELE = minimalAllele('', 1, 'N', 'N');

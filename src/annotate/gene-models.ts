@@ -254,13 +254,14 @@ function incompleteFlags(start: boolean, end: boolean): string | undefined {
   return end ? 'cds_end_NF' : undefined;
 }
 
+/** Programmed frameshifts step back one or two bases. */
+const MAX_SLIP = 2;
+
 /**
  * CDS pieces that overlap in transcript order are a programmed -1 frameshift: the
  * ribosome reads the shared bases twice (SARS-CoV-2 ORF1ab: 266-13468 then 13468-21555).
  * Pairs [last base of the earlier piece, bases read again]; undefined when none overlap.
  */
-const MAX_SLIP = 2;
-
 function ribosomalSlips(pieces: Part[], strand: 1 | -1, exons: readonly number[]): number[] | undefined {
   if (pieces.length < 2) return undefined;
   // a slip is read on the spliced sequence: one outside the exons (a CDS line past its exon) is dropped
@@ -277,7 +278,7 @@ function ribosomalSlips(pieces: Part[], strand: 1 | -1, exons: readonly number[]
     // a piece inside another is a duplicate line, not a frameshift
     const nested = strand === 1 ? q.end <= p.end : q.start >= p.start;
     const at = strand === 1 ? p.end : p.start;
-    // programmed frameshifts step back one or two bases; a longer overlap is a model error, merged as before
+    // a longer overlap is a model error, merged as before
     if (overlap > 0 && overlap <= MAX_SLIP && !nested && exonic(at)) (out ??= []).push(at, overlap);
   }
   return out;

@@ -1,6 +1,6 @@
 import { threeLetter } from './codon.js';
 import { versionedId, type Transcript } from './transcript.js';
-import { exonHit, hgvsPoint, slippedBefore, type HgvsPoint } from './transcript-map.js';
+import { exonHit, hgvsPoint, missingBases, slippedBefore, type HgvsPoint } from './transcript-map.js';
 import { exonAtOrBefore, layoutOf } from './transcript-layout.js';
 import { TextBytes } from './text-bytes.js';
 import { stranded, type VariantAllele } from './variant-allele.js';
@@ -247,11 +247,6 @@ class HgvsText {
   }
 }
 const TEXT = new HgvsText();
-
-/** Bases missing before a 5′-incomplete CDS (its first codon's share upstream of the model). */
-export function missingBases(t: Transcript): number {
-  return (3 - t.cdsPhase) % 3;
-}
 
 // Buffer's own UTF-8 decoder, without the encoding dispatch of toString (a third of the
 // cost of these short strings)

@@ -75,6 +75,11 @@ export function genomeOf(t: Transcript, c: number): number {
   return 0;
 }
 
+/** Bases missing before a 5′-incomplete CDS (its first codon's share upstream of the model). */
+export function missingBases(t: Transcript): number {
+  return (3 - t.cdsPhase) % 3;
+}
+
 /** cDNA positions of the first and last coding base ([0, 0] for non-coding transcripts). */
 export function codingRange(t: Transcript): [number, number] {
   let r = codingRanges.get(t);

@@ -167,7 +167,7 @@ export function formatHeader(header: VcfHeader, extraMeta: string[] = [], sample
   const lines = header.metaLines.slice();
   if (lines.length === 0 || !lines[0]!.startsWith('##fileformat=')) lines.unshift('##fileformat=VCFv4.2');
   for (const m of extraMeta) {
-    // a new definition of an INFO/FORMAT/FILTER ID replaces the input's (a re-annotated CSQ): one line per ID, as bcftools requires
+    // a new INFO/FORMAT/FILTER/ALT/contig definition replaces the input's of that ID (a re-annotated CSQ): one line per ID, as bcftools requires
     const key = definitionKey(m);
     const at = key === undefined ? -1 : lines.findIndex((l) => definitionKey(l) === key);
     if (at >= 0) lines[at] = m;
