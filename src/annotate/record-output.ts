@@ -1,11 +1,11 @@
-import type { VcfRecord, VcfStage } from '../vcf/index.js';
+import type { VcfRecord } from '../vcf/index.js';
 import { warn } from '../util/output.js';
 import type { VariantAnnotation } from './annotation.js';
 import { annotationToJson } from './json-output.js';
 import { LineBatch, writeAnnotatedLine, type BlockWriter } from './line-batch.js';
 import { TextBytes } from './text-bytes.js';
 import type { LoadedResources } from './resources.js';
-import { createAnnotateStage, type AnnotateResult } from './stage.js';
+import { createAnnotateStage, type AnnotateStage } from './stage.js';
 import { sourcesOnlyStage } from './sources-only.js';
 
 /** Where annotated records go: JSON Lines text, or VCF lines (with spans when indexing). */
@@ -23,7 +23,7 @@ export function linesTarget(writer: BlockWriter): RecordTarget {
  * annotate` runs.
  * `onRefMismatch` receives the warning text of a record whose REF differs from the FASTA.
  */
-export function createWritingStage(res: LoadedResources, fields: readonly string[], target: RecordTarget, onRefMismatch: (text: string) => void): VcfStage<AnnotateResult> {
+export function createWritingStage(res: LoadedResources, fields: readonly string[], target: RecordTarget, onRefMismatch: (text: string) => void): AnnotateStage {
   // custom sources only, to VCF: the vcfanno job, composed without annotation objects
   const fast = target.kind === 'lines' ? sourcesOnlyStage(res, fields, target.batch) : undefined;
   if (fast !== undefined) return fast;

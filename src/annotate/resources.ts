@@ -5,7 +5,7 @@ import { PrecisError } from '../util/errors.js';
 import { PACKAGE_ROOT } from '../version.js';
 import type { AnnotatorOptions, TranscriptSelection } from './annotator.js';
 import { CustomSource, type CustomSourceSpec } from './custom-source.js';
-import type { GeneModelIssues } from './gene-models.js';
+import type { GeneModelIssues, GeneModels } from './gene-models.js';
 import { readGeneModelsCached } from './gene-model-cache.js';
 import { KnownVariantFile } from './known-variants.js';
 import type { AnnotateProvenance } from './stage.js';
@@ -41,6 +41,8 @@ export interface LoadedResources {
   annotator: AnnotatorOptions;
   provenance: Omit<AnnotateProvenance, 'genomeBuild'>;
   geneModelIssues: GeneModelIssues;
+  /** the gene models read (parallel annotation hands them to its workers); undefined without consequences */
+  geneModels?: GeneModels;
 }
 
 export function readBundleManifest(): BundleManifest | undefined {
@@ -49,8 +51,12 @@ export function readBundleManifest(): BundleManifest | undefined {
   return JSON.parse(readFileSync(p, 'utf8')) as BundleManifest;
 }
 
-/** Opens gene models, FASTA and sources; the embedded bundle fills in what the flags leave out. */
-export async function loadResources(cfg: ResourceConfig): Promise<LoadedResources> {
+/**
+ * Opens gene models, FASTA and sources; the embedded bundle fills in what the flags leave
+ * out. `models`: gene models already read from the file `cfg` names (a parallel
+ * annotation worker gets them from the main thread instead of reading them again).
+ */
+export async function loadResources(cfg: ResourceConfig, models?: GeneModels): Promise<LoadedResources> {
   const manifest = cfg.bundle ? readBundleManifest() : undefined;
   const withConsequences = cfg.consequences !== false;
   if (withConsequences && !cfg.gff && !manifest) {
@@ -58,7 +64,7 @@ export async function loadResources(cfg: ResourceConfig): Promise<LoadedResource
   }
   const gffPath = cfg.gff ?? (manifest ? join(BUNDLE_DIR, manifest.geneModels.file) : undefined);
   // the small embedded bundle parses faster than a cache round trip
-  const models = withConsequences && gffPath ? await readGeneModelsCached(gffPath, cfg.gff !== undefined && cfg.cache !== false) : undefined;
+  if (models === undefined && withConsequences && gffPath) models = await readGeneModelsCached(gffPath, cfg.gff !== undefined && cfg.cache !== false);
   if (models && models.transcripts.length === 0) throw new PrecisError('BAD_DATA', 'no transcripts (features with exon or CDS children) found', { file: gffPath });
   const index = new TranscriptIndex(models?.transcripts ?? []);
   const fasta = cfg.fasta ? await FastaReader.open(cfg.fasta) : undefined;
@@ -109,5 +115,6 @@ export async function loadResources(cfg: ResourceConfig): Promise<LoadedResource
       consequenceRanking: 'VEP 115 (ensembl-variation OVERLAP_CONSEQUENCES)',
     },
     geneModelIssues: models?.issues ?? { missingParent: 0, cdsWithoutPhase: 0, noExons: 0, messages: [] },
+    geneModels: models,
   };
 }

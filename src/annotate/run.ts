@@ -3,7 +3,9 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { OutputSink } from '../util/sink.js';
 import { csqHeaderLine } from './csq-format.js';
 import { createWritingStage, linesTarget, RefWarnings, type RecordTarget } from './record-output.js';
-import type { LoadedResources } from './resources.js';
+import type { LoadedResources, ResourceConfig } from './resources.js';
+import { annotateInParallel } from './parallel.js';
+import { SCHEMA_VERSION, VERSION } from '../version.js';
 import type { AnnotateResult } from './stage.js';
 import { renderAnnotateJson } from './render.js';
 
@@ -14,11 +16,15 @@ export interface AnnotateOutput {
   fields: string[];
   extraHeader: string[];
   summaryPath?: string;
+  /** annotation workers (1: the main thread annotates) and the resources they open */
+  threads?: number;
+  resources?: ResourceConfig;
 }
 
 /**
  * `precis annotate`: drives the annotate stage over the reader (the same stage `report`
- * uses) and streams every record to the writer as it is annotated.
+ * uses) and streams every record to the writer as it is annotated; with `out.threads`
+ * above 1, worker threads run that stage on stretches of the input (parallel.ts).
  */
 export async function annotateToWriter(reader: VcfReader, res: LoadedResources, out: AnnotateOutput, command: string, onProgress?: (n: number) => void): Promise<AnnotateResult> {
   const json = out.type === 'j';
@@ -30,14 +36,30 @@ export async function annotateToWriter(reader: VcfReader, res: LoadedResources, 
   else if (out.writeIndex !== true) target = linesTarget(writer!);
   else target = { kind: 'indexed', write: (line, chrom, pos, end) => writer!.writeRecord(line, chrom, pos, end) };
   const warnings = new RefWarnings();
-  const stage = createWritingStage(res, out.fields, target, (text) => warnings.add(text));
+  const threads = out.threads ?? 1;
+  const parallel = threads > 1 && out.resources !== undefined && target.kind !== 'indexed' && !reader.selective;
   try {
     if (writer) {
       const p = writer.writeHeader(annotateHeader(reader, res, out));
       if (p) await p;
     }
-    const [result] = (await runStages(reader, [stage], onProgress)) as [AnnotateResult];
-    if (target.kind === 'lines') await target.batch.finish();
+    let result: AnnotateResult;
+    if (parallel) {
+      const write = json ? (b: Buffer) => sink!.write(b) : (b: Buffer) => writer!.writeLines(b);
+      const run = await annotateInParallel(reader, res, out.resources!, out.fields, json, threads, { write, warn: (t) => warnings.add(t), progress: onProgress });
+      result = {
+        schemaVersion: SCHEMA_VERSION,
+        precisVersion: VERSION,
+        researchUseOnly: true,
+        input: reader.name,
+        provenance: { ...res.provenance, genomeBuild: reader.header.build ?? null },
+        ...run,
+      };
+    } else {
+      const stage = createWritingStage(res, out.fields, target, (text) => warnings.add(text));
+      [result] = (await runStages(reader, [stage], onProgress)) as [AnnotateResult];
+    }
+    if (target.kind === 'lines' && !parallel) await target.batch.finish();
     if (writer) await writer.close();
     if (sink) await sink.close();
     if (out.summaryPath) await writeFileAtomic(out.summaryPath, renderAnnotateJson(result, command));

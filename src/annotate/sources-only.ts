@@ -1,4 +1,4 @@
-import type { VcfHeader, VcfRecord, VcfStage } from '../vcf/index.js';
+import type { VcfHeader, VcfRecord } from '../vcf/index.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { GETTERS } from './csq-format.js';
 import { escaped, SPECIAL } from './csq-writer.js';
@@ -6,7 +6,7 @@ import { SOURCE_STRING, SOURCE_TEXT, type CustomSource } from './custom-source.j
 import type { LineBatch } from './line-batch.js';
 import { altsOf, refOf } from './record-alleles.js';
 import type { LoadedResources } from './resources.js';
-import type { AnnotateResult } from './stage.js';
+import type { AnnotatePart, AnnotateResult, AnnotateStage } from './stage.js';
 import { emptySummary } from './summary.js';
 import { TextBytes } from './text-bytes.js';
 import { csqAllele, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
@@ -33,7 +33,7 @@ export function setSourcesOnlyEnabled(on: boolean): void {
 }
 
 /** The fast stage, when the run is one it covers; undefined otherwise (the general stage then runs). */
-export function sourcesOnlyStage(res: LoadedResources, fields: readonly string[], batch: LineBatch): VcfStage<AnnotateResult> | undefined {
+export function sourcesOnlyStage(res: LoadedResources, fields: readonly string[], batch: LineBatch): AnnotateStage | undefined {
   if (!enabled) return undefined;
   const o = res.annotator;
   if (o.consequences !== false || o.fasta !== undefined || (o.clinvar?.length ?? 0) > 0 || (o.frequencies?.length ?? 0) > 0) return undefined;
@@ -44,14 +44,14 @@ export function sourcesOnlyStage(res: LoadedResources, fields: readonly string[]
   return new SourcesOnlyStage(res, fields, batch, sources);
 }
 
-class SourcesOnlyStage implements VcfStage<AnnotateResult> {
+class SourcesOnlyStage implements AnnotateStage {
   readonly name = 'annotate';
   private readonly res: LoadedResources;
   private readonly fields: readonly string[];
   private readonly isAllele: boolean[];
   private readonly batch: LineBatch;
   private readonly sources: readonly CustomSource[];
-  private readonly summary = emptySummary();
+  private summary = emptySummary();
   private header?: VcfHeader;
   private input = '';
   private lastChrom = '';
@@ -126,6 +126,12 @@ class SourcesOnlyStage implements VcfStage<AnnotateResult> {
     }
     if (p !== undefined || (++this.sinceTurn & (TURN - 1)) !== 0) return p;
     return new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  cut(): Promise<AnnotatePart> {
+    const part: AnnotatePart = { summary: this.summary, notable: [], notableTruncated: 0 };
+    this.summary = emptySummary();
+    return Promise.resolve(part);
   }
 
   end(): AnnotateResult {

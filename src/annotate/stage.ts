@@ -28,6 +28,23 @@ export interface AnnotateResult {
   notableTruncated: number;
 }
 
+/** What a stretch of the input added: its counts and notable alleles (parallel annotation merges them in input order). */
+export interface AnnotatePart {
+  summary: AnnotationSummary;
+  notable: VariantAnnotation[];
+  notableTruncated: number;
+}
+
+/** The annotate stage, which can also be cut: see `cut`. */
+export interface AnnotateStage extends VcfStage<AnnotateResult> {
+  /**
+   * The input is cut here (parallel annotation: the next record accepted comes from
+   * another stretch of it). Writes out what waits for later records (a haplotype group)
+   * and hands over what was counted since the last cut, starting the counts afresh.
+   */
+  cut(): Promise<AnnotatePart>;
+}
+
 export interface AnnotateStageOptions extends AnnotatorOptions {
   provenance: Omit<AnnotateProvenance, 'genomeBuild'>;
   /** receives every record's annotations (the CLI writes them out); must not keep `rec` */
@@ -50,10 +67,10 @@ const TURN = 1024;
  * The annotation stage: per record, consequences and known-variant lookups; it keeps
  * only the summary and the notable alleles, so memory does not grow with the input.
  */
-export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<AnnotateResult> {
+export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStage {
   const annotator = new Annotator(options);
-  const summary = emptySummary();
-  const notable: VariantAnnotation[] = [];
+  let summary = emptySummary();
+  let notable: VariantAnnotation[] = [];
   const limit = options.notableLimit ?? 10_000;
   let truncated = 0;
   let header: VcfHeader | undefined;
@@ -136,6 +153,16 @@ export function createAnnotateStage(options: AnnotateStageOptions): VcfStage<Ann
       // synchronously for tens of milliseconds (bench/annotate waited 0.26 s for FASTA
       // reads without these turns, 0.06 s with them)
       return new Promise<void>((resolve) => setImmediate(resolve));
+    },
+    async cut() {
+      await flush();
+      const part: AnnotatePart = { summary, notable, notableTruncated: truncated };
+      summary = emptySummary();
+      notable = [];
+      truncated = 0;
+      // the next part names its unknown contigs again (merging keeps one of each)
+      lastChrom = '';
+      return part;
     },
     async end() {
       await flush();

@@ -47,3 +47,22 @@ export function addToSummary(s: AnnotationSummary, annotations: readonly Variant
 export function isNotable(a: VariantAnnotation): boolean {
   return a.impact === 'HIGH' || a.clinvar?.class === 'pathogenic' || a.clinvar?.class === 'likely_pathogenic';
 }
+
+/** Adds the counts of `part` (a later stretch of the input) to `into`. */
+export function mergeSummary(into: AnnotationSummary, part: AnnotationSummary): void {
+  into.records += part.records;
+  into.alleles += part.alleles;
+  addCounts(into.byConsequence, part.byConsequence);
+  addCounts(into.byImpact, part.byImpact);
+  addCounts(into.byClinVar, part.byClinVar);
+  into.withFrequency += part.withFrequency;
+  into.refMismatches += part.refMismatches;
+  into.unknownContig += part.unknownContig;
+  for (const c of part.unknownContigs) addUnknownContig(into, c);
+  into.mostSevereNotPicked += part.mostSevereNotPicked;
+  into.haplotypeCombined += part.haplotypeCombined;
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+}

@@ -4,6 +4,7 @@ import type { AnnotateResult } from '../annotate/stage.js';
 import { DEFAULT_CSQ_FIELDS, KNOWN_CSQ_FIELDS } from '../annotate/csq-format.js';
 import { loadResources, type ResourceConfig } from '../annotate/resources.js';
 import { readSourceConfig } from '../annotate/source-config.js';
+import { annotationThreads } from '../annotate/parallel.js';
 import { PrecisError } from '../util/errors.js';
 import { warn } from '../util/output.js';
 import { Progress } from '../util/progress.js';
@@ -28,6 +29,7 @@ interface AnnotateFlags extends RegionFlags {
   strictRef?: boolean;
   writeIndex?: boolean;
   quiet?: boolean;
+  threads?: number;
   version: boolean;
 }
 
@@ -55,7 +57,7 @@ export function registerAnnotate(program: Command): void {
     .option('--strict-ref', 'fail when a REF differs from the FASTA (default: warn, count and skip codon-level terms)')
     .option('-W, --write-index', 'write a tabix index (<output>.tbi) for BGZF output')
     .option('--no-version', 'do not add ##precisVersion/##precisCommand header lines');
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, 'threads annotating (default 1) and inflating BGZF input (default: the number of CPUs). Each annotating thread holds its own copy of the gene models and compiles the annotation code anew, so more than one pays only with CPUs to spare (on 2 CPUs it does not). The output is the same whatever the number. Not with -r/-R/-t/-T or --write-index, which annotate on one thread');
   cmd.addHelpText(
     'after',
     `
@@ -124,7 +126,7 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     }
     const reader = await openVcf(input, readerOptions(flags));
     const progress = new Progress('annotate');
-    const output: AnnotateOutput = { path: flags.output, type, writeIndex: flags.writeIndex, fields, extraHeader: flags.version ? provenanceHeaderLines() : [], summaryPath: flags.summary };
+    const output: AnnotateOutput = { path: flags.output, type, writeIndex: flags.writeIndex, fields, extraHeader: flags.version ? provenanceHeaderLines() : [], summaryPath: flags.summary, threads: annotationThreads(flags.threads), resources: cfg };
     let result: AnnotateResult;
     try {
       result = await annotateToWriter(reader, resources, output, `precis ${commandLine()}`, (n) => progress.tick(n, reader.bytesRead()));

@@ -12,10 +12,10 @@ import {
   type VcfReaderOptions,
 } from '../vcf/index.js';
 
-/** Options every command accepts: --threads, --quiet. */
-export function addCommonOptions(cmd: Command): Command {
+/** Options every command accepts: --threads (`threadsHelp` says what they do, when more than inflating), --quiet. */
+export function addCommonOptions(cmd: Command, threadsHelp = 'threads inflating BGZF input (default: the number of CPUs)'): Command {
   return cmd
-    .addOption(new Option('--threads <n>', 'threads inflating BGZF input (default: the number of CPUs)').argParser(parsePositiveInt('--threads')))
+    .addOption(new Option('--threads <n>', threadsHelp).argParser(parsePositiveInt('--threads')))
     .option('-q, --quiet', 'no progress or warnings on stderr');
 }
 

@@ -1,4 +1,4 @@
-export { VcfReader, openVcf, readHeaderOnly, type VcfReaderOptions } from './reader.js';
+export { VcfReader, openVcf, readHeaderOnly, recordBatches, type LineBlock, type VcfReaderOptions } from './reader.js';
 export { VcfRecord, parsePos } from './record.js';
 export { GenotypeBlock, GenotypeScanner, MISSING, ABSENT, parseFloatAt } from './genotypes.js';
 export { parseHeader, formatHeader, buildFromText, type VcfHeader, type GenomeBuild, type FieldDefinition, type ContigDefinition } from './header.js';

@@ -63,6 +63,11 @@ export class VcfReader {
     this.lineNo = lineNo;
   }
 
+  /** whether -r/-R/-t/-T select records (else every record is read: `lineBlocks` applies) */
+  get selective(): boolean {
+    return (this.options.regions !== undefined && this.options.regions.length > 0) || this.options.targets !== undefined;
+  }
+
   /** compressed bytes read so far */
   bytesRead(): number {
     return this.input?.bytesRead() ?? 0;
@@ -172,7 +177,7 @@ export class VcfReader {
           let end = nl;
           if (end > start && chunk[end - 1] === 13) end--;
           // blank lines are tolerated, as htslib does
-          if (end > start) batch.push(this.makeRecord(chunk.subarray(start, end), lineNo, nul >= end));
+          if (end > start) batch.push(makeRecord(name, chunk.subarray(start, end), lineNo, nul >= end));
           start = nl + 1;
           if (batch.length === MAX_BATCH) {
             yield batch;
@@ -187,7 +192,7 @@ export class VcfReader {
             lineNo++;
             let end = rest.length;
             if (rest[end - 1] === 13) end--;
-            if (end > 0) batch.push(this.makeRecord(rest.subarray(0, end), lineNo));
+            if (end > 0) batch.push(makeRecord(name, rest.subarray(0, end), lineNo));
             if (batch.length > 0) yield batch;
             break;
           }
@@ -199,7 +204,7 @@ export class VcfReader {
             lineNo++;
             let end = joined.length;
             if (end > 0 && joined[end - 1] === 13) end--;
-            if (end > 0) batch.push(this.makeRecord(joined.subarray(0, end), lineNo));
+            if (end > 0) batch.push(makeRecord(name, joined.subarray(0, end), lineNo));
             next = r.value;
             nextStart = nl + 1;
           } else {
@@ -216,20 +221,98 @@ export class VcfReader {
     }
   }
 
-  /** `noNul`: the caller knows the line holds no NUL byte */
-  private makeRecord(line: Buffer, lineNo: number, noNul = false): VcfRecord {
-    if (line[0] === 35 /* # */) {
-      throw new PrecisError('BAD_RECORD', 'header line after the #CHROM line', { file: this.name, line: lineNo, hint: 'header lines must all come before #CHROM' });
+  /**
+   * The records' lines as read, in blocks of whole lines (each ends with a newline, but
+   * the input's last line may not): the raw stream that parallel annotation cuts into
+   * jobs. Not for -r/-R/-t/-T (they select records, which needs them parsed).
+   */
+  async *lineBlocks(): AsyncGenerator<LineBlock> {
+    if (this.selective) throw new Error('lineBlocks reads the whole stream');
+    const it = this.pending!;
+    let carry = this.leftover;
+    this.leftover = null;
+    let lineNo = this.lineNo;
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          if (carry !== null && carry.length > 0) yield { bytes: carry, firstLine: lineNo + 1 };
+          break;
+        }
+        const chunk: Buffer = carry === null ? r.value : Buffer.concat([carry, r.value]);
+        carry = null;
+        const last = chunk.lastIndexOf(10);
+        if (last < 0) {
+          if (chunk.length > MAX_LINE) {
+            throw new PrecisError('BAD_RECORD', `line longer than ${MAX_LINE / 1024 / 1024} MiB; the file is not VCF text or is corrupt`, { file: this.name, line: lineNo + 1 });
+          }
+          carry = chunk;
+          continue;
+        }
+        if (last + 1 < chunk.length) carry = chunk.subarray(last + 1);
+        const bytes = chunk.subarray(0, last + 1);
+        const firstLine = lineNo + 1;
+        lineNo += countLines(bytes);
+        yield { bytes, firstLine };
+      }
+    } finally {
+      this.input?.close();
     }
-    if (!noNul && line.indexOf(0) >= 0) {
-      throw new PrecisError('BAD_RECORD', 'binary data (NUL bytes) in a VCF record; the file is corrupt or not VCF text', { file: this.name, line: lineNo });
-    }
-    return new VcfRecord(line, lineNo, this.name);
   }
 
   close(): void {
     this.input?.close();
   }
+}
+
+/** Whole lines of a VCF's records and the file line number of the first. */
+export interface LineBlock {
+  bytes: Buffer;
+  firstLine: number;
+}
+
+function countLines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * The records of a block of whole lines (a `LineBlock`), in batches, read as the
+ * streaming reader reads them: blank lines skipped but counted, CR before LF dropped,
+ * a last line without its newline kept.
+ */
+export function* recordBatches(bytes: Buffer, firstLine: number, name: string): Generator<VcfRecord[]> {
+  let nul = bytes.indexOf(0);
+  if (nul < 0) nul = bytes.length;
+  let lineNo = firstLine - 1;
+  let start = 0;
+  let batch: VcfRecord[] = [];
+  while (start < bytes.length) {
+    let nl = bytes.indexOf(10, start);
+    if (nl < 0) nl = bytes.length;
+    lineNo++;
+    let end = nl;
+    if (end > start && bytes[end - 1] === 13) end--;
+    if (end > start) batch.push(makeRecord(name, bytes.subarray(start, end), lineNo, nul >= end));
+    start = nl + 1;
+    if (batch.length === MAX_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** `noNul`: the caller knows the line holds no NUL byte */
+function makeRecord(name: string, line: Buffer, lineNo: number, noNul = false): VcfRecord {
+  if (line[0] === 35 /* # */) {
+    throw new PrecisError('BAD_RECORD', 'header line after the #CHROM line', { file: name, line: lineNo, hint: 'header lines must all come before #CHROM' });
+  }
+  if (!noNul && line.indexOf(0) >= 0) {
+    throw new PrecisError('BAD_RECORD', 'binary data (NUL bytes) in a VCF record; the file is corrupt or not VCF text', { file: name, line: lineNo });
+  }
+  return new VcfRecord(line, lineNo, name);
 }
 
 export function openVcf(path: string, options: VcfReaderOptions = {}): Promise<VcfReader> {
