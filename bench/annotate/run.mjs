@@ -169,6 +169,8 @@ const jobs = [
   ['bcftools csq', 'bcftools', ['csq', '-f', join(work, 'ref.fa'), '-g', join(work, 'genes.gff3'), '-Ov', '-o', join(work, 'bcftools.vcf'), inVcf]],
   ['precis annotate (consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis.vcf'), '-q']],
   ...(haveVcfanno ? [['vcfanno -p 1 (frequency + custom)', 'vcfanno', ['-p', '1', join(work, 'conf.toml'), inVcf], join(work, 'vcfanno.vcf')]] : []),
+  // what bcftools csq writes (no upstream/downstream entries, no HGVS): the like-for-like consequence job
+  ['precis annotate --distance 0, bcftools csq fields (consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis-bcf.vcf'), '-q', '--distance', '0', '--fields', 'Consequence,SYMBOL,Feature,BIOTYPE,STRAND,Protein_position,Amino_acids,Codons']],
   // two annotating threads: on 2 CPUs each compiles and warms up on its own (see README)
   ['precis annotate --threads 2 (consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis-t2.vcf'), '-q', '--threads', '2']],
   ['precis annotate (frequency + custom, no consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-consequences', '--no-bundle', '--sources', join(work, 'conf.toml'), '--fields', 'Allele,gnomad_af,gnomad_af_afr,gnomad_af_nfe,score', '-o', join(work, 'precis-sources.vcf'), '-q']],
@@ -192,6 +194,7 @@ console.log(`\ntool\twall_s (best of ${R})\tvariants_per_s\tpeak_rss_mb\tall run
 for (const r of results) console.log(`${r.label}\t${r.secs.toFixed(2)}\t${Math.round(r.rate)}\t${r.peakMb.toFixed(0)}\t${r.runs.map((x) => x.toFixed(2)).join(' ')}`);
 const get = (l) => results.find((r) => r.label.startsWith(l));
 console.log(`\nratio precis/bcftools csq (consequences, variants/s): ${(get('precis annotate (consequences)').rate / get('bcftools csq').rate).toFixed(2)}`);
+console.log(`ratio precis bcftools-csq fields, --distance 0/bcftools csq (consequences, variants/s): ${(get('precis annotate --distance 0, bcftools csq fields (consequences)').rate / get('bcftools csq').rate).toFixed(2)}`);
 console.log(`ratio precis --threads 2/bcftools csq (consequences, variants/s): ${(get('precis annotate --threads 2 (consequences)').rate / get('bcftools csq').rate).toFixed(2)}`);
 if (haveVcfanno) console.log(`ratio precis/vcfanno (frequency + custom, variants/s): ${(get('precis annotate (frequency + custom').rate / get('vcfanno').rate).toFixed(2)}`);
 else console.log('vcfanno not installed: ratio not measured');

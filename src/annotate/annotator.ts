@@ -1,6 +1,6 @@
 import type { FastaReader, VcfRecord } from '../vcf/index.js';
 import { blankAnnotation, blankConsequenceRecord, copyAnnotation, type ConsequenceRecord, type VariantAnnotation } from './annotation.js';
-import { blankConsequence, predictConsequence, UPDOWN_DISTANCE, type TranscriptConsequence } from './consequence.js';
+import { blankConsequence, DEFAULT_CALL, predictConsequence, type CallOptions, type TranscriptConsequence } from './consequence.js';
 import type { CustomSource } from './custom-source.js';
 import type { KnownVariantFile } from './known-variants.js';
 import { leftAlignAllele, shiftRoom, type ShiftRoom } from './left-align.js';
@@ -30,6 +30,10 @@ export interface AnnotatorOptions {
   consequences?: boolean;
   /** called for REF mismatches (warn-once policy lives with the caller) */
   onRefMismatch?: (rec: VcfRecord, fastaRef: string) => void;
+  /** reach of upstream/downstream_gene_variant (default 5000 bp each, as VEP's --distance) */
+  distance?: { upstream: number; downstream: number };
+  /** false: no HGVS notation (nothing writes it): consequence calling skips it */
+  hgvs?: boolean;
 }
 
 /** What the annotator keeps for one ALT index, reused from record to record. */
@@ -64,9 +68,14 @@ export class Annotator {
   private readonly allelesOut: VariantAllele[] = [];
   /** per ALT: how far its indel can slide along the reference (HGVS 3′ shift) */
   private readonly rooms: ShiftRoom[] = [];
+  private readonly call: CallOptions;
+  /** how far from an allele transcripts can be and still get a consequence */
+  private readonly reach: number;
 
   constructor(options: AnnotatorOptions) {
     this.o = options;
+    this.call = options.distance === undefined && options.hgvs !== false ? DEFAULT_CALL : { ...DEFAULT_CALL, ...options.distance, hgvs: options.hgvs !== false };
+    this.reach = Math.max(this.call.upstream, this.call.downstream);
     this.sources = new SourceLookups(options.clinvar, options.frequencies, options.custom);
     if (options.fasta) {
       this.refs = new ReferenceWindows(options.fasta);
@@ -196,9 +205,9 @@ export class Annotator {
     await this.readLoading(v.chrom, (baseAt) => (shiftRoom(v, baseAt, room) ? true : undefined));
   }
 
-  /** Whether HGVS may slide the allele along the reference: an indel, with a FASTA that agrees with REF. */
+  /** Whether HGVS may slide the allele along the reference: an indel, with a FASTA that agrees with REF, and HGVS asked for. */
   private slides(v: VariantAllele, refMismatch: boolean): boolean {
-    return this.refs !== undefined && !refMismatch && (v.kind === 'insertion' || v.kind === 'deletion');
+    return this.refs !== undefined && this.call.hgvs && !refMismatch && (v.kind === 'insertion' || v.kind === 'deletion');
   }
 
   private roomAt(k: number): ShiftRoom {
@@ -240,7 +249,7 @@ export class Annotator {
     // the sequence check and consequence calling ask for the same allele in turn
     if (v === this.hitsFor) return this.hits;
     this.hitsFor = v;
-    return this.o.index.overlapping(v.chrom, Math.min(v.start, v.end), Math.max(v.start, v.end), UPDOWN_DISTANCE, this.hits);
+    return this.o.index.overlapping(v.chrom, Math.min(v.start, v.end), Math.max(v.start, v.end), this.reach, this.hits);
   }
 
   private missingSequence(v: VariantAllele, refMismatch: boolean): boolean {
@@ -273,7 +282,7 @@ export class Annotator {
       clear(list);
       for (const t of this.nearby(v)) {
         const seq = this.needsSequence(v, t, refMismatch) ? this.seqs!.peek(t) : undefined;
-        const c = predictConsequence(v, t, seq ?? undefined, p.calls[list.length] ?? (p.calls[list.length] = blankConsequence(t)), this.rooms[k]);
+        const c = predictConsequence(v, t, seq ?? undefined, p.calls[list.length] ?? (p.calls[list.length] = blankConsequence(t)), this.rooms[k], this.call);
         if (c) list.push(c);
       }
       this.finishConsequences(v, p);

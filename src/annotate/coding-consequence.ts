@@ -7,7 +7,7 @@ import { codingBases, exonHit, missingBases, secondReading, slippedBases, slippe
 import { stranded, type VariantAllele } from './variant-allele.js';
 import { touches, type Span } from './variant-span.js';
 
-/** UTR and coding terms for a variant touching exons of a coding transcript. */
+/** UTR and coding terms for a variant touching exons of a coding transcript; HGVS p. too unless `hgvs` is false. */
 export function exonicCodingTerms(
   v: VariantAllele,
   s: Span,
@@ -16,6 +16,7 @@ export function exonicCodingTerms(
   seq: TranscriptSequence | undefined,
   terms: TermSet,
   out: Partial<TranscriptConsequence>,
+  hgvs = true,
 ): void {
   const ex = t.exons;
   const plus = t.strand === 1;
@@ -141,7 +142,7 @@ export function exonicCodingTerms(
     out.aminoAcids = `${refPep}/X`;
     const pc = frameshiftChange(cod, seq, cdsLen, codonStart, i0, refEnd, altT, code);
     if (pc?.alt === '*') terms.add('stop_gained');
-    if (pc) out.hgvsp = hgvsP(t, pc);
+    if (pc && hgvs) out.hgvsp = hgvsP(t, pc);
     return;
   }
   const altPep = translate(altWin, code);
@@ -167,6 +168,7 @@ export function exonicCodingTerms(
   if (lenDiff > 0) terms.add('inframe_insertion');
   else if (lenDiff < 0) terms.add('inframe_deletion');
   else if (rp !== '' && !terms.has('stop_gained') && !terms.has('stop_lost') && !terms.has('start_lost')) terms.add('missense_variant');
+  if (!hgvs) return;
   const protein = (seq.protein ??= translate(cod.slice(0, cdsLen), code));
   const change: ProteinChange =
     rp === '' && ap === ''

@@ -14,6 +14,18 @@ const SPLICE_REACH = 20;
 /** Distance for upstream/downstream_gene_variant (VEP's and SnpEff's default). */
 export const UPDOWN_DISTANCE = 5000;
 
+/** What consequence calling reports beyond the terms (VEP's --distance; HGVS only when written). */
+export interface CallOptions {
+  /** furthest upstream_gene_variant, in bases (0: none) */
+  upstream: number;
+  /** furthest downstream_gene_variant */
+  downstream: number;
+  /** HGVS c./n. and p. notation (and the 3′ shift behind HGVS_OFFSET) */
+  hgvs: boolean;
+}
+
+export const DEFAULT_CALL: CallOptions = { upstream: UPDOWN_DISTANCE, downstream: UPDOWN_DISTANCE, hgvs: true };
+
 /** The spliced sequence of a transcript, in transcript orientation. */
 export interface TranscriptSequence {
   cdna: string;
@@ -70,16 +82,24 @@ const TERMS = new TermSet();
  * coding SNVs are `coding_sequence_variant` and indels are classified by length.
  * `into` is filled instead of a new object (the caller's pool); its term list is shared.
  * `room` (how far an indel can slide along the reference) lets HGVS c. shift it 3′
- * outside the exons too.
+ * outside the exons too. `call`: how far upstream/downstream entries reach, and whether
+ * HGVS is wanted at all.
  */
-export function predictConsequence(v: VariantAllele, t: Transcript, seq: TranscriptSequence | undefined, into?: TranscriptConsequence, room?: ShiftRoom): TranscriptConsequence | undefined {
+export function predictConsequence(
+  v: VariantAllele,
+  t: Transcript,
+  seq: TranscriptSequence | undefined,
+  into?: TranscriptConsequence,
+  room?: ShiftRoom,
+  call: CallOptions = DEFAULT_CALL,
+): TranscriptConsequence | undefined {
   const s = spanOf(v);
   const inside = s.ins ? s.a >= t.start && s.b <= t.end : s.b >= t.start && s.a <= t.end;
   if (!inside) {
     const before = s.b < t.start || (s.ins && s.a < t.start);
     const distance = before ? t.start - s.b : s.a - t.end;
-    if (distance > UPDOWN_DISTANCE) return undefined;
     const upstream = before === (t.strand === 1);
+    if (distance > (upstream ? call.upstream : call.downstream)) return undefined;
     const c = into ? reset(into, t) : blankConsequence(t);
     // in this order, not by rank (as VEP lists them)
     c.terms = t.biotype === 'nonsense_mediated_decay' ? (upstream ? UPSTREAM_NMD : DOWNSTREAM_NMD) : upstream ? UPSTREAM : DOWNSTREAM;
@@ -159,7 +179,7 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
   const cr = codingRange(t);
   if (exonic) {
     if (!coding) terms.add('non_coding_transcript_exon_variant');
-    else exonicCodingTerms(v, s, t, cr, structural ? undefined : seq, terms, out);
+    else exonicCodingTerms(v, s, t, cr, structural ? undefined : seq, terms, out, call.hgvs);
   }
   if (!coding && !exonic) terms.add('non_coding_transcript_variant');
   if (t.biotype === 'nonsense_mediated_decay') terms.add('NMD_transcript_variant');
@@ -169,7 +189,7 @@ export function predictConsequence(v: VariantAllele, t: Transcript, seq: Transcr
   const c1 = exonHit(t, s.a)?.cdna;
   const c2 = exonHit(t, s.b)?.cdna;
   if (c1 !== undefined || c2 !== undefined) out.cdnaPosition = positionLabel(c1, c2, s.ins);
-  const hc = hgvsC(v, t, cr, seq, room);
+  const hc = call.hgvs ? hgvsC(v, t, cr, seq, room) : undefined;
   if (hc) {
     out.hgvsc = hc.text;
     if (hc.shift > 0) out.hgvsShift = hc.shift;

@@ -12,6 +12,9 @@ export const DEFAULT_CSQ_FIELDS = [
 
 export const KNOWN_CSQ_FIELDS = new Set<string>(DEFAULT_CSQ_FIELDS);
 
+/** The fields written from HGVS notation: without one of them the notation need not be computed. */
+export const HGVS_FIELDS = new Set<string>(['HGVSc', 'HGVSp', 'HGVS_OFFSET']);
+
 export type FieldGetter = (a: VariantAnnotation, c: ConsequenceRecord, allele: string) => string | number | undefined | null;
 
 export const GETTERS: Record<string, FieldGetter> = {

@@ -35,6 +35,10 @@ export interface ResourceConfig {
   consequences?: boolean;
   /** false: do not read or write the parsed gene-model cache */
   cache?: boolean;
+  /** reach of upstream/downstream_gene_variant (--distance; default 5000 bp each) */
+  distance?: { upstream: number; downstream: number };
+  /** false: skip HGVS notation (nothing would write it) */
+  hgvs?: boolean;
 }
 
 export interface LoadedResources {
@@ -100,7 +104,7 @@ export async function loadResources(cfg: ResourceConfig, models?: GeneModels): P
     sources.push({ kind: 'custom', file: spec.file });
   }
   return {
-    annotator: { index, fasta, clinvar, frequencies, custom, selection: cfg.selection ?? 'all', strictRef: cfg.strictRef, consequences: withConsequences },
+    annotator: { index, fasta, clinvar, frequencies, custom, selection: cfg.selection ?? 'all', strictRef: cfg.strictRef, consequences: withConsequences, distance: cfg.distance, hgvs: cfg.hgvs },
     provenance: {
       geneModels: models
         ? {

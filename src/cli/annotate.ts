@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { annotateToWriter, type AnnotateOutput } from '../annotate/run.js';
 import type { AnnotateResult } from '../annotate/stage.js';
-import { DEFAULT_CSQ_FIELDS, KNOWN_CSQ_FIELDS } from '../annotate/csq-format.js';
+import { DEFAULT_CSQ_FIELDS, HGVS_FIELDS, KNOWN_CSQ_FIELDS } from '../annotate/csq-format.js';
 import { loadResources, type ResourceConfig } from '../annotate/resources.js';
 import { readSourceConfig } from '../annotate/source-config.js';
 import { annotationThreads } from '../annotate/parallel.js';
@@ -27,6 +27,7 @@ interface AnnotateFlags extends RegionFlags {
   fields?: string;
   summary?: string;
   strictRef?: boolean;
+  distance?: { upstream: number; downstream: number };
   writeIndex?: boolean;
   quiet?: boolean;
   threads?: number;
@@ -52,6 +53,7 @@ export function registerAnnotate(program: Command): void {
     .option('--no-cache', 'parse --gff every time instead of using the cache of parsed gene models ($PRECIS_CACHE_DIR, else ~/.cache/precis)')
     .option('--pick', 'one consequence per ALT allele, chosen in VEP\'s order (MANE Select, MANE Plus Clinical, canonical, TSL, biotype, CCDS, rank, length)')
     .option('--per-gene', 'one consequence per gene, chosen in the same order')
+    .option('--distance <bp>', 'reach of upstream/downstream_gene_variant: one number for both, or UP,DOWN (VEP\'s --distance; default 5000; 0: none)', parseDistance)
     .option('--fields <list>', `CSQ fields, comma-separated (default: ${DEFAULT_CSQ_FIELDS.join(',')}, then the names of the custom sources)`)
     .option('--summary <file>', 'also write the JSON result (summary counts, notable variants, provenance)')
     .option('--strict-ref', 'fail when a REF differs from the FASTA (default: warn, count and skip codon-level terms)')
@@ -78,6 +80,9 @@ Custom sources (--sources, vcfanno's [[annotation]] blocks): a VCF is matched by
 is matched by overlap and "columns" are 1-based, unless its header names ref and alt columns
 (dbNSFP, CADD: #chr pos ref alt ...): its rows are then matched by allele too. Their "names" follow
 the default CSQ fields.
+HGVS notation is computed only where it is written: HGVSc, HGVSp or HGVS_OFFSET in --fields, JSON Lines,
+or the --summary's notable alleles (without them a run is faster). --distance 0 and the fields bcftools csq
+reports (Consequence,SYMBOL,Feature,BIOTYPE,STRAND,Protein_position,Amino_acids,Codons) are the like-for-like job.
 Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. gVCF <NON_REF>/<*>
 and * alleles name no particular change: they are sequence_variant, on no transcript. Research use only.
 ` +
@@ -119,6 +124,9 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     if (unknown.length > 0) {
       throw new PrecisError('USAGE', `--fields: unknown field(s) ${unknown.join(', ')}`, { hint: `known: ${DEFAULT_CSQ_FIELDS.join(',')} and the names of custom sources` });
     }
+    // HGVS is computed only where it is written: a CSQ field, JSON Lines, the summary's notable alleles
+    cfg.distance = flags.distance;
+    cfg.hgvs = type === 'j' || flags.summary !== undefined || fields.some((f) => HGVS_FIELDS.has(f));
     const resources = await loadResources(cfg);
     const gi = resources.geneModelIssues;
     if (gi.missingParent + gi.cdsWithoutPhase + gi.noExons > 0) {
@@ -140,4 +148,14 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     }
     if (result.summary.refMismatches > 0) warn(`${result.summary.refMismatches} record(s) with a REF that differs from the FASTA (codon-level terms skipped for them)`);
   });
+}
+
+/** `--distance 5000` or `--distance 5000,2000` (upstream, downstream), in bases. */
+function parseDistance(v: string): { upstream: number; downstream: number } {
+  const parts = v.split(',').map((x) => x.trim());
+  const n = parts.map(Number);
+  if (parts.length > 2 || parts.some((x) => !/^\d+$/.test(x)) || n.some((x) => !Number.isSafeInteger(x))) {
+    throw new PrecisError('USAGE', `--distance expects a number of bases, or UPSTREAM,DOWNSTREAM, got "${v}"`);
+  }
+  return { upstream: n[0]!, downstream: n[1] ?? n[0]! };
 }

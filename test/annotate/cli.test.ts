@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
@@ -164,6 +164,62 @@ describeShared('precis annotate (CLI)', () => {
       expect(info.match(/(^|;)CSQ=/g)).toHaveLength(1);
       expect(/CSQ=([^;]*)/.exec(info)![1]!.split(',')[0]!.split('|')).toHaveLength(3);
     }
+  });
+
+  interface JsonConsequence {
+    transcript: string | null;
+    terms: string[];
+    distance?: number;
+  }
+  const consequencesOf = (stdout: string): { pos: number; alt: string; consequences: JsonConsequence[] }[] =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { pos: number; alt: string; consequences: JsonConsequence[] });
+  const isFlank = (c: JsonConsequence): boolean => c.terms.includes('upstream_gene_variant') || c.terms.includes('downstream_gene_variant');
+
+  it('--distance UP,DOWN limits upstream and downstream entries, as VEP does; the other entries stay as they were', () => {
+    const all = consequencesOf(runPrecis(['annotate', demo(), '-O', 'j', '-q']).stdout);
+    const near = consequencesOf(runPrecis(['annotate', demo(), '-O', 'j', '-q', '--distance', '2000,500']).stdout);
+    expect(near).toHaveLength(all.length);
+    const flanks = (list: typeof all, term: string): number[] => list.flatMap((a) => a.consequences.filter((c) => c.terms.includes(term)).map((c) => c.distance!));
+    // the demo has flanking entries from 7 bp to ~4.9 kb
+    expect(flanks(all, 'upstream_gene_variant').length).toBeGreaterThan(20);
+    expect(flanks(near, 'upstream_gene_variant')).toEqual(flanks(all, 'upstream_gene_variant').filter((d) => d <= 2000));
+    expect(flanks(near, 'downstream_gene_variant')).toEqual(flanks(all, 'downstream_gene_variant').filter((d) => d <= 500));
+    expect(flanks(near, 'downstream_gene_variant').length).toBeGreaterThan(0);
+    for (let i = 0; i < all.length; i++) {
+      expect(near[i]!.consequences.filter((c) => !isFlank(c) && c.transcript !== null)).toEqual(all[i]!.consequences.filter((c) => !isFlank(c) && c.transcript !== null));
+    }
+    const none = consequencesOf(runPrecis(['annotate', demo(), '-O', 'j', '-q', '--distance', '0']).stdout);
+    expect(none.flatMap((a) => a.consequences).filter(isFlank)).toEqual([]);
+    for (const bad of ['-5', '1,2,3', 'far']) {
+      const r = runPrecis(['annotate', demo(), '--distance', bad]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([`precis: error: --distance expects a number of bases, or UPSTREAM,DOWNSTREAM, got "${bad}"`]);
+    }
+  });
+
+  it('fields written without HGVS are the same as with it (HGVS is then not computed)', () => {
+    const fields = ['Allele', 'Consequence', 'Feature', 'EXON', 'INTRON', 'cDNA_position', 'CDS_position', 'Protein_position', 'Amino_acids', 'Codons', 'DISTANCE', 'FLAGS', 'PICK'];
+    const full = ['Allele', 'Consequence', 'IMPACT', 'SYMBOL', 'Gene', 'Feature_type', 'Feature', 'BIOTYPE', 'EXON', 'INTRON', 'HGVSc', 'HGVSp', 'cDNA_position', 'CDS_position', 'Protein_position', 'Amino_acids', 'Codons', 'Existing_variation', 'DISTANCE', 'STRAND', 'FLAGS', 'PICK'];
+    const csqs = (stdout: string): string[] => stdout.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => /CSQ=([^;\t]*)/.exec(l)![1]!);
+    let indels = 0;
+    let proteins = 0;
+    const vcfs = readdirSync(samd11('.')).filter((f) => f.endsWith('.vcf'));
+    expect(vcfs.length).toBeGreaterThan(10);
+    for (const v of vcfs) {
+      const base = ['annotate', samd11(v), '-g', samd11('ENST00000341065.gff'), '-f', samd11('ENST00000341065.fa'), '--no-bundle', '-q'];
+      const withHgvs = runPrecis([...base, '--fields', full.join(',')]);
+      const without = runPrecis([...base, '--fields', fields.join(',')]);
+      expect(withHgvs.status).toBe(0);
+      proteins += withHgvs.stdout.split('|ENSP00000349216:p.').length - 1;
+      indels += withHgvs.stdout.split('\n').filter((l) => /^1\t\d+\t[^\t]*\t[ACGT]+\t[ACGT]+/.test(l) && l.split('\t')[3]!.length !== l.split('\t')[4]!.length).length;
+      const projected = csqs(withHgvs.stdout).map((csq) => csq.split(',').map((e) => fields.map((f) => e.split('|')[full.indexOf(f)]).join('|')).join(','));
+      expect(csqs(without.stdout)).toEqual(projected);
+    }
+    expect(indels).toBeGreaterThan(3);
+    expect(proteins).toBeGreaterThan(3);
   });
 });
 

@@ -41,6 +41,7 @@ function range(a: number, b: number): number[] {
 const mirror = (p: number): number => L + 1 - p;
 
 let annotator: Annotator;
+let geneModels: Awaited<ReturnType<typeof readGeneModels>>;
 let genome: string;
 let dir: string;
 
@@ -68,6 +69,7 @@ beforeAll(async () => {
   add('chrM2', '-', mirror);
   writeFileSync(join(dir, 'g.gff3'), `${gff.join('\n')}\n`);
   const models = await readGeneModels(join(dir, 'g.gff3'));
+  geneModels = models;
   annotator = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(dir, 'g.fa')) });
 });
 
@@ -111,6 +113,29 @@ describe('consequences on a hand-built transcript', () => {
       }
     });
   }
+
+  it('without HGVS (nothing writes it): the same terms, positions, amino acids and codons, and no notation', async () => {
+    const plain = new Annotator({ index: new TranscriptIndex(geneModels.transcripts), fasta: await FastaReader.open(join(dir, 'g.fa')), hgvs: false });
+    const cases: [number, string, string][] = [...snvs.map(([pos, ref, alt]): [number, string, string] => [pos, ref, alt]), [114, 'GCTT', 'G'], [116, 'T', 'TGCA'], [120, 'G', 'GA'], [150, 'CC', 'C']];
+    for (const [pos, ref, alt] of cases) {
+      const full = await plus(pos, ref, alt);
+      const bare = await plain.annotateAllele(minimalAllele('chrP', pos, ref, alt));
+      const strip = (a: VariantAnnotation): unknown => a.consequences.map(({ hgvsc: _c, hgvsp: _p, hgvsShift: _s, ...rest }) => rest);
+      expect(bare.consequences.every((x) => x.hgvsc === undefined && x.hgvsp === undefined && x.hgvsShift === undefined)).toBe(true);
+      expect(strip(bare)).toEqual(strip(full));
+    }
+    expect((await plus(116, 'T', 'TGCA')).consequences[0]!.hgvsc).toBeDefined();
+  });
+
+  it('distance: upstream and downstream entries reach as far as asked (VEP --distance), each way on its own', async () => {
+    const near = new Annotator({ index: new TranscriptIndex(geneModels.transcripts), distance: { upstream: 10, downstream: 0 } });
+    const termsAt = async (a: Annotator, pos: number): Promise<string[]> => (await a.annotateAllele(minimalAllele('chrP', pos, 'C', 'A'))).consequences.map((c) => c.terms.join('&'));
+    expect(await termsAt(annotator, 80)).toEqual(['upstream_gene_variant']);
+    expect(await termsAt(near, 95)).toEqual(['upstream_gene_variant']);
+    expect(await termsAt(near, 80)).toEqual(['intergenic_variant']);
+    expect(await termsAt(annotator, 360)).toEqual(['downstream_gene_variant']);
+    expect(await termsAt(near, 360)).toEqual(['intergenic_variant']);
+  });
 
   it('upstream and downstream within 5 kb, intergenic beyond', async () => {
     const up = await plus(50, 'C', 'A');
