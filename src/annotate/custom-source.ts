@@ -70,6 +70,11 @@ export class CustomSource {
     return src;
   }
 
+  /** no data line: the source can match nothing */
+  get empty(): boolean {
+    return this.vcf ? this.vcf.empty : this.intervals!.empty;
+  }
+
   async annotate(v: VariantAllele, out: Record<string, CustomValue>): Promise<void> {
     await this.lookUp(v);
     this.copyOut(out);

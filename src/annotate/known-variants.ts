@@ -46,6 +46,11 @@ export class KnownVariantFile {
     return new KnownVariantFile(path, await SourceCursor.open(path, alleleFormat(path), inMemoryBytes));
   }
 
+  /** no data line: the file can match nothing */
+  get empty(): boolean {
+    return this.cursor.empty;
+  }
+
   async match(v: VariantAllele): Promise<SourceAllele[]> {
     return this.alleles(await this.matchRows(v));
   }

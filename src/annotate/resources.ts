@@ -47,6 +47,8 @@ export interface LoadedResources {
   geneModelIssues: GeneModelIssues;
   /** the gene models read (parallel annotation hands them to its workers); undefined without consequences */
   geneModels?: GeneModels;
+  /** sources given that hold no data line (a wrong or truncated file, worth a warning) */
+  emptySources: string[];
 }
 
 export function readBundleManifest(): BundleManifest | undefined {
@@ -120,5 +122,6 @@ export async function loadResources(cfg: ResourceConfig, models?: GeneModels): P
     },
     geneModelIssues: models?.issues ?? { missingParent: 0, cdsWithoutPhase: 0, noExons: 0, messages: [] },
     geneModels: models,
+    emptySources: [...clinvar.filter((f) => f.empty).map((f) => f.path), ...frequencies.filter((f) => f.file.empty).map((f) => f.file.path), ...custom.filter((c) => c.empty).map((c) => c.spec.file)],
   };
 }

@@ -97,8 +97,12 @@ export class SourceCursor<S extends SourceStore> {
     const tbi = existsSync(`${path}.tbi`) ? `${path}.tbi` : existsSync(`${path}.csi`) ? `${path}.csi` : undefined;
     if (tbi === undefined || !compressed || statSync(path).size < inMemoryBytes) await c.readWhole(compressed);
     else await c.openStream(tbi);
+    c.empty = c.whole ? c.whole.size === 0 : c.pending === undefined;
     return c;
   }
+
+  /** Whether the file held no data line at all, only headers (a source that can match nothing). */
+  empty = false;
 
   private async readWhole(compressed: boolean): Promise<void> {
     const whole = new Map<string, S>();

@@ -132,6 +132,7 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     if (gi.missingParent + gi.cdsWithoutPhase + gi.noExons > 0) {
       warn(`gene models: ${gi.missingParent} missing parent(s), ${gi.cdsWithoutPhase} CDS without phase, ${gi.noExons} transcript(s) without exons; ${gi.messages.slice(0, 3).join('; ')}`);
     }
+    for (const f of resources.emptySources) warn(`${f}: no data lines (empty, or headers only): the fields it gives stay empty`);
     const reader = await openVcf(input, readerOptions(flags));
     const progress = new Progress('annotate');
     const output: AnnotateOutput = { path: flags.output, type, writeIndex: flags.writeIndex, fields, extraHeader: flags.version ? provenanceHeaderLines() : [], summaryPath: flags.summary, threads: annotationThreads(flags.threads), resources: cfg };

@@ -151,6 +151,23 @@ describeShared('precis annotate (CLI)', () => {
     }
   });
 
+  it('a source with no data lines (empty, or headers only) is warned about, and matches nothing', () => {
+    const freq = join(dir, 'no-rows.vcf');
+    writeFileSync(freq, '##fileformat=VCFv4.2\n##INFO=<ID=AF,Number=A,Type=Float,Description="AF">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n');
+    const bed = join(dir, 'no-rows.bed');
+    writeFileSync(bed, '');
+    const conf = join(dir, 'no-rows.json');
+    writeFileSync(conf, JSON.stringify({ custom: [{ file: bed, columns: [4], ops: ['max'], names: ['score'] }] }));
+    const r = runPrecis(['annotate', demo(), '--no-bundle', '--no-consequences', '--frequencies', freq, '--sources', conf, '--fields', 'Allele,AF,score']);
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `precis: warning: ${freq}: no data lines (empty, or headers only): the fields it gives stay empty`,
+      `precis: warning: ${bed}: no data lines (empty, or headers only): the fields it gives stay empty`,
+    ]);
+    for (const l of r.stdout.split('\n').filter((x) => x !== '' && !x.startsWith('#'))) expect(l).toMatch(/CSQ=[^|;,]+\|\|(,[^|;,]+\|\|)*(;|\t|$)/);
+    expect(runPrecis(['annotate', demo(), '--no-bundle', '--no-consequences', '--frequencies', freq, '-q']).stderr).toBe('');
+  });
+
   it('re-annotating a VCF that already has a CSQ: one CSQ header line, one CSQ value per record', () => {
     const once = join(dir, 'once.vcf');
     expect(runPrecis(['annotate', demo(), '-o', once]).status).toBe(0);
