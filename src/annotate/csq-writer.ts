@@ -1,4 +1,4 @@
-import type { ConsequenceRecord, VariantAnnotation } from './annotation.js';
+import { blankConsequenceRecord, type ConsequenceRecord, type VariantAnnotation } from './annotation.js';
 import { DEFAULT_CSQ_FIELDS, escapeCsq, flagsOf, GETTERS, hgvsOffset, type FieldGetter } from './csq-format.js';
 import { TextBytes } from './text-bytes.js';
 import { csqAllele } from './variant-allele.js';
@@ -14,8 +14,10 @@ import { csqAllele } from './variant-allele.js';
  * 0.70 to 0.49 µs per record.
  */
 
-// the entry written for alleles annotated from sources only (--no-consequences)
-const NO_CONSEQUENCE: ConsequenceRecord = { gene: '', geneId: '', transcript: null, biotype: '', strand: null, terms: [], impact: 'MODIFIER', mane: null, canonical: false, picked: false };
+// the entry written for alleles annotated from sources only (--no-consequences), and the one
+// allele-level fields are written with; of the pool records' shape, so the field writers
+// see one object shape, not two
+const NO_CONSEQUENCE: ConsequenceRecord = blankConsequenceRecord();
 const NO_CONSEQUENCES: readonly ConsequenceRecord[] = [NO_CONSEQUENCE];
 
 /** What a field's value depends on (field codes = index in DEFAULT_CSQ_FIELDS, -1 custom). */
