@@ -74,7 +74,7 @@ export class Annotator {
 
   constructor(options: AnnotatorOptions) {
     this.o = options;
-    this.call = options.distance === undefined && options.hgvs !== false ? DEFAULT_CALL : { ...DEFAULT_CALL, ...options.distance, hgvs: options.hgvs !== false };
+    this.call = { ...DEFAULT_CALL, ...options.distance, hgvs: options.hgvs !== false };
     this.reach = Math.max(this.call.upstream, this.call.downstream);
     this.sources = new SourceLookups(options.clinvar, options.frequencies, options.custom);
     if (options.fasta) {

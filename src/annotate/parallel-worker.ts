@@ -63,15 +63,26 @@ async function run(job: JobMessage): Promise<WorkerReply> {
   }
   const part = await s.cut();
   if (target!.kind === 'lines') await target!.batch.finish();
-  const bytes = setup.json ? Buffer.from(texts.join(''), 'utf8') : Buffer.concat(out);
+  const result = joined(setup.json ? [Buffer.from(texts.join(''), 'utf8')] : out);
   out.length = 0;
   texts = [];
-  // a buffer of its own, to be handed over without a copy
-  const result = new ArrayBuffer(bytes.length);
-  new Uint8Array(result).set(bytes);
   const reply: WorkerReply = { type: 'done', seq: job.seq, out: result, part, warnings };
   warnings = [];
   return reply;
+}
+
+/** `parts` joined in an ArrayBuffer of their own, to be handed over without a copy. */
+function joined(parts: readonly Buffer[]): ArrayBuffer {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const result = new ArrayBuffer(n);
+  const view = new Uint8Array(result);
+  let at = 0;
+  for (const p of parts) {
+    view.set(p, at);
+    at += p.length;
+  }
+  return result;
 }
 
 function failure(seq: number, e: unknown): WorkerReply {

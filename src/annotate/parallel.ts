@@ -4,11 +4,10 @@ import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { PrecisError } from '../util/errors.js';
 import { VcfRecord, type LineBlock, type VcfReader } from '../vcf/index.js';
-import type { VariantAnnotation } from './annotation.js';
 import type { ErrorReport, JobMessage, WorkerReply, WorkerSetup } from './parallel-protocol.js';
 import type { LoadedResources, ResourceConfig } from './resources.js';
 import type { AnnotatePart } from './stage.js';
-import { emptySummary, mergeSummary, type AnnotationSummary } from './summary.js';
+import { emptySummary, mergeSummary } from './summary.js';
 
 /**
  * `precis annotate --threads N`: N workers annotate stretches of the input (jobs of about
@@ -46,12 +45,6 @@ export interface JobOutput {
   progress?(records: number): void;
 }
 
-export interface ParallelRun {
-  summary: AnnotationSummary;
-  notable: VariantAnnotation[];
-  notableTruncated: number;
-}
-
 /**
  * Annotates `reader`'s records on `threads` workers and writes each job's lines to
  * `output` in input order. `linked`: records within 2 bp of each other are annotated
@@ -67,7 +60,7 @@ export async function annotateInParallel(
   threads: number,
   output: JobOutput,
   notableLimit = 10_000,
-): Promise<ParallelRun> {
+): Promise<AnnotatePart> {
   const models = res.geneModels ? sharedCopy(serialize(res.geneModels)) : null;
   const setup: WorkerSetup = {
     cfg,
@@ -79,7 +72,7 @@ export async function annotateInParallel(
     input: reader.name,
   };
   const workers = Array.from({ length: threads }, () => new JobWorker(setup));
-  const result: ParallelRun = { summary: emptySummary(), notable: [], notableTruncated: 0 };
+  const result: AnnotatePart = { summary: emptySummary(), notable: [], notableTruncated: 0 };
   const waiting: Promise<Done>[] = [];
   let records = 0;
   const writeNext = async (): Promise<void> => {
@@ -170,7 +163,7 @@ function sharedCopy(b: Buffer): SharedArrayBuffer {
   return s;
 }
 
-function merge(into: ParallelRun, part: AnnotatePart, limit: number): void {
+function merge(into: AnnotatePart, part: AnnotatePart, limit: number): void {
   mergeSummary(into.summary, part.summary);
   for (const a of part.notable) {
     if (into.notable.length < limit) into.notable.push(a);

@@ -5,8 +5,7 @@ import { csqHeaderLine } from './csq-format.js';
 import { createWritingStage, linesTarget, RefWarnings, type RecordTarget } from './record-output.js';
 import type { LoadedResources, ResourceConfig } from './resources.js';
 import { annotateInParallel } from './parallel.js';
-import { SCHEMA_VERSION, VERSION } from '../version.js';
-import type { AnnotateResult } from './stage.js';
+import { annotateResult, type AnnotateResult } from './stage.js';
 import { renderAnnotateJson } from './render.js';
 
 export interface AnnotateOutput {
@@ -30,14 +29,9 @@ export async function annotateToWriter(reader: VcfReader, res: LoadedResources, 
   const json = out.type === 'j';
   const sink = json ? OutputSink.open(out.path) : undefined;
   const writer = json ? undefined : new VcfWriter(out.path, { type: out.type, writeIndex: out.writeIndex });
-  // without an index the writer needs no per-record spans: lines go to it in large blocks
-  let target: RecordTarget;
-  if (sink) target = { kind: 'json', write: (text) => sink.write(text) };
-  else if (out.writeIndex !== true) target = linesTarget(writer!);
-  else target = { kind: 'indexed', write: (line, chrom, pos, end) => writer!.writeRecord(line, chrom, pos, end) };
   const warnings = new RefWarnings();
   const threads = out.threads ?? 1;
-  const parallel = threads > 1 && out.resources !== undefined && target.kind !== 'indexed' && !reader.selective;
+  const parallel = threads > 1 && out.resources !== undefined && out.writeIndex !== true && !reader.selective;
   try {
     if (writer) {
       const p = writer.writeHeader(annotateHeader(reader, res, out));
@@ -46,20 +40,18 @@ export async function annotateToWriter(reader: VcfReader, res: LoadedResources, 
     let result: AnnotateResult;
     if (parallel) {
       const write = json ? (b: Buffer) => sink!.write(b) : (b: Buffer) => writer!.writeLines(b);
-      const run = await annotateInParallel(reader, res, out.resources!, out.fields, json, threads, { write, warn: (t) => warnings.add(t), progress: onProgress });
-      result = {
-        schemaVersion: SCHEMA_VERSION,
-        precisVersion: VERSION,
-        researchUseOnly: true,
-        input: reader.name,
-        provenance: { ...res.provenance, genomeBuild: reader.header.build ?? null },
-        ...run,
-      };
+      const part = await annotateInParallel(reader, res, out.resources!, out.fields, json, threads, { write, warn: (t) => warnings.add(t), progress: onProgress });
+      result = annotateResult(reader.name, res.provenance, reader.header, part);
     } else {
+      // without an index the writer needs no per-record spans: lines go to it in large blocks
+      let target: RecordTarget;
+      if (sink) target = { kind: 'json', write: (text) => sink.write(text) };
+      else if (out.writeIndex !== true) target = linesTarget(writer!);
+      else target = { kind: 'indexed', write: (line, chrom, pos, end) => writer!.writeRecord(line, chrom, pos, end) };
       const stage = createWritingStage(res, out.fields, target, (text) => warnings.add(text));
       [result] = (await runStages(reader, [stage], onProgress)) as [AnnotateResult];
+      if (target.kind === 'lines') await target.batch.finish();
     }
-    if (target.kind === 'lines' && !parallel) await target.batch.finish();
     if (writer) await writer.close();
     if (sink) await sink.close();
     if (out.summaryPath) await writeFileAtomic(out.summaryPath, renderAnnotateJson(result, command));

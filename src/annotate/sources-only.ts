@@ -1,12 +1,11 @@
 import type { VcfHeader, VcfRecord } from '../vcf/index.js';
-import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { GETTERS } from './csq-format.js';
 import { escaped, SPECIAL } from './csq-writer.js';
 import { SOURCE_STRING, SOURCE_TEXT, type CustomSource } from './custom-source.js';
 import type { LineBatch } from './line-batch.js';
 import { altsOf, refOf } from './record-alleles.js';
 import type { LoadedResources } from './resources.js';
-import type { AnnotatePart, AnnotateResult, AnnotateStage } from './stage.js';
+import { annotateResult, type AnnotatePart, type AnnotateResult, type AnnotateStage } from './stage.js';
 import { emptySummary } from './summary.js';
 import { TextBytes } from './text-bytes.js';
 import { csqAllele, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
@@ -135,16 +134,7 @@ class SourcesOnlyStage implements AnnotateStage {
   }
 
   end(): AnnotateResult {
-    return {
-      schemaVersion: SCHEMA_VERSION,
-      precisVersion: VERSION,
-      researchUseOnly: true,
-      input: this.input,
-      provenance: { ...this.res.provenance, genomeBuild: this.header?.build ?? null },
-      summary: this.summary,
-      notable: [],
-      notableTruncated: 0,
-    };
+    return annotateResult(this.input, this.res.provenance, this.header, { summary: this.summary, notable: [], notableTruncated: 0 });
   }
 
   /** `addToSummary` for n alleles without consequences or known variants. */

@@ -35,6 +35,20 @@ export interface AnnotatePart {
   notableTruncated: number;
 }
 
+/** The result document of a run over `input`: provenance, counts and notable alleles. */
+export function annotateResult(input: string, provenance: Omit<AnnotateProvenance, 'genomeBuild'>, header: VcfHeader | undefined, part: AnnotatePart): AnnotateResult {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    precisVersion: VERSION,
+    researchUseOnly: true,
+    input,
+    provenance: { ...provenance, genomeBuild: header?.build ?? null },
+    summary: part.summary,
+    notable: part.notable,
+    notableTruncated: part.notableTruncated,
+  };
+}
+
 /** The annotate stage, which can also be cut: see `cut`. */
 export interface AnnotateStage extends VcfStage<AnnotateResult> {
   /**
@@ -166,16 +180,7 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     },
     async end() {
       await flush();
-      return {
-        schemaVersion: SCHEMA_VERSION,
-        precisVersion: VERSION,
-        researchUseOnly: true,
-        input,
-        provenance: { ...options.provenance, genomeBuild: header?.build ?? null },
-        summary,
-        notable,
-        notableTruncated: truncated,
-      };
+      return annotateResult(input, options.provenance, header, { summary, notable, notableTruncated: truncated });
     },
   };
 }

@@ -110,6 +110,7 @@ and * alleles name no particular change: they are sequence_variant, on no transc
       strictRef: flags.strictRef,
       consequences: flags.consequences,
       cache: flags.cache,
+      distance: flags.distance,
     };
     if (flags.sources) {
       const s = readSourceConfig(flags.sources);
@@ -125,7 +126,6 @@ and * alleles name no particular change: they are sequence_variant, on no transc
       throw new PrecisError('USAGE', `--fields: unknown field(s) ${unknown.join(', ')}`, { hint: `known: ${DEFAULT_CSQ_FIELDS.join(',')} and the names of custom sources` });
     }
     // HGVS is computed only where it is written: a CSQ field, JSON Lines, the summary's notable alleles
-    cfg.distance = flags.distance;
     cfg.hgvs = type === 'j' || flags.summary !== undefined || fields.some((f) => HGVS_FIELDS.has(f));
     const resources = await loadResources(cfg);
     const gi = resources.geneModelIssues;

@@ -142,83 +142,7 @@ export class VcfReader {
   }
 
   private async *streamBatches(): AsyncGenerator<VcfRecord[]> {
-    const it = this.pending!;
-    const name = this.name;
-    let carry = this.leftover;
-    this.leftover = null;
-    let lineNo = this.lineNo;
-    try {
-      // the chunk whose head completed the previous chunk's last line, and where its next line starts
-      let next: Buffer | null = null;
-      let nextStart = 0;
-      for (;;) {
-        let chunk: Buffer;
-        let start = 0;
-        if (carry !== null) {
-          chunk = carry;
-          carry = null;
-        } else if (next !== null) {
-          chunk = next;
-          start = nextStart;
-          next = null;
-        } else {
-          const r = await it.next();
-          if (r.done) break;
-          chunk = r.value;
-        }
-        let batch: VcfRecord[] = [];
-        // one NUL search per chunk instead of one per line (a native call each)
-        let nul = chunk.indexOf(0, start);
-        if (nul < 0) nul = chunk.length;
-        for (;;) {
-          const nl = chunk.indexOf(10, start);
-          if (nl < 0) break;
-          lineNo++;
-          let end = nl;
-          if (end > start && chunk[end - 1] === 13) end--;
-          // blank lines are tolerated, as htslib does
-          if (end > start) batch.push(makeRecord(name, chunk.subarray(start, end), lineNo, nul >= end));
-          start = nl + 1;
-          if (batch.length === MAX_BATCH) {
-            yield batch;
-            batch = [];
-          }
-        }
-        if (start < chunk.length) {
-          // partial line: join it with the next chunk
-          const rest = chunk.subarray(start);
-          const r = await it.next();
-          if (r.done) {
-            lineNo++;
-            let end = rest.length;
-            if (rest[end - 1] === 13) end--;
-            if (end > 0) batch.push(makeRecord(name, rest.subarray(0, end), lineNo));
-            if (batch.length > 0) yield batch;
-            break;
-          }
-          const nl = r.value.indexOf(10);
-          if (nl >= 0) {
-            // join the split line with just the head of the next chunk; the rest of that
-            // chunk is then read in place (copying whole chunks cost ~5% of a scan)
-            const joined = Buffer.concat([rest, r.value.subarray(0, nl)]);
-            lineNo++;
-            let end = joined.length;
-            if (end > 0 && joined[end - 1] === 13) end--;
-            if (end > 0) batch.push(makeRecord(name, joined.subarray(0, end), lineNo));
-            next = r.value;
-            nextStart = nl + 1;
-          } else {
-            if (rest.length + r.value.length > MAX_LINE) {
-              throw new PrecisError('BAD_RECORD', `line longer than ${MAX_LINE / 1024 / 1024} MiB; the file is not VCF text or is corrupt`, { file: name, line: lineNo + 1 });
-            }
-            carry = Buffer.concat([rest, r.value]);
-          }
-        }
-        if (batch.length > 0) yield batch;
-      }
-    } finally {
-      this.input?.close();
-    }
+    for await (const b of this.blocks()) yield* recordBatches(b.bytes, b.firstLine, this.name);
   }
 
   /**
@@ -226,34 +150,58 @@ export class VcfReader {
    * the input's last line may not): the raw stream that parallel annotation cuts into
    * jobs. Not for -r/-R/-t/-T (they select records, which needs them parsed).
    */
-  async *lineBlocks(): AsyncGenerator<LineBlock> {
+  lineBlocks(): AsyncGenerator<LineBlock> {
     if (this.selective) throw new Error('lineBlocks reads the whole stream');
+    return this.blocks();
+  }
+
+  /**
+   * `lineBlocks` for every reader: each input chunk's whole lines read in place, and a line
+   * split across chunks joined with just the head of the next chunk (copying whole chunks
+   * to join them cost ~5% of a scan).
+   */
+  private async *blocks(): AsyncGenerator<LineBlock> {
     const it = this.pending!;
-    let carry = this.leftover;
+    let chunk = this.leftover;
     this.leftover = null;
     let lineNo = this.lineNo;
     try {
       for (;;) {
-        const r = await it.next();
-        if (r.done) {
-          if (carry !== null && carry.length > 0) yield { bytes: carry, firstLine: lineNo + 1 };
-          break;
+        if (chunk === null || chunk.length === 0) {
+          const r = await it.next();
+          if (r.done) break;
+          chunk = r.value;
         }
-        const chunk: Buffer = carry === null ? r.value : Buffer.concat([carry, r.value]);
-        carry = null;
         const last = chunk.lastIndexOf(10);
-        if (last < 0) {
-          if (chunk.length > MAX_LINE) {
-            throw new PrecisError('BAD_RECORD', `line longer than ${MAX_LINE / 1024 / 1024} MiB; the file is not VCF text or is corrupt`, { file: this.name, line: lineNo + 1 });
-          }
-          carry = chunk;
+        if (last >= 0) {
+          const bytes = chunk.subarray(0, last + 1);
+          const firstLine = lineNo + 1;
+          lineNo += countLines(bytes);
+          yield { bytes, firstLine };
+        }
+        if (last + 1 === chunk.length) {
+          chunk = null;
           continue;
         }
-        if (last + 1 < chunk.length) carry = chunk.subarray(last + 1);
-        const bytes = chunk.subarray(0, last + 1);
-        const firstLine = lineNo + 1;
-        lineNo += countLines(bytes);
-        yield { bytes, firstLine };
+        // a partial line: completed by the next chunk's head, or by more chunks when that has no newline
+        const rest = chunk.subarray(last + 1);
+        const r = await it.next();
+        if (r.done) {
+          yield { bytes: rest, firstLine: lineNo + 1 };
+          break;
+        }
+        const nl = r.value.indexOf(10);
+        if (nl < 0) {
+          if (rest.length + r.value.length > MAX_LINE) {
+            throw new PrecisError('BAD_RECORD', `line longer than ${MAX_LINE / 1024 / 1024} MiB; the file is not VCF text or is corrupt`, { file: this.name, line: lineNo + 1 });
+          }
+          // no line ends in it: it all joins the partial line, looked at again next turn
+          chunk = Buffer.concat([rest, r.value]);
+          continue;
+        }
+        lineNo++;
+        yield { bytes: Buffer.concat([rest, r.value.subarray(0, nl + 1)]), firstLine: lineNo };
+        chunk = r.value.subarray(nl + 1);
       }
     } finally {
       this.input?.close();
