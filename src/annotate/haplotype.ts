@@ -79,6 +79,17 @@ export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () 
   return combined;
 }
 
+/**
+ * Whether `a` can take part in a combination at all: an SNV with a codon on some
+ * transcript. Only such alleles need their haplotypes read and their record held back
+ * for the next ones (`combineSameCodon` looks at no other).
+ */
+export function mayCombine(a: VariantAnnotation): boolean {
+  if (!isSnv(a)) return false;
+  for (const c of a.consequences) if (c.codons && c.proteinPosition !== undefined) return true;
+  return false;
+}
+
 function isSnv(a: VariantAnnotation): boolean {
   return a.ref.length === 1 && a.alt.length === 1 && /^[ACGT]$/i.test(a.alt);
 }

@@ -160,7 +160,7 @@ export class VcfRecord {
 
   /** Reference span end (1-based, inclusive): INFO/END for symbolic alleles and gVCF blocks, else POS+len(REF)-1. */
   get end(): number {
-    const endValue = this.infoEnd > 0 && this.line.indexOf('END=', this.tabs[6]! + 1) >= 0 ? this.info.get('END') : undefined;
+    const endValue = this.tabs[6]! >= 0 && hasEndKey(this.line, this.tabs[6]! + 1, this.infoEnd) ? this.info.get('END') : undefined;
     if (typeof endValue === 'string') {
       const e = Number(endValue);
       if (Number.isInteger(e) && e >= this.pos) return e;
@@ -236,3 +236,15 @@ export function parsePos(line: Buffer, start: number, end: number): number {
 }
 
 export const BYTES = { TAB, COLON, SEMI, COMMA };
+
+/**
+ * Whether INFO bytes [from, to) hold the key END (`END=`, at the start or after a `;`).
+ * Searched within INFO only: a search to the end of the line read every sample column
+ * of every record (with two samples, a twentieth of an annotate run).
+ */
+function hasEndKey(line: Buffer, from: number, to: number): boolean {
+  for (let i = from; i + 3 < to; i++) {
+    if (line[i] === 69 /* E */ && line[i + 1] === 78 /* N */ && line[i + 2] === 68 /* D */ && line[i + 3] === 61 /* = */ && (i === from || line[i - 1] === 59 /* ; */)) return true;
+  }
+  return false;
+}

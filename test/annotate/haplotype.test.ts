@@ -81,6 +81,22 @@ describeShared('haplotype-aware annotation on the bcftools corpus', () => {
     expect(on(7395).haplotype).toBeUndefined();
   });
 
+  it('a record that cannot combine (an insertion) between the pair holds nothing up: the pair combines, lines keep their order', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'precis-hap-'));
+    const lines = readFileSync(join(dir, 'haploid-diploid.vcf'), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('X\t31178\t'));
+    lines.splice(at, 0, 'X\t31177\t.\tC\tCA\t.\t.\t.\tGT\t1|0\t1');
+    writeFileSync(join(tmp, 'with-insertion.vcf'), lines.join('\n'));
+    const r = runPrecis(['annotate', join(tmp, 'with-insertion.vcf'), ...args]);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Row & { alt: string });
+    const input = lines.filter((l) => l && !l.startsWith('#')).map((l) => `${l.split('\t')[1]} ${l.split('\t')[4]}`);
+    expect(rows.map((x) => `${x.pos} ${x.alt}`)).toEqual(input);
+    const snv = rows.find((x) => x.pos === 31177 && x.alt === 'T')!.consequences[0]!;
+    expect(snv.haplotype?.with).toEqual(['31178 G>T']);
+    expect(rows.find((x) => x.pos === 31177 && x.alt === 'CA')!.consequences.every((c) => c.haplotype === undefined)).toBe(true);
+  });
+
   it('unphased genotypes are not combined', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'precis-hap-'));
     const text = readFileSync(join(dir, 'haploid-diploid.vcf'), 'utf8').replace(/\t1\|0\t1\n/, '\t1/0\t0/1\n').replace(/\t1\t0\|1\n/, '\t1/1\t0/1\n');
