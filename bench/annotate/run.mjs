@@ -3,7 +3,8 @@
 // sources) on the same synthetic inputs, in one run: N variants (default 1,000,000)
 // over the bcftools csq corpus genes tiled along one contig.
 //
-//   node bench/annotate/run.mjs [--variants N] [--repeat R] [--shared DIR] [--keep]
+//   node bench/annotate/run.mjs [--variants N] [--samples S] [--repeat R] [--shared DIR] [--keep]
+// The consequence jobs also run on the same sites with S phased samples (default 10).
 // Needs a built precis (npm run build), bcftools, bgzip, tabix; vcfanno if installed.
 // precis runs with --no-cache: it parses the GFF3 every time, as bcftools csq does.
 // Every tool runs R times (default 3), the tools taking turns, and each keeps its best
@@ -19,6 +20,7 @@ const opt = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shared = opt('--shared', join(root, '..', 'shared'));
 const N = Number(opt('--variants', '1000000'));
+const S = Number(opt('--samples', '10'));
 const R = Math.max(1, Number(opt('--repeat', '3')));
 const work = mkdtempSync(join(tmpdir(), 'precis-bench-annotate-'));
 const casesDir = join(shared, 'annotation-reference', 'bcftools-csq', 'cases');
@@ -29,6 +31,15 @@ const rand = () => {
   seed |= 0;
   seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+// the genotypes draw from their own stream: the sites-only input stays as it was
+let gtSeed = 7;
+const gtRand = () => {
+  gtSeed |= 0;
+  gtSeed = (gtSeed + 0x6d2b79f5) | 0;
+  let t = Math.imul(gtSeed ^ (gtSeed >>> 15), 1 | gtSeed);
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
@@ -89,6 +100,9 @@ const freq = [
   '##INFO=<ID=AF,Number=A,Type=Float,Description="AF">', '##INFO=<ID=AF_afr,Number=A,Type=Float,Description="AF afr">', '##INFO=<ID=AF_nfe,Number=A,Type=Float,Description="AF nfe">',
   '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO',
 ];
+// the same sites with S phased samples: each variant's ALT frequency is skewed low
+// (0.5 * u^3, mean 0.125), each haplotype carries it with that frequency
+const gtVcf = [vcf[0], vcf[1], '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">', `${vcf[2]}\tFORMAT${Array.from({ length: S }, (_, i) => `\tS${i + 1}`).join('')}`];
 let n = 0;
 let lastPos = 0;
 for (let i = 0; i < N; i++) {
@@ -113,15 +127,20 @@ for (let i = 0; i < N; i++) {
   if (ref.includes('N')) continue;
   lastPos = p;
   vcf.push(`1\t${p}\t.\t${ref}\t${alt}\t.\t.\t.`);
+  const af = 0.5 * gtRand() ** 3;
+  let gts = '';
+  for (let s = 0; s < S; s++) gts += `\t${gtRand() < af ? 1 : 0}|${gtRand() < af ? 1 : 0}`;
+  gtVcf.push(`1\t${p}\t.\t${ref}\t${alt}\t.\t.\t.\tGT${gts}`);
   if ((n & 1) === 0) freq.push(`1\t${p}\tv${n}\t${ref}\t${alt}\t.\t.\tAF=${(rand() / 10).toFixed(5)};AF_afr=${(rand() / 10).toFixed(5)};AF_nfe=${(rand() / 10).toFixed(5)}`);
   n++;
 }
 writeFileSync(join(work, 'in.vcf'), `${vcf.join('\n')}\n`);
 writeFileSync(join(work, 'freq.vcf'), `${freq.join('\n')}\n`);
+writeFileSync(join(work, 'gt.vcf'), `${gtVcf.join('\n')}\n`);
 const bed = [];
 for (let s = 0; s < length; s += 500) bed.push(`1\t${s}\t${s + 500}\t${(rand() * 10).toFixed(3)}`);
 writeFileSync(join(work, 'score.bed'), `${bed.join('\n')}\n`);
-for (const f of ['in.vcf', 'freq.vcf']) {
+for (const f of ['in.vcf', 'freq.vcf', 'gt.vcf']) {
   spawnSync('bgzip', ['-f', join(work, f)]);
   spawnSync('tabix', ['-f', '-p', 'vcf', join(work, `${f}.gz`)]);
 }
@@ -163,6 +182,8 @@ function run(label, cmd, cmdArgs, stdoutFile) {
 
 const precis = join(root, 'bin', 'precis');
 const inVcf = join(work, 'in.vcf.gz');
+const gtVcfGz = join(work, 'gt.vcf.gz');
+const withSamples = `${S} phased samples`;
 console.log(`${n} variants over ${(length / 1e6).toFixed(1)} Mb, ${cases.length} corpus genes tiled (${gffOut.length - 1} GFF lines); inputs in ${work}`);
 const haveVcfanno = spawnSync('sh', ['-c', 'command -v vcfanno']).status === 0;
 const jobs = [
@@ -174,6 +195,11 @@ const jobs = [
   // two annotating threads: on 2 CPUs each compiles and warms up on its own (see README)
   ['precis annotate --threads 2 (consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis-t2.vcf'), '-q', '--threads', '2']],
   ['precis annotate (frequency + custom, no consequences)', process.execPath, [precis, 'annotate', inVcf, '--no-consequences', '--no-bundle', '--sources', join(work, 'conf.toml'), '--fields', 'Allele,gnomad_af,gnomad_af_afr,gnomad_af_nfe,score', '-o', join(work, 'precis-sources.vcf'), '-q']],
+  // the same sites with genotypes: bcftools csq then calls consequences per haplotype (FORMAT/BCSQ)
+  // and precis combines same-codon SNVs a sample carries on one haplotype
+  [`bcftools csq, ${withSamples}`, 'bcftools', ['csq', '-f', join(work, 'ref.fa'), '-g', join(work, 'genes.gff3'), '-Ov', '-o', join(work, 'bcftools-gt.vcf'), gtVcfGz]],
+  [`precis annotate, ${withSamples} (consequences)`, process.execPath, [precis, 'annotate', gtVcfGz, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis-gt.vcf'), '-q']],
+  [`precis annotate --distance 0, bcftools csq fields, ${withSamples} (consequences)`, process.execPath, [precis, 'annotate', gtVcfGz, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '-o', join(work, 'precis-gt-bcf.vcf'), '-q', '--distance', '0', '--fields', 'Consequence,SYMBOL,Feature,BIOTYPE,STRAND,Protein_position,Amino_acids,Codons']],
   ['precis annotate (consequences + frequency + custom)', process.execPath, [precis, 'annotate', inVcf, '--no-bundle', '--no-cache', '-g', join(work, 'genes.gff3'), '-f', join(work, 'ref.fa'), '--sources', join(work, 'conf.toml'), '-o', join(work, 'precis-all.vcf'), '-q']],
 ];
 const results = [];
@@ -193,9 +219,12 @@ for (let round = 0; round < R; round++) {
 console.log(`\ntool\twall_s (best of ${R})\tvariants_per_s\tpeak_rss_mb\tall runs_s`);
 for (const r of results) console.log(`${r.label}\t${r.secs.toFixed(2)}\t${Math.round(r.rate)}\t${r.peakMb.toFixed(0)}\t${r.runs.map((x) => x.toFixed(2)).join(' ')}`);
 const get = (l) => results.find((r) => r.label.startsWith(l));
-console.log(`\nratio precis/bcftools csq (consequences, variants/s): ${(get('precis annotate (consequences)').rate / get('bcftools csq').rate).toFixed(2)}`);
-console.log(`ratio precis bcftools-csq fields, --distance 0/bcftools csq (consequences, variants/s): ${(get('precis annotate --distance 0, bcftools csq fields (consequences)').rate / get('bcftools csq').rate).toFixed(2)}`);
-console.log(`ratio precis --threads 2/bcftools csq (consequences, variants/s): ${(get('precis annotate --threads 2 (consequences)').rate / get('bcftools csq').rate).toFixed(2)}`);
+const exact = (l) => results.find((r) => r.label === l);
+console.log(`\nratio precis/bcftools csq (consequences, variants/s): ${(get('precis annotate (consequences)').rate / exact('bcftools csq').rate).toFixed(2)}`);
+console.log(`ratio precis bcftools-csq fields, --distance 0/bcftools csq (consequences, variants/s): ${(get('precis annotate --distance 0, bcftools csq fields (consequences)').rate / exact('bcftools csq').rate).toFixed(2)}`);
+console.log(`ratio precis --threads 2/bcftools csq (consequences, variants/s): ${(get('precis annotate --threads 2 (consequences)').rate / exact('bcftools csq').rate).toFixed(2)}`);
+console.log(`ratio precis/bcftools csq, ${withSamples} (consequences, variants/s): ${(exact(`precis annotate, ${withSamples} (consequences)`).rate / exact(`bcftools csq, ${withSamples}`).rate).toFixed(2)}`);
+console.log(`ratio precis bcftools-csq fields, --distance 0/bcftools csq, ${withSamples} (consequences, variants/s): ${(exact(`precis annotate --distance 0, bcftools csq fields, ${withSamples} (consequences)`).rate / exact(`bcftools csq, ${withSamples}`).rate).toFixed(2)}`);
 if (haveVcfanno) console.log(`ratio precis/vcfanno (frequency + custom, variants/s): ${(get('precis annotate (frequency + custom').rate / get('vcfanno').rate).toFixed(2)}`);
 else console.log('vcfanno not installed: ratio not measured');
 if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
