@@ -14,6 +14,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agreement } from './agreement.mjs';
 
 const args = process.argv.slice(2);
 const opt = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
@@ -227,4 +228,12 @@ console.log(`ratio precis/bcftools csq, ${withSamples} (consequences, variants/s
 console.log(`ratio precis bcftools-csq fields, --distance 0/bcftools csq, ${withSamples} (consequences, variants/s): ${(exact(`precis annotate --distance 0, bcftools csq fields, ${withSamples} (consequences)`).rate / exact(`bcftools csq, ${withSamples}`).rate).toFixed(2)}`);
 if (haveVcfanno) console.log(`ratio precis/vcfanno (frequency + custom, variants/s): ${(get('precis annotate (frequency + custom').rate / get('vcfanno').rate).toFixed(2)}`);
 else console.log('vcfanno not installed: ratio not measured');
+
+// 4. Agreement with bcftools csq, entry by entry, on the like-for-like output (bcftools in
+//    local mode, -l: each variant on its own, as precis annotates sites-only input)
+const local = spawnSync('bcftools', ['csq', '-l', '-f', join(work, 'ref.fa'), '-g', join(work, 'genes.gff3'), '-Ov', '-o', join(work, 'bcftools-local.vcf'), inVcf], { encoding: 'utf8' });
+if (local.status !== 0) throw new Error(`bcftools csq -l failed: ${local.stderr.slice(0, 500)}`);
+const ag = await agreement(join(work, 'bcftools-local.vcf'), join(work, 'precis-bcf.vcf'));
+console.log(`\nagreement with bcftools csq -l: ${ag.agree} of ${ag.entries} entries (${((100 * ag.agree) / ag.entries).toFixed(2)}%); largest differences:`);
+for (const [kind, { n, example }] of ag.kinds.slice(0, 8)) console.log(`  ${n}\t${kind}\te.g. ${example}`);
 if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });

@@ -456,3 +456,34 @@ describe('a CDS whose last codon is incomplete (as the mitochondrion\'s TA stops
     expect(await terms(19, 'G', 'A')).toEqual(['missense_variant']);
   });
 });
+
+describe('splice region next to a 2-bp intron (a gap a gene model leaves for a genome indel)', () => {
+  // exons 101-150 and 153-220 on the + strand, intron 151-152: VEP counts the intronic
+  // 3-8 bases from each boundary all the same (intron start+2..+7, end-7..-2), so they
+  // reach into the neighbouring exon; bcftools csq reports the same splice_region there
+  let tiny: Annotator;
+  beforeAll(async () => {
+    const d = mkdtempSync(join(tmpdir(), 'precis-tiny-intron-'));
+    const gff = [
+      '##gff-version 3',
+      'chrT\ttest\tgene\t101\t220\t.\t+\t.\tID=gene:GT1;Name=TINY;biotype=protein_coding',
+      'chrT\ttest\tmRNA\t101\t220\t.\t+\t.\tID=transcript:TT1;Parent=gene:GT1;biotype=protein_coding',
+      'chrT\ttest\texon\t101\t150\t.\t+\t.\tParent=transcript:TT1',
+      'chrT\ttest\texon\t153\t220\t.\t+\t.\tParent=transcript:TT1',
+      'chrT\ttest\tCDS\t101\t150\t.\t+\t0\tID=CDS:PT1;Parent=transcript:TT1',
+      'chrT\ttest\tCDS\t153\t220\t.\t+\t1\tID=CDS:PT1;Parent=transcript:TT1',
+    ];
+    writeFileSync(join(d, 'tiny.gff3'), `${gff.join('\n')}\n`);
+    tiny = new Annotator({ index: new TranscriptIndex((await readGeneModels(join(d, 'tiny.gff3'))).transcripts) });
+  });
+  const terms = async (pos: number): Promise<string[]> => (await tiny.annotateAllele(minimalAllele('chrT', pos, 'C', 'A'))).consequences[0]!.terms;
+
+  it('is splice_region up to 8 bases from either boundary, in the next exon too', async () => {
+    for (const pos of [143, 144, 159, 160]) expect({ pos, terms: await terms(pos) }).toEqual({ pos, terms: ['coding_sequence_variant'] });
+    for (const pos of [145, 148, 150, 153, 155, 158]) expect({ pos, splice: (await terms(pos)).includes('splice_region_variant') }).toEqual({ pos, splice: true });
+  });
+
+  it('a change in the intron itself hits both splice sites, as bcftools csq says', async () => {
+    expect(await terms(151)).toEqual(expect.arrayContaining(['splice_donor_variant', 'splice_acceptor_variant']));
+  });
+});
