@@ -148,9 +148,10 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
   let sinceTurn = 0;
   // The genotypes are read only for records with an allele that may combine: on two
   // phased samples, reading every record's and holding every carried record back cost
-  // ~0.9 s of a 4 s bench/annotate run.
+  // ~0.9 s of a 4 s bench/annotate run. The others still have their columns counted.
   const haplotypesOf = (rec: VcfRecord, annotations: readonly VariantAnnotation[]): Set<number>[] => {
     for (const a of annotations) if (mayCombine(a)) return haplotypesByAllele(scanner!.scan(rec), rec.alts.length, header!.samples.length);
+    scanner!.checkColumns(rec);
     return NO_HAPLOTYPES;
   };
   const annotated = (rec: VcfRecord, annotations: readonly VariantAnnotation[]): void | Promise<void> =>

@@ -83,6 +83,19 @@ describeShared('precis annotate (CLI)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('a record with the wrong number of sample columns is an error even where no genotype is read (no codon, no FASTA)', () => {
+    const out = join(dir, 'never-columns.vcf');
+    const bad = join(dir, 'columns.vcf');
+    // HG00096 is the one sample: this record carries two
+    writeFileSync(bad, `${readFileSync(demo(), 'utf8')}21\t25585800\t.\tA\tG\t.\t.\t.\tGT\t0|1\t1|1\n`);
+    for (const args of [['-o', out], ['-O', 'j', '-o', out]]) {
+      const r = runPrecis(['annotate', bad, ...args]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual(['precis: error: ' + bad + ':140: expected 10 columns (9 + 1 samples), found 11']);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it('REF mismatches against the FASTA: warned and counted, or fatal with --strict-ref', () => {
     const vcf = join(dir, 'mismatch.vcf');
     writeFileSync(vcf, '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n1\t18826\t.\tT\tA\t.\t.\t.\n1\t18826\t.\tG\tA\t.\t.\t.\n');

@@ -90,6 +90,12 @@ describe('GenotypeScanner', () => {
     expect(tooFew).toThrow('expected 12 columns (9 + 3 samples), found 11');
     expect(tooMany).toThrow('found 13');
     expect(sitesOnly).toThrow('found 8');
+    // the count alone, for records whose genotypes are not read: the same errors
+    expect(() => scanner.checkColumns(rec([...site, 'GT', '0/0', '0/1'], 12))).toThrow('expected 12 columns (9 + 3 samples), found 11');
+    expect(() => scanner.checkColumns(rec([...site, 'GT', '0/0', '0/1', '1/1', '0/0'], 13))).toThrow('found 13');
+    expect(() => scanner.checkColumns(rec(site, 14))).toThrow('found 8');
+    expect(() => scanner.checkColumns(rec([...site, 'GT', '0/0', '0/1', '1/1'], 15))).not.toThrow();
+    expect(() => new GenotypeScanner(0).checkColumns(rec(site, 16))).not.toThrow();
     try {
       tooFew();
     } catch (e) {
