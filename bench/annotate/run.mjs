@@ -155,13 +155,13 @@ writeFileSync(
 // 3. Run each tool, measuring wall time and peak RSS (VmHWM polled from /proc).
 function run(label, cmd, cmdArgs, stdoutFile) {
   return new Promise((resolve, reject) => {
-    // a tool writing to stdout writes straight into its file, as the others write theirs
-    // (collecting its output through a pipe here cost vcfanno ~0.8 s of 6.8)
     // every run writes a new file: on ext4, renaming over the previous run's output (as precis
     // commits its output) waits while the new file's pages are flushed, ~90 ms for 200 MB;
     // bcftools -o truncating its old output showed no such cost here
     const o = cmdArgs.indexOf('-o');
     for (const f of [stdoutFile, o >= 0 ? cmdArgs[o + 1] : undefined]) if (f) rmSync(f, { force: true });
+    // a tool writing to stdout writes straight into its file, as the others write theirs
+    // (collecting its output through a pipe here cost vcfanno ~0.8 s of 6.8)
     const fd = stdoutFile ? openSync(stdoutFile, 'w') : undefined;
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, cmdArgs, { stdio: ['ignore', fd ?? 'ignore', 'pipe'] });
