@@ -3,7 +3,7 @@ import { blankAnnotation, blankConsequenceRecord, copyAnnotation, type Consequen
 import { blankConsequence, DEFAULT_CALL, predictConsequence, type CallOptions, type TranscriptConsequence } from './consequence.js';
 import type { CustomSource } from './custom-source.js';
 import type { KnownVariantFile } from './known-variants.js';
-import { leftAlignAllele, shiftRoom, type ShiftRoom } from './left-align.js';
+import { leftAlignAllele, shiftRoom, shiftRoomInRef, type ShiftRoom } from './left-align.js';
 import { ReferenceWindows } from './reference-windows.js';
 import { pickOne, pickPerGene } from './pick.js';
 import { termRank } from './so-terms.js';
@@ -186,7 +186,8 @@ export class Annotator {
     for (let i = 0; i < alleles.length; i++) {
       const v = alleles[i]!;
       const room = this.roomAt(i);
-      if (!this.slides(v, refMismatch)) room.left = room.right = 0;
+      if (this.slidesInRef(v)) shiftRoomInRef(v, room);
+      else if (!this.slides(v, refMismatch)) room.left = room.right = 0;
       else if (!this.roomFromMemory(v, this.refs!, room)) return false;
     }
     return true;
@@ -201,6 +202,7 @@ export class Annotator {
   private async loadRoom(v: VariantAllele, refMismatch: boolean, k: number): Promise<void> {
     const room = this.roomAt(k);
     room.left = room.right = 0;
+    if (this.slidesInRef(v)) return shiftRoomInRef(v, room);
     if (!this.slides(v, refMismatch)) return;
     await this.readLoading(v.chrom, (baseAt) => (shiftRoom(v, baseAt, room) ? true : undefined));
   }
@@ -208,6 +210,11 @@ export class Annotator {
   /** Whether HGVS may slide the allele along the reference: an indel, with a FASTA that agrees with REF, and HGVS asked for. */
   private slides(v: VariantAllele, refMismatch: boolean): boolean {
     return this.refs !== undefined && this.call.hgvs && !refMismatch && (v.kind === 'insertion' || v.kind === 'deletion');
+  }
+
+  /** Whether HGVS may slide the allele within the record's REF alone: an indel, HGVS asked for, no FASTA. */
+  private slidesInRef(v: VariantAllele): boolean {
+    return this.refs === undefined && this.call.hgvs && (v.kind === 'insertion' || v.kind === 'deletion');
   }
 
   private roomAt(k: number): ShiftRoom {

@@ -263,12 +263,17 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
       const refDash = re === rs + 1 && line[rs] === 45; // -
       const altDash = ae === as + 1 && line[as] === 45;
       if (refDash || altDash || columns === 6) {
-        // precis' own minimal-allele table: already trimmed
+        // precis' own minimal-allele table ("-" for an empty allele). A few VEP cache allele
+        // strings share bases all the same (AAG/G): those are trimmed as the query side is.
         const ref = refDash ? '' : line.toString('utf8', rs, re);
         const alt = altDash ? '' : line.toString('utf8', as, ae);
         const fs = columns > 5 ? ae + 1 : 0;
         const fe = columns > 5 ? (n > 5 ? tabs[5]! : end) : 0;
-        store.add(pos, ref, alt, 0, line, is, ie - is, fs, fe - fs);
+        if (refDash || altDash || (ref.length === 1 && alt.length === 1)) store.add(pos, ref, alt, 0, line, is, ie - is, fs, fe - fs);
+        else {
+          const m = minimalAlleleInto(scratch, '', pos, ref, alt);
+          if (m.kind !== 'symbolic' && m.kind !== 'none') store.add(m.start, m.ref, m.alt, 0, line, is, ie - is, fs, fe - fs);
+        }
         return pos;
       }
       // no INFO column reads as no INFO

@@ -57,3 +57,19 @@ export function shiftRoom(v: VariantAllele, baseAt: (pos: number) => string | nu
   }
   return true;
 }
+
+/**
+ * `shiftRoom` with no reference but the record's own REF: the only bases known without a
+ * FASTA. An indel then slides as far as REF shows its repeat, so the notation does not
+ * depend on which of its places within REF the record's trimming gave it.
+ */
+export function shiftRoomInRef(v: VariantAllele, into: ShiftRoom): void {
+  const ref = v.vcfRef;
+  const from = v.vcfPos;
+  shiftRoom(v, (p) => (p >= from && p < from + ref.length ? upperBase(ref, p - from) : null), into);
+}
+
+function upperBase(s: string, i: number): string {
+  const c = s[i]!;
+  return c >= 'a' ? c.toUpperCase() : c;
+}

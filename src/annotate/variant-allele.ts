@@ -1,7 +1,7 @@
 /**
- * One ALT allele of a VCF record in minimal form: the shared leading and trailing bases
- * are trimmed (as VEP does), so `ref` covers genome [start, end] and is empty for an
- * insertion, which then sits between `end` (= start - 1) and `start`.
+ * One ALT allele of a VCF record in minimal form: the bases REF and ALT share at either end
+ * are trimmed (see `minimalAlleleInto` for the order), so `ref` covers genome [start, end]
+ * and is empty for an insertion, which then sits between `end` (= start - 1) and `start`.
  */
 export interface VariantAllele {
   chrom: string;
@@ -72,11 +72,19 @@ export function minimalAlleleInto(v: VariantAllele, chrom: string, pos: number, 
     v.kind = 'symbolic';
     return v;
   }
-  // leading bases first (the VCF anchor), then trailing ones
-  let s = 0;
-  while (s < R.length && s < A.length && R.charCodeAt(s) === A.charCodeAt(s)) s++;
+  // Trailing bases first while both keep their first base (the VCF anchor), then the leading
+  // ones, then any trailing ones left: an indel inside a repeat that REF spans more of than
+  // it needs (TAGAGAG>TAG, what multi-allelic records hold) lands at its leftmost place
+  // there, as `bcftools norm` and bcftools csq place it, not wherever its first trimmed
+  // base happens to fall. Records already in minimal form are left as they are.
   let rEnd = R.length;
   let aEnd = A.length;
+  while (rEnd > 1 && aEnd > 1 && R.charCodeAt(rEnd - 1) === A.charCodeAt(aEnd - 1)) {
+    rEnd--;
+    aEnd--;
+  }
+  let s = 0;
+  while (s < rEnd && s < aEnd && R.charCodeAt(s) === A.charCodeAt(s)) s++;
   while (rEnd > s && aEnd > s && R.charCodeAt(rEnd - 1) === A.charCodeAt(aEnd - 1)) {
     rEnd--;
     aEnd--;

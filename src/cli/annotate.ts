@@ -63,8 +63,9 @@ export function registerAnnotate(program: Command): void {
   cmd.addHelpText(
     'after',
     `
-Consequences follow Sequence Ontology terms ranked as VEP 115 does; HGVS c./p. need --fasta
-(c./n. notation of indels is shifted 3′ within its exon or intron, never across a junction,
+Consequences follow Sequence Ontology terms ranked as VEP 115 does; HGVS p. (and codons) need --fasta.
+Without it HGVS c./n. is still written, but an indel slides only as far as the record's REF shows its repeat
+(with --fasta, c./n. notation of indels is shifted 3′ within its exon or intron, never across a junction,
 and the shift is reported in hgvsShift (bases) and HGVS_OFFSET, negative on minus-strand transcripts as VEP signs it).
 Every picked consequence is flagged (PICK=1); FLAGS=most_severe_not_picked marks alleles whose
 most severe consequence is on another transcript, and FLAGS=cds_start_NF/cds_end_NF transcripts whose CDS
@@ -83,7 +84,9 @@ the default CSQ fields.
 HGVS notation is computed only where it is written: HGVSc, HGVSp or HGVS_OFFSET in --fields, JSON Lines,
 or the --summary's notable alleles (without them a run is faster). --distance 0 and the fields bcftools csq
 reports (Consequence,SYMBOL,Feature,BIOTYPE,STRAND,Protein_position,Amino_acids,Codons) are the like-for-like job.
-Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. gVCF <NON_REF>/<*>
+Each ALT is annotated in minimal form at the record's place: an indel that REF spans more of a repeat
+than it needs (TAGAGAG>TAG in a multi-allelic record) sits at its leftmost place within REF, as bcftools
+places it. Indels are left-aligned against --fasta for ClinVar/frequency/custom lookups. gVCF <NON_REF>/<*>
 and * alleles name no particular change: they are sequence_variant, on no transcript. Research use only.
 ` +
       examples([

@@ -20,7 +20,7 @@ const INTENDED: Record<string, string> = {
   'ENST00000269081/stop-gained-not-inframe-insertion:46862:AAT:A': 'bcftools reports stop_gained from the compound of five records 40 kb apart (an insertion and a deletion restoring the frame); precis combines only SNVs sharing a codon and annotates this deletion alone (frameshift)',
   'ENST00000318249.2/synonymous-start-lost:4958:AGA:A': 'bcftools start_retained: deletion ambiguous between 5′UTR and start codon; precis places it after VEP-style trimming in the 5′UTR',
   'ENST00000341065/frame3:19026:CAGGTGGCCAG:CAGGCCAG': 'deletion across the acceptor: bcftools splits it into synonymous + inframe parts; precis reports splice_acceptor&coding_sequence (as VEP does for boundary-crossing indels)',
-  'ENST00000341065/splice-acceptor-donor5:16427:GGTACTGGGG:GGTACTGGG': 'precis trims the shared prefix (VEP minimal form), placing the 1-bp deletion in the intron; bcftools keeps it at the exon end',
+  'ENST00000341065/splice-acceptor-donor5:16427:GGTACTGGGG:GGTACTGGG': 'the deleted G is the first of GGGG at 16433, 6 bp into the intron: precis says splice_region&intron, as bcftools places it; bcftools adds synonymous because REF starts on the last exon base',
   'ENST00000368801/compound-lost:11191:AT:A': 'repeat-ambiguous deletion at the start codon (minus strand): bcftools shifts it to retain the start; precis reports frameshift&start_lost at the VCF position',
   'ENST00000368801.2/start-lost:11191:AT:A': 'same variant as compound-lost above',
   'ENST00000375992/incorrect-synon-del-not-start-lost:6453:ATCCTCGAGGCAGCC:A': 'deletion spanning 5′UTR and start codon: bcftools finds an in-frame ATG retained; precis reports start_lost (no start-codon rescue search)',
@@ -118,6 +118,23 @@ describeShared('bcftools csq command-output cases with default options', () => {
     const a = await ann.annotateAllele(minimalAllele('3', 279, 'TAGAGAG', 'T'));
     const c = a.consequences.find((x) => x.transcript?.startsWith('ENST00000422159'))!;
     expect(c.terms.map((t) => bcftoolsName(t))).toEqual(expected);
+  });
+
+  it('the 4-bp deletion of the same record (ALT TAG) takes the stop codon with it: stop_lost&frameshift on both transcripts', async () => {
+    const dir = sharedPath('annotation-reference', 'bcftools-csq', 'cases', 'ENST00000422159');
+    // REF TAGAGAG spans more of the AGAG repeat than ALT TAG needs: the deletion is AGAG at 280-283
+    // (its leftmost place in REF, as bcftools places it), through the stop codon at 278-280
+    const line = readFileSync(join(dir, 'test.cmd.out'), 'utf8').split('\n').find((l) => l.includes('\t0|1\t'))!;
+    const entries = line.split('\t').pop()!.split(',').filter((e) => e.endsWith('>TAG'));
+    expect(entries.map((e) => e.split('|')[2])).toEqual(['ENST00000422159', 'ENST00000446937']);
+    const models = await readGeneModels(join(dir, 'ENST00000422159.gff'));
+    const ann = new Annotator({ index: new TranscriptIndex(models.transcripts), fasta: await FastaReader.open(join(dir, 'ENST00000422159.fa')) });
+    const a = await ann.annotateAllele(minimalAllele('3', 279, 'TAGAGAG', 'TAG'));
+    for (const e of entries) {
+      const [terms, , transcript] = e.split('|');
+      const c = a.consequences.find((x) => x.transcript?.replace(/\.\d+$/, '') === transcript)!;
+      expect([transcript, c.terms.map((t) => bcftoolsName(t)).sort()]).toEqual([transcript, terms!.split('&').sort()]);
+    }
   });
 });
 

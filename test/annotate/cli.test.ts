@@ -285,3 +285,16 @@ describeShared('precis annotate output in real clients', () => {
     });
   });
 });
+
+it('without a FASTA, an indel of a multi-allelic record is placed and HGVS-shifted within its REF (embedded chr21 bundle)', () => {
+  // VEP's chr21 test record: ATTT>ATT,AT,C on two minus-strand transcripts, whose acceptor
+  // is at lower coordinates; the T run is 25585771-25585773, so its 3′-most place is 25585771
+  const vcf = join(dir, 'multi.vcf');
+  writeFileSync(vcf, '##fileformat=VCFv4.2\n##contig=<ID=21>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n21\t25585770\t.\tATTT\tATT,AT,C\t.\t.\t.\n');
+  const r = runPrecis(['annotate', vcf, '-O', 'j', '-q']);
+  expect(r.status).toBe(0);
+  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { alt: string; consequences: { transcript: string; terms: string[]; hgvsc?: string }[] });
+  const of = (alt: string, tx: string) => rows.find((x) => x.alt === alt)!.consequences.find((c) => c.transcript === tx)!;
+  expect(of('ATT', 'ENST00000307301.11')).toMatchObject({ hgvsc: 'ENST00000307301.11:c.1059-17del', terms: ['splice_polypyrimidine_tract_variant', 'intron_variant'] });
+  expect(of('AT', 'ENST00000352957.8')).toMatchObject({ hgvsc: 'ENST00000352957.8:c.970-18_970-17del' });
+});

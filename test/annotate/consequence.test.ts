@@ -190,6 +190,11 @@ describe('consequences on a hand-built transcript', () => {
     expect(fs.consequences[0]!.terms).toEqual(['frameshift_variant']);
     const del = await bare.annotateAllele(minimalAllele('chrP', 119, 'GGCT', 'G'));
     expect(del.consequences[0]!.terms).toEqual(['inframe_deletion']);
+    // intronic CC deleted from the C run: its REF (150-153) is the only sequence known, so the
+    // notation slides 3′ to the end of REF (152-153), not to the end of the run (with the FASTA: c.21-4_21-3del)
+    const intronic = (await bare.annotateAllele(minimalAllele('chrP', 150, 'CCCC', 'CC'))).consequences[0]!;
+    expect([intronic.hgvsc, intronic.hgvsShift]).toEqual(['TXP.2:c.20+22_20+23del', 1]);
+    expect((await plus(150, 'CCCC', 'CC')).consequences[0]!.hgvsc).toBe('TXP.2:c.21-4_21-3del');
   });
 
   it('HGVS c./p. of indels in exons, introns and across a boundary; frameshifts to a new stop', async () => {

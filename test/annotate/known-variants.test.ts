@@ -57,3 +57,16 @@ it('finds INFO values by bytes exactly as the INFO map reads them', async () => 
   }
   expect(compared).toBeGreaterThan(500);
 });
+
+it('trims the table rows whose alleles share bases (VEP cache AAG/G) as the query side is trimmed', async () => {
+  const file = join(dir, 'known.tsv');
+  writeFileSync(file, ['#CHROM\tSTART\tID\tREF\tALT\tINFO', '21\t101\tesp1\tAAG\tG\tEA_AF=0.0007', '21\t201\tdash1\tAA\t-\tEA_AF=0.5', '21\t301\tmnv1\tTC\tGA\tCLIN_SIG=pathogenic', ''].join('\n'));
+  const f = await KnownVariantFile.open(file);
+  const id = async (pos: number, ref: string, alt: string): Promise<string[]> => ((await f.match(minimalAllele('21', pos, ref, alt))) ?? []).map((a) => a.id);
+  // AA deleted at 101-102, written with its anchor at 100
+  expect(await id(100, 'CAA', 'C')).toEqual(['esp1']);
+  expect(await id(200, 'TAA', 'T')).toEqual(['dash1']);
+  expect(await id(301, 'TC', 'GA')).toEqual(['mnv1']);
+  // a different deletion at the same place matches nothing
+  expect(await id(100, 'CAAG', 'C')).toEqual([]);
+});

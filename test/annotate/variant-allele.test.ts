@@ -41,3 +41,30 @@ describe('CSQ Allele and symbolic ALTs', () => {
     for (const alt of ['<DEL>', '<INS:ME:ALU>', 'A', 'N', '.A']) expect(unspecifiedAlt(alt)).toBe(false);
   });
 });
+
+describe('minimal form', () => {
+  const form = (pos: number, ref: string, alt: string): string => {
+    const v = minimalAllele('1', pos, ref, alt);
+    return `${v.kind} ${v.start}-${v.end} ${v.ref || '-'}>${v.alt || '-'}`;
+  };
+
+  it('keeps the VCF anchor of records already in minimal form', () => {
+    expect(form(100, 'A', 'AT')).toBe('insertion 101-100 ->T');
+    expect(form(100, 'AT', 'A')).toBe('deletion 101-101 T>-');
+    // the inserted bases end with the anchor: still inserted after it, as the record places them
+    expect(form(1443, 'A', 'ACCCGGCCGCACGCTCTCA')).toBe('insertion 1444-1443 ->CCCGGCCGCACGCTCTCA');
+    expect(form(121, 'CT', 'T')).toBe('deletion 121-121 C>-');
+    expect(form(374, 'CAAG', 'CT')).toBe('delins 375-377 AAG>T');
+    expect(form(4391, 'CC', 'AA')).toBe('mnv 4391-4392 CC>AA');
+  });
+
+  it('places an indel that REF spans more of than it needs at its leftmost place in REF (as bcftools does)', () => {
+    // bcftools csq corpus ENST00000422159/multiallelic.vcf: REF TAGAGAG, ALT TAG,T; GHRL's stop codon is 278-280
+    expect(form(279, 'TAGAGAG', 'TAG')).toBe('deletion 280-283 AGAG>-');
+    expect(form(279, 'TAGAGAG', 'T')).toBe('deletion 280-285 AGAGAG>-');
+    // ENST00000341065/splice-acceptor-donor5.vcf: one G of GGGG deleted, the first of them
+    expect(form(16427, 'GGTACTGGGG', 'GGTACTGGG')).toBe('deletion 16433-16433 G>-');
+    expect(form(100, 'ATT', 'ATTT')).toBe('insertion 101-100 ->T');
+    expect(form(100, 'CAGAG', 'CAGAGAG')).toBe('insertion 101-100 ->AG');
+  });
+});
