@@ -269,11 +269,8 @@ function alleleFormat(file: string): SourceFormat<AlleleStore> {
         const alt = altDash ? '' : line.toString('utf8', as, ae);
         const fs = columns > 5 ? ae + 1 : 0;
         const fe = columns > 5 ? (n > 5 ? tabs[5]! : end) : 0;
-        if (refDash || altDash || (ref.length === 1 && alt.length === 1)) store.add(pos, ref, alt, 0, line, is, ie - is, fs, fe - fs);
-        else {
-          const m = minimalAlleleInto(scratch, '', pos, ref, alt);
-          if (m.kind !== 'symbolic' && m.kind !== 'none') store.add(m.start, m.ref, m.alt, 0, line, is, ie - is, fs, fe - fs);
-        }
+        const m = minimalAlleleInto(scratch, '', pos, ref, alt);
+        if (m.kind !== 'symbolic' && m.kind !== 'none') store.add(m.start, m.ref, m.alt, 0, line, is, ie - is, fs, fe - fs);
         return pos;
       }
       // no INFO column reads as no INFO

@@ -1,4 +1,4 @@
-import type { VariantAllele } from './variant-allele.js';
+import { upper, type VariantAllele } from './variant-allele.js';
 
 /** Longest shift tried; longer repeats keep their position (bcftools norm stops too). */
 const MAX_SHIFT = 1000;
@@ -64,12 +64,7 @@ export function shiftRoom(v: VariantAllele, baseAt: (pos: number) => string | nu
  * depend on which of its places within REF the record's trimming gave it.
  */
 export function shiftRoomInRef(v: VariantAllele, into: ShiftRoom): void {
-  const ref = v.vcfRef;
+  const ref = upper(v.vcfRef);
   const from = v.vcfPos;
-  shiftRoom(v, (p) => (p >= from && p < from + ref.length ? upperBase(ref, p - from) : null), into);
-}
-
-function upperBase(s: string, i: number): string {
-  const c = s[i]!;
-  return c >= 'a' ? c.toUpperCase() : c;
+  shiftRoom(v, (p) => (p >= from && p < from + ref.length ? ref[p - from]! : null), into);
 }
