@@ -53,13 +53,35 @@ function parseBcsq(s: string): ExpectedEntry[] {
   });
 }
 
+/** One corpus VCF with the gene models and reference of its case. */
+export interface CorpusInput {
+  dir: string;
+  vcf: string;
+  gff: string;
+  fasta: string;
+}
+
 /**
- * Runs precis on every case with a local-mode expectation and compares, per variant,
+ * Expected BCSQ values keyed `POS:REF:ALT`, or undefined when the VCF has none to compare.
+ * `expectedFromFiles` reads the corpus' own `.txt-l`/`.txt` files.
+ */
+export type Expectations = (input: CorpusInput) => Map<string, string> | undefined;
+
+export const expectedFromFiles: Expectations = ({ dir, vcf }) => {
+  const base = vcf.slice(0, -4);
+  const path = existsSync(join(dir, `${base}.txt-l`)) ? join(dir, `${base}.txt-l`) : join(dir, `${base}.txt`);
+  if (!existsSync(path)) return undefined;
+  const expected = readExpected(path);
+  return expected.size === 0 ? undefined : expected;
+};
+
+/**
+ * Runs precis on every case with an expectation and compares, per variant,
  * each expected bcftools entry with precis' terms on the same transcript (or any
  * transcript of the gene for gene-level entries) mapped to bcftools' names: the entry
  * agrees when every expected term is among precis' mapped terms.
  */
-export async function runCorpus(casesDir: string): Promise<CaseResult[]> {
+export async function runCorpus(casesDir: string, expectations: Expectations = expectedFromFiles): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const id of readdirSync(casesDir).sort()) {
     const dir = join(casesDir, id);
@@ -70,14 +92,11 @@ export async function runCorpus(casesDir: string): Promise<CaseResult[]> {
     const index = new TranscriptIndex(models.transcripts);
     const fasta = await FastaReader.open(join(dir, fa));
     for (const vcfName of readdirSync(dir).filter((f) => f.endsWith('.vcf')).sort()) {
-      const base = vcfName.slice(0, -4);
-      const expPath = existsSync(join(dir, `${base}.txt-l`)) ? join(dir, `${base}.txt-l`) : join(dir, `${base}.txt`);
-      if (!existsSync(expPath)) continue;
-      const expected = readExpected(expPath);
-      if (expected.size === 0) continue;
+      const expected = expectations({ dir, vcf: vcfName, gff: join(dir, gff), fasta: join(dir, fa) });
+      if (expected === undefined) continue;
       const annotator = new Annotator({ index, fasta });
       const reader = await openVcf(join(dir, vcfName));
-      const res: CaseResult = { name: `${id}/${base}`, variants: 0, agree: 0, checks: [] };
+      const res: CaseResult = { name: `${id}/${vcfName.slice(0, -4)}`, variants: 0, agree: 0, checks: [] };
       for await (const rec of reader) {
         const annotations = await annotator.annotate(rec);
         for (const a of annotations) {
