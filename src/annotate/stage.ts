@@ -5,7 +5,7 @@ import { Annotator, type AnnotatorOptions } from './annotator.js';
 import { combineSameCodon, haplotypesByAllele, mayCombine, type CodeLookup, type PhasedRecord } from './haplotype.js';
 import { geneticCode } from './codon.js';
 import { versionedId } from './transcript.js';
-import { addToSummary, addUnknownContig, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
+import { addNoReferenceContig, addToSummary, addUnknownContig, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
 
 export interface AnnotateProvenance {
   /** null when run without consequences (sources only) */
@@ -94,14 +94,18 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
   let input = '';
   let lastChrom = '';
   let lastKnown = false;
+  let lastWithSequence = true;
   const transient = options.transient === true;
   const record = (rec: VcfRecord, annotations: readonly VariantAnnotation[], owned: boolean): void | Promise<void> => {
     if (rec.chrom !== lastChrom) {
       lastChrom = rec.chrom;
       lastKnown = options.index.hasContig(rec.chrom);
       if (!lastKnown && options.consequences !== false) addUnknownContig(summary, rec.chrom);
+      // a FASTA named unlike the gene models gives no codons: said once, at the end, not silently
+      lastWithSequence = !lastKnown || options.fasta === undefined || options.fasta.contigLength(rec.chrom) !== undefined;
+      if (!lastWithSequence) addNoReferenceContig(summary, rec.chrom);
     }
-    addToSummary(summary, annotations, lastKnown);
+    addToSummary(summary, annotations, lastKnown, lastWithSequence);
     for (const a of annotations) {
       if (!isNotable(a)) continue;
       if (notable.length < limit) notable.push(owned ? a : copyAnnotation(a));

@@ -13,23 +13,37 @@ export interface AnnotationSummary {
   unknownContig: number;
   /** those contigs, in input order (the first 20) */
   unknownContigs: string[];
+  /** alleles on contigs the gene models cover and the --fasta lacks: no codons, amino acids or HGVSp there */
+  noReferenceSequence: number;
+  /** those contigs, in input order (the first 20) */
+  noReferenceContigs: string[];
   mostSevereNotPicked: number;
   /** same-codon SNV pairs combined on a phased haplotype */
   haplotypeCombined: number;
 }
 
 export function emptySummary(): AnnotationSummary {
-  return { records: 0, alleles: 0, byConsequence: {}, byImpact: {}, byClinVar: {}, withFrequency: 0, refMismatches: 0, unknownContig: 0, unknownContigs: [], mostSevereNotPicked: 0, haplotypeCombined: 0 };
+  return { records: 0, alleles: 0, byConsequence: {}, byImpact: {}, byClinVar: {}, withFrequency: 0, refMismatches: 0, unknownContig: 0, unknownContigs: [], noReferenceSequence: 0, noReferenceContigs: [], mostSevereNotPicked: 0, haplotypeCombined: 0 };
 }
 
 const CONTIG_NAMES = 20;
 
 /** Notes a contig the gene models do not cover (called once per run of its records). */
 export function addUnknownContig(s: AnnotationSummary, chrom: string): void {
-  if (s.unknownContigs.length < CONTIG_NAMES && !s.unknownContigs.includes(chrom)) s.unknownContigs.push(chrom);
+  addName(s.unknownContigs, chrom);
 }
 
-export function addToSummary(s: AnnotationSummary, annotations: readonly VariantAnnotation[], knownContig: boolean): void {
+/** Notes a contig of the gene models that the FASTA lacks (called once per run of its records). */
+export function addNoReferenceContig(s: AnnotationSummary, chrom: string): void {
+  addName(s.noReferenceContigs, chrom);
+}
+
+function addName(names: string[], chrom: string): void {
+  if (names.length < CONTIG_NAMES && !names.includes(chrom)) names.push(chrom);
+}
+
+/** `knownContig`: the gene models cover the record's contig; `withSequence`: the FASTA, if any, holds it. */
+export function addToSummary(s: AnnotationSummary, annotations: readonly VariantAnnotation[], knownContig: boolean, withSequence = true): void {
   s.records++;
   for (const a of annotations) {
     s.alleles++;
@@ -39,6 +53,7 @@ export function addToSummary(s: AnnotationSummary, annotations: readonly Variant
     if (a.frequencies) s.withFrequency++;
     if (a.mostSevereNotPicked) s.mostSevereNotPicked++;
     if (!knownContig) s.unknownContig++;
+    else if (!withSequence) s.noReferenceSequence++;
   }
   if (annotations[0]?.refMismatch) s.refMismatches++;
 }
@@ -59,6 +74,8 @@ export function mergeSummary(into: AnnotationSummary, part: AnnotationSummary): 
   into.refMismatches += part.refMismatches;
   into.unknownContig += part.unknownContig;
   for (const c of part.unknownContigs) addUnknownContig(into, c);
+  into.noReferenceSequence += part.noReferenceSequence;
+  for (const c of part.noReferenceContigs) addNoReferenceContig(into, c);
   into.mostSevereNotPicked += part.mostSevereNotPicked;
   into.haplotypeCombined += part.haplotypeCombined;
 }

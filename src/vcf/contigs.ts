@@ -2,13 +2,16 @@
  * Contig naming: `chr1`/`1`, `chrX`/`X`, `chrM`/`MT`/`M` name one contig everywhere
  * (regions, data lookups), and so do the RefSeq and GenBank accessions of the human
  * chromosomes (`NC_000001.11`, `CM000663.2`; GRCh37's `NC_000001.10`, `CM000663.1`) that
- * RefSeq GFFs and some callers use. Comparisons go through `contigKey`; output keeps the
- * input's own spelling.
+ * RefSeq GFFs and some callers use, and `Chromosome1`/`chromosome_X` (some Ensembl
+ * genomes' GFFs; the name bcftools csq's --unify-chr-names exists for). Comparisons go
+ * through `contigKey`; output keeps the input's own spelling.
  */
 export function contigKey(name: string): string {
   let n = name;
   if (n.length > 3 && (n.charCodeAt(0) | 32) === 99 && (n.charCodeAt(1) | 32) === 104 && (n.charCodeAt(2) | 32) === 114) {
-    n = n.slice(3);
+    // a bare `Chromosome` (one-replicon genomes) stays what it is
+    const long = n.length > 10 ? CHROMOSOME.exec(n) : null;
+    n = long !== null ? long[1]! : n.slice(3);
   }
   const u = n.toUpperCase();
   if (u === 'M' || u === 'MT') return 'MT';
@@ -16,6 +19,9 @@ export function contigKey(name: string): string {
   if (n.length >= 10 && (n.charCodeAt(0) === 78 || n.charCodeAt(0) === 67)) return accessionKey(n) ?? n;
   return n;
 }
+
+/** `Chromosome` before a chromosome's number or letter, with or without `_`. */
+const CHROMOSOME = /^chromosome_?([0-9]+|[XYWZM]|MT)$/i;
 
 /** Human chromosomes 1-22, X, Y by their place in the accession series (NC_000001-24, CM000663-86), any version. */
 const NUMBERED = /^(?:NC_0000(\d\d)|CM0006(\d\d))\.\d+$/;

@@ -8,7 +8,7 @@ import { readGeneModels } from '../../src/annotate/gene-models.js';
 import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
 import { bcftoolsName } from '../../src/annotate/so-terms.js';
 import { minimalAllele } from '../../src/annotate/variant-allele.js';
-import { FastaReader } from '../../src/vcf/index.js';
+import { FastaReader, openVcf } from '../../src/vcf/index.js';
 import { describeShared, describeWithTool, sharedPath } from '../helpers/shared.js';
 import { runCorpus, type CaseResult, type Expectations } from './corpus.js';
 
@@ -106,6 +106,33 @@ describeShared('bcftools csq run live over the corpus', () => {
       const multi = results.find((r) => r.name === 'ENST00000422159/multiallelic')!;
       expect(multi.checks.map((c) => `${c.alt} ${c.agree}`)).toEqual(['TAG true', 'T true']);
     });
+  });
+});
+
+describeShared('contig names across VCF, GFF and FASTA (bcftools csq basic/csq.*chr*)', () => {
+  it('1, chr1 and Chromosome1 name one contig in any combination, as csq.yychr.out expects with --unify-chr-names', async () => {
+    const basic = (f: string): string => sharedPath('annotation-reference', 'bcftools-csq', 'basic', f);
+    // `missense|gtrV|gtrV|protein_coding|+|1L>1I|1T>A`
+    const m = /^(\w+)\|(\w+)\|(\w+)\|\w+\|[+-]\|(\d+)([A-Z*])>\d+([A-Z*])\|/m.exec(readFileSync(basic('csq.yychr.out'), 'utf8'))!;
+    expect(readFileSync(basic('csq.chr.out'), 'utf8')).toContain(m[0]);
+    const names = ['nchr', 'ychr', 'yychr'];
+    const seen: string[] = [];
+    for (const g of names) {
+      const index = new TranscriptIndex((await readGeneModels(basic(`csq.${g}.gff`))).transcripts);
+      for (const f of names) {
+        const annotator = new Annotator({ index, fasta: await FastaReader.open(basic(`csq.${f}.fa`)) });
+        for (const v of names) {
+          const reader = await openVcf(basic(`csq.${v}.vcf`));
+          for await (const rec of reader) {
+            const c = (await annotator.annotate(rec))[0]!.consequences[0];
+            seen.push(`${v}/${g}/${f} ${c ? `${c.terms.map(bcftoolsName).join('&')}|${c.gene}|${c.proteinPosition}${c.aminoAcids}` : 'none'}`);
+          }
+          reader.close();
+        }
+      }
+    }
+    const want = `${m[1]}|${m[2]}|${m[4]}${m[5]}/${m[6]}`;
+    expect(seen).toEqual(names.flatMap((g) => names.flatMap((f) => names.map((v) => `${v}/${g}/${f} ${want}`))));
   });
 });
 

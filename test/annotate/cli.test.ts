@@ -128,6 +128,27 @@ describeShared('precis annotate (CLI)', () => {
     expect(runPrecis(['annotate', vcf, '-g', samd11('ENST00000341065.gff'), '--no-bundle', '-q', '-o', join(dir, 'q.vcf')]).stderr).toBe('');
   });
 
+  it('a FASTA that names its contigs unlike the gene models is warned about and counted, not passed over in silence', () => {
+    // the case's FASTA under another contig name: the gene models' contig 1 has no sequence
+    const fa = join(dir, 'renamed.fa');
+    writeFileSync(fa, readFileSync(samd11('ENST00000341065.fa'), 'utf8').replace(/^>\S+/, '>contig_7'));
+    const vcf = join(dir, 'renamed.vcf');
+    writeFileSync(vcf, '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n1\t18826\t.\tG\tA\t.\t.\t.\n1\t18827\t.\tC\tT\t.\t.\t.\n');
+    const summary = join(dir, 'renamed.json');
+    const r = runPrecis(['annotate', vcf, '-g', samd11('ENST00000341065.gff'), '-f', fa, '--no-bundle', '-O', 'j', '--summary', summary]);
+    expect(r.status).toBe(0);
+    const first = JSON.parse(r.stdout.split('\n')[0]!) as { consequences: { terms: string[]; aminoAcids?: string }[] };
+    // without the sequence, the coding change is known only as such
+    expect(first.consequences[0]!.terms).toEqual(['coding_sequence_variant']);
+    expect(r.stderr).toMatch(/^precis: warning: 2 allele\(s\) on contig\(s\) that \S+renamed\.fa does not hold \(1\): annotated without codons, amino acids or HGVSp; .*\(its own: contig_7\)/m);
+    const s = JSON.parse(readFileSync(summary, 'utf8')) as { summary: { noReferenceSequence: number; noReferenceContigs: string[] } };
+    expect([s.summary.noReferenceSequence, s.summary.noReferenceContigs]).toEqual([2, ['1']]);
+    // with the FASTA's own names, no warning
+    const ok = runPrecis(['annotate', vcf, '-g', samd11('ENST00000341065.gff'), '-f', samd11('ENST00000341065.fa'), '--no-bundle', '-O', 'j']);
+    expect(ok.stderr).not.toMatch(/does not hold/);
+    expect((JSON.parse(ok.stdout.split('\n')[0]!) as { consequences: { terms: string[] }[] }).consequences[0]!.terms).toEqual(['missense_variant']);
+  });
+
   it('custom sources from a JSON config appear in CSQ via --fields', () => {
     const conf = join(dir, 'sources.json');
     const d = sharedPath('annotation-reference', 'vep-grch38-chr21');

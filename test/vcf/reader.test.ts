@@ -88,6 +88,11 @@ describe('regions, contigs and samples', () => {
     expect(resolveContig('chr22', ['21', '22', 'X'])).toBe('22');
     expect(resolveContig('MT', ['chr1', 'chrM'])).toBe('chrM');
     expect(resolveContig('chr23', ['1', '22'])).toBeUndefined();
+    // Chromosome1 (bcftools csq's --unify-chr-names case); a bare Chromosome stays itself
+    expect(['Chromosome1', 'chromosome_X', 'CHROMOSOME22', 'ChromosomeMT'].map(contigKey)).toEqual(['1', 'X', '22', 'MT']);
+    expect(resolveContig('Chromosome1', ['chr1', 'chr11'])).toBe('chr1');
+    expect(resolveContig('Chromosome', ['1', 'chr1'])).toBeUndefined();
+    expect(resolveContig('Chromosome11', ['1', 'chr1'])).toBeUndefined();
     const set = new RegionSet(parseRegionList('chr22:100-200,22:150-300,chrX:5-5'));
     expect([set.overlaps('22', 300, 300), set.overlaps('chr22', 301, 400), set.overlaps('X', 5, 5), set.overlaps('chrX', 6, 9)]).toEqual([true, false, true, false]);
     expect(new RegionSet(parseRegionList('22:100-200'), true).accepts('chr22', 150, 150)).toBe(false);
