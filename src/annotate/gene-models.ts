@@ -63,14 +63,17 @@ const TYPE_BIOTYPE: Record<string, string> = {
 
 /**
  * Reads GFF3 (Ensembl, GENCODE, RefSeq styles) or GTF, plain or gzip, into transcript
- * models. A transcript is any feature that is the parent of an exon or CDS; its gene is
- * its own parent. Missing parents and CDS lines without a phase are counted and warned
- * about, never fatal.
+ * models. A transcript is any feature that is the parent of an exon or CDS (a GTF line's
+ * transcript_id may name several), or a non-coding transcript line without them (see
+ * `childlessTranscripts`); its gene is its own parent. Missing parents, CDS lines without
+ * a phase and transcripts without exons are counted and warned about, never fatal.
  */
 export async function readGeneModels(path: string): Promise<GeneModels> {
   const features = new Map<string, FeatureRecord>();
   const parts = new Map<string, Part[]>();
   const gtfGenes = new Map<string, Map<string, string>>();
+  // ids that other (non-exon, non-CDS) features name as their parent: genes, not transcripts
+  const featureParents = new Set<string>();
   let format: 'GFF3' | 'GTF' | undefined;
   const issues: GeneModelIssues = { missingParent: 0, cdsWithoutPhase: 0, noExons: 0, messages: [] };
   let lineNo = 0;
@@ -100,16 +103,20 @@ export async function readGeneModels(path: string): Promise<GeneModels> {
     const type = f[2]!;
     const partType = PART_TYPES[type];
     if (format === 'GTF') {
-      const tid = attrs.get('transcript_id');
+      const tids = attrs.get('transcript_id');
       const gid = attrs.get('gene_id');
       if (type === 'gene' && gid) gtfGenes.set(gid, attrs);
-      if (!tid) continue;
-      if (!features.has(tid)) features.set(tid, { type: 'transcript', chrom: f[0]!, start, end, strand, attrs });
-      const tr = features.get(tid)!;
-      if (type === 'transcript') tr.attrs = attrs;
-      tr.start = Math.min(tr.start, start);
-      tr.end = Math.max(tr.end, end);
-      if (partType) addPart(parts, tid, { type: partType, start, end, phase: phaseOf(f[7]!, partType, issues, path, lineNo), proteinId: attrs.get('protein_id'), translTable: attrs.get('transl_table') });
+      if (!tids) continue;
+      const phase = partType ? phaseOf(f[7]!, partType, issues, path, lineNo) : 0;
+      // `transcript_id "A,B"`: an exon two transcripts share (GFF3's `Parent=A,B`), as Ensembl's VEP test GTF writes it
+      for (const tid of tids.includes(',') ? tids.split(',') : [tids]) {
+        if (!features.has(tid)) features.set(tid, { type: 'transcript', chrom: f[0]!, start, end, strand, attrs: tids === tid ? attrs : new Map(attrs).set('transcript_id', tid) });
+        const tr = features.get(tid)!;
+        if (type === 'transcript') tr.attrs = attrs;
+        tr.start = Math.min(tr.start, start);
+        tr.end = Math.max(tr.end, end);
+        if (partType) addPart(parts, tid, { type: partType, start, end, phase, proteinId: attrs.get('protein_id'), translTable: attrs.get('transl_table') });
+      }
       continue;
     }
     const id = attrs.get('ID');
@@ -120,6 +127,7 @@ export async function readGeneModels(path: string): Promise<GeneModels> {
       }
     } else if (id) {
       features.set(id, { type, chrom: f[0]!, start, end, strand, attrs });
+      if (parentList) for (const p of parentList.split(',')) featureParents.add(p);
     }
   }
   if (dataLines === 0) throw new PrecisError('BAD_DATA', 'no GFF3/GTF features found', { file: path });
@@ -150,7 +158,46 @@ export async function readGeneModels(path: string): Promise<GeneModels> {
     }
     transcripts.push(t);
   }
+  for (const t of childlessTranscripts(features, parts, featureParents, gtfGenes, format === 'GTF', issues)) transcripts.push(t);
   return { transcripts, source: path, format: format ?? 'GFF3', issues };
+}
+
+/**
+ * Transcripts given without a single exon or CDS line (a lincRNA line under its gene, as
+ * bcftools csq's own test GFF has): a non-coding one is taken as one exon over its span,
+ * as bcftools csq takes it (non_coding); a coding one cannot be rebuilt and is skipped.
+ * Both are counted among the transcripts without exons. A transcript is a feature whose
+ * parent is a top-level feature (its gene) and that no other feature names as parent.
+ */
+function childlessTranscripts(
+  features: Map<string, FeatureRecord>,
+  parts: Map<string, Part[]>,
+  featureParents: Set<string>,
+  gtfGenes: Map<string, Map<string, string>>,
+  gtf: boolean,
+  issues: GeneModelIssues,
+): Transcript[] {
+  const out: Transcript[] = [];
+  for (const [id, tr] of features) {
+    if (parts.has(id) || featureParents.has(id)) continue;
+    let geneAttrs: Map<string, string> | undefined;
+    if (gtf) geneAttrs = gtfGenes.get(tr.attrs.get('gene_id') ?? '');
+    else {
+      const gene = features.get(tr.attrs.get('Parent')?.split(',')[0] ?? '');
+      if (gene === undefined || gene.attrs.has('Parent')) continue;
+      geneAttrs = gene.attrs;
+    }
+    const biotype = tr.attrs.get('biotype') ?? tr.attrs.get('transcript_biotype') ?? tr.attrs.get('transcript_type') ?? TYPE_BIOTYPE[tr.type];
+    issues.noExons++;
+    if (biotype === undefined || biotype === 'protein_coding' || tr.type === 'mRNA') {
+      if (issues.messages.length < 5) issues.messages.push(`transcript ${id} has no exon or CDS lines; skipped`);
+      continue;
+    }
+    if (issues.messages.length < 5) issues.messages.push(`transcript ${id} has no exon lines; taken as one exon over ${tr.start}-${tr.end}`);
+    const t = buildTranscript(id, tr, [{ type: 'exon', start: tr.start, end: tr.end, phase: 0 }], geneAttrs, gtf);
+    if (t) out.push(t);
+  }
+  return out;
 }
 
 function addPart(parts: Map<string, Part[]>, parent: string, p: Part): void {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,34 @@ describe('gene models from a damaged RefSeq-style GFF3', () => {
   });
 });
 
+describe('transcripts without exon lines', () => {
+  it('a non-coding one is one exon over its span; a coding one is skipped; both are counted; genes and GENCODE start codons are not transcripts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precis-childless-'));
+    const gff = join(dir, 'g.gff3');
+    writeFileSync(
+      gff,
+      [
+        '##gff-version 3',
+        '3\t.\tlincRNA_gene\t20\t50\t.\t-\t.\tID=gene:G4;Name=mir-007;biotype=lincRNA',
+        '3\t.\tlincRNA\t20\t50\t.\t-\t.\tID=transcript:T4;Parent=gene:G4;biotype=lincRNA',
+        '3\t.\tgene\t100\t200\t.\t+\t.\tID=gene:G5;Name=CODING;biotype=protein_coding',
+        '3\t.\tmRNA\t100\t200\t.\t+\t.\tID=transcript:T5;Parent=gene:G5',
+        '3\t.\tgene\t300\t400\t.\t+\t.\tID=G6;gene_name=FULL;gene_type=protein_coding',
+        '3\t.\ttranscript\t300\t400\t.\t+\t.\tID=T6;Parent=G6;transcript_type=protein_coding',
+        '3\t.\texon\t300\t400\t.\t+\t.\tID=exon:T6:1;Parent=T6',
+        '3\t.\tCDS\t310\t390\t.\t+\t0\tID=CDS:T6;Parent=T6',
+        '3\t.\tstart_codon\t310\t312\t.\t+\t0\tID=start_codon:T6;Parent=T6',
+        '',
+      ].join('\n'),
+    );
+    const m = await readGeneModels(gff);
+    expect(m.transcripts.map((t) => `${t.id} ${t.biotype} ${[...t.exons].join('-')}`).sort()).toEqual(['T4 lincRNA 20-50', 'T6 protein_coding 300-400']);
+    expect(m.transcripts.find((t) => t.id === 'T4')!.geneName).toBe('mir-007');
+    expect(m.issues.noExons).toBe(2);
+    expect(m.issues.messages).toEqual(['transcript transcript:T4 has no exon lines; taken as one exon over 20-50', 'transcript transcript:T5 has no exon or CDS lines; skipped']);
+  });
+});
+
 describeShared('Ensembl GRCh38 chr21 gene models', () => {
   it('reads the GFF3 (old Ensembl dialect) and the GTF to the same transcript structures', async () => {
     const gff = await readGeneModels(sharedPath('annotation-reference', 'vep-grch38-chr21', 'test.gff.gz'));
@@ -68,6 +96,11 @@ describeShared('Ensembl GRCh38 chr21 gene models', () => {
       expect(transcriptLength(t)).toBe(transcriptLength(o));
     }
     expect(compared).toBeGreaterThan(90);
+    // exon lines shared by two transcripts: `transcript_id "ENST00000419219,ENST00000419219_1"` (GFF3: Parent=A,B)
+    const shared = gtf.transcripts.filter((t) => t.id.startsWith('ENST00000419219')).map((t) => `${t.id} ${t.exons.length / 2}`);
+    expect(shared.sort()).toEqual(['ENST00000419219 8', 'ENST00000419219_1 8']);
+    expect(gtf.transcripts.length).toBe(103);
+    expect(gtf.issues.noExons).toBe(0);
   });
 
   it('agrees with VEP on the same GFF3: the biotypes of the 58 transcripts of 21:25.5-26 Mb and the make-up of MRPL39-201', async () => {
