@@ -223,9 +223,12 @@ export class CustomSource {
           const f = from[i]!;
           if (f === MISSING || f === DOT || (f >= 0 && to[i] === f + 1 && buf[f] === 46)) continue;
           const op = s.ops[i];
-          if (op === 'self' || op === 'first') {
-            // the first value is the result: read it from its bytes, the others are not needed
-            if (first[i] === undefined) first[i] = this.firstValue(i, buf, f, to[i]!);
+          // rows may sit in different buffers: values are read here, not kept as spans (SOURCE_TEXT)
+          if (op === 'first') {
+            if (first[i] === undefined) first[i] = f === FLAG ? 'true' : numberOrTextAt(buf, f, to[i]!);
+          } else if (op === 'self' && this.keys![i]!.perAllele !== 0) {
+            // vcfanno's self over several rows with the allele: a per-ALT value is the last row's
+            first[i] = numberOrTextAt(buf, f, to[i]!);
           } else values[i]!.push(f === FLAG ? 'true' : buf.toString('utf8', f, to[i]));
         }
       }
@@ -377,9 +380,11 @@ export function reduce(op: Op, vals: string[], matches: number): CustomValue | u
   if (op === 'count') return matches;
   if (vals.length === 0) return undefined;
   switch (op) {
-    case 'self':
     case 'first':
       return numberOrText(vals[0]!);
+    case 'self':
+      // vcfanno's self: the value of the one match, or every match's value joined (an ID, a BED column, a Number=1 field)
+      return vals.length === 1 ? numberOrText(vals[0]!) : vals.join(',');
     case 'concat':
       return vals.length === 1 ? vals[0]! : vals.join(',');
     case 'uniq':

@@ -80,7 +80,9 @@ Custom sources (--sources, vcfanno's [[annotation]] blocks): a VCF is matched by
 "fields" are INFO keys, or ID and FILTER for those columns; a BED (0-based) or other table (1-based)
 is matched by overlap and "columns" are 1-based, unless its header names ref and alt columns
 (dbNSFP, CADD: #chr pos ref alt ...): its rows are then matched by allele too. Their "names" follow
-the default CSQ fields.
+the default CSQ fields. Where several rows match, the ops reduce them as vcfanno does: first takes the
+first row's value; self the last row's value of a per-ALT (Number=A/R) field and every row's value,
+joined, of any other field, ID or column; concat and uniq join, mean/max/min/sum/count compute.
 HGVS notation is computed only where it is written: HGVSc, HGVSp or HGVS_OFFSET in --fields, JSON Lines,
 or the --summary's notable alleles (without them a run is faster). --distance 0 and the fields bcftools csq
 reports (Consequence,SYMBOL,Feature,BIOTYPE,STRAND,Protein_position,Amino_acids,Codons) are the like-for-like job.

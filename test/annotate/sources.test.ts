@@ -135,10 +135,14 @@ describeShared('custom sources (vcfanno-style)', () => {
     const miss: Record<string, unknown> = {};
     await src.annotate(minimalAllele('21', 25585733, 'C', 'A'), miss as never);
     expect(miss).toEqual({});
-    // ATG>A and ATG>AT at 25585734 are different deletions
+    // ATG>A and ATG>AT at 25585734 are different deletions; ATG>AT is del2's TG>T at 25585735
+    // too (the G at 25585736): self gives the IDs of both rows, as vcfanno's self joins them
     const d: Record<string, unknown> = {};
     await src.annotate(minimalAllele('21', 25585734, 'ATG', 'AT'), d as never);
-    expect(d.id).toBe('del1');
+    expect(d.id).toBe('del1,del2');
+    const a: Record<string, unknown> = {};
+    await src.annotate(minimalAllele('21', 25585734, 'ATG', 'A'), a as never);
+    expect(a.id).toBe('del1');
   });
 
   it('ID and FILTER read those columns of the matching row, as vcfanno does (PASS and . give nothing)', async () => {
