@@ -19,7 +19,8 @@ function vcfannoValues(vcf: string, names: readonly string[], perAlt: ReadonlySe
     if (line === '' || line.startsWith('#')) continue;
     const c = line.split('\t');
     const alts = c[4]!.split(',');
-    const info = new Map(c[7]!.split(';').map((kv) => [kv.slice(0, kv.indexOf('=') < 0 ? kv.length : kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    // a flag is its bare key
+    const info = new Map(c[7]!.split(';').map((kv) => (kv.includes('=') ? [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] : [kv, 'true'])));
     for (const name of names) {
       const v = info.get(name);
       alts.forEach((alt, k) => {
@@ -82,6 +83,18 @@ describeShared('custom sources against vcfanno, run live', () => {
         '536895 C db_AC: vcfanno 173,31 precis 173',
         '680024 A db_AC: vcfanno 5,27 precis 5',
       ]);
+    });
+
+    it("vcfanno's example (query, ExAC, fitCons): every op over VCF fields, ID, FILTER and a BED column agrees", () => {
+      const e = sharedPath('annotation-reference', 'vcfanno-example');
+      const exac = ['ac_afr', 'ac_amr', 'ac_eas_min', 'af_max', 'ids', 'filter', 'ac_adj'];
+      // vcfanno drops a `_flag` suffix from names: the flag is called fc_any here
+      const fitcons = ['fc_mean', 'fc_max', 'fc_min', 'fc_count', 'fc_concat', 'fc_uniq', 'fc_sum', 'fc_any'];
+      const toml = [
+        `[[annotation]]\nfile="${join(e, 'exac.vcf.gz')}"\nfields=["AC_AFR","AC_AMR","AC_EAS","AF","ID","FILTER","AC_Adj"]\nops=["first","self","min","max","concat","self","sum"]\nnames=${JSON.stringify(exac)}\n`,
+        `[[annotation]]\nfile="${join(e, 'fitcons.bed.gz')}"\ncolumns=[4,4,4,4,4,4,4,4]\nops=["mean","max","min","count","concat","uniq","sum","flag"]\nnames=${JSON.stringify(fitcons)}\n`,
+      ].join('\n');
+      expect(compare(dir, toml, join(e, 'query.vcf.gz'), [...exac, ...fitcons], exac)).toEqual([]);
     });
 
     it('an allele several rows hold: self, first, concat over a VCF (INFO Number=A, 1 and ., ID) and a BED', () => {
