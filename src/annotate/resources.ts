@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FastaReader } from '../vcf/index.js';
+import { FastaReader, readContigSynonyms, useContigSynonyms } from '../vcf/index.js';
 import { PrecisError } from '../util/errors.js';
 import { PACKAGE_ROOT } from '../version.js';
 import type { AnnotatorOptions, TranscriptSelection } from './annotator.js';
@@ -39,6 +39,8 @@ export interface ResourceConfig {
   distance?: { upstream: number; downstream: number };
   /** false: skip HGVS notation (nothing would write it) */
   hgvs?: boolean;
+  /** contig synonym table (VEP's --synonyms format): names the built-in aliases do not make one */
+  synonyms?: string;
 }
 
 export interface LoadedResources {
@@ -63,6 +65,8 @@ export function readBundleManifest(): BundleManifest | undefined {
  * annotation worker gets them from the main thread instead of reading them again).
  */
 export async function loadResources(cfg: ResourceConfig, models?: GeneModels): Promise<LoadedResources> {
+  // contig names are compared process-wide (and in each annotation worker, which loads its own resources)
+  if (cfg.synonyms !== undefined) useContigSynonyms(readContigSynonyms(cfg.synonyms));
   const manifest = cfg.bundle ? readBundleManifest() : undefined;
   const withConsequences = cfg.consequences !== false;
   if (withConsequences && !cfg.gff && !manifest) {

@@ -31,6 +31,7 @@ interface AnnotateFlags extends RegionFlags {
   writeIndex?: boolean;
   quiet?: boolean;
   threads?: number;
+  synonyms?: string;
   version: boolean;
 }
 
@@ -48,6 +49,7 @@ export function registerAnnotate(program: Command): void {
     .option('--clinvar <file>', 'ClinVar VCF (NCBI or MacArthur-lab format); repeatable', collect, [])
     .option('--frequencies <file>', 'population-frequency VCF (gnomAD, 1000G...: AF and per-population AF); repeatable', collect, [])
     .option('--sources <file>', 'JSON or vcfanno-style TOML naming ClinVar, frequency and custom VCF/BED/TSV sources with ops (self, first, mean, max, min, sum, count, concat, uniq, flag)')
+    .option('--synonyms <file>', 'contig synonyms, VEP\'s --synonyms format: the names of one contig on a line, tab-separated (KI270721.1<TAB>chr11_KI270721v1_random), beyond the built-in chr1/1/NC_000001.11 aliases')
     .option('--no-bundle', 'do not use the embedded GRCh38 chr21 gene models and known variants')
     .option('--no-consequences', 'sources only (ClinVar, frequencies, custom): no gene models, no consequence terms')
     .option('--no-cache', 'parse --gff every time instead of using the cache of parsed gene models ($PRECIS_CACHE_DIR, else ~/.cache/precis)')
@@ -107,6 +109,7 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     const cfg: ResourceConfig = {
       gff: flags.gff,
       fasta: flags.fasta,
+      synonyms: flags.synonyms,
       clinvar: [...flags.clinvar],
       frequencies: flags.frequencies.map((file) => ({ file })),
       custom: [],

@@ -3,11 +3,12 @@
  * (regions, data lookups), and so do the RefSeq and GenBank accessions of the human
  * chromosomes (`NC_000001.11`, `CM000663.2`; GRCh37's `NC_000001.10`, `CM000663.1`) that
  * RefSeq GFFs and some callers use, and `Chromosome1`/`chromosome_X` (some Ensembl
- * genomes' GFFs; the name bcftools csq's --unify-chr-names exists for). Comparisons go
- * through `contigKey`; output keeps the input's own spelling.
+ * genomes' GFFs; the name bcftools csq's --unify-chr-names exists for). A synonym table
+ * (`useContigSynonyms`) adds names no rule covers. Comparisons go through `contigKey`;
+ * output keeps the input's own spelling.
  */
 export function contigKey(name: string): string {
-  let n = name;
+  let n = synonyms === undefined ? name : (synonyms.get(name) ?? name);
   if (n.length > 3 && (n.charCodeAt(0) | 32) === 99 && (n.charCodeAt(1) | 32) === 104 && (n.charCodeAt(2) | 32) === 114) {
     // a bare `Chromosome` (one-replicon genomes) stays what it is
     const long = n.length > 10 ? CHROMOSOME.exec(n) : null;
@@ -18,6 +19,41 @@ export function contigKey(name: string): string {
   if (u === 'X' || u === 'Y') return u;
   if (n.length >= 10 && (n.charCodeAt(0) === 78 || n.charCodeAt(0) === 67)) return accessionKey(n) ?? n;
   return n;
+}
+
+/** Names a synonym table (`--synonyms`) makes one contig, each to its line's first name. */
+let synonyms: Map<string, string> | undefined;
+
+/**
+ * Makes the names on each line of `lines` (`[name, name, ...]`, VEP's --synonyms file:
+ * `KI270721.1	chr11_KI270721v1_random`) one contig, beyond the built-in rules; undefined
+ * or empty clears the table. A name on two lines joins them.
+ */
+export function useContigSynonyms(lines: readonly (readonly string[])[] | undefined): void {
+  synonyms = undefined;
+  if (lines === undefined || lines.length === 0) return;
+  // union-find over names: every name of a group maps to one spelling of it
+  const parent = new Map<string, string>();
+  const root = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const names of lines) {
+    for (const n of names) if (!parent.has(n)) parent.set(n, n);
+    for (let i = 1; i < names.length; i++) {
+      const a = root(names[0]!);
+      const b = root(names[i]!);
+      if (a !== b) parent.set(b, a);
+    }
+  }
+  const m = new Map<string, string>();
+  for (const n of parent.keys()) {
+    const r = root(n);
+    if (r !== n) m.set(n, r);
+  }
+  synonyms = m;
 }
 
 /** `Chromosome` before a chromosome's number or letter, with or without `_`. */

@@ -149,6 +149,31 @@ describeShared('precis annotate (CLI)', () => {
     expect((JSON.parse(ok.stdout.split('\n')[0]!) as { consequences: { terms: string[] }[] }).consequences[0]!.terms).toEqual(['missense_variant']);
   });
 
+  it('--synonyms: a VEP synonym table makes names one contig that no built-in alias does, on one thread or two', () => {
+    // the case's contig renamed as Ensembl names an unplaced scaffold; the VCF uses UCSC's name for it
+    const gff = join(dir, 'syn.gff3');
+    writeFileSync(gff, readFileSync(samd11('ENST00000341065.gff'), 'utf8').replace(/^1\t/gm, 'KI270721.1\t'));
+    const fa = join(dir, 'syn.fa');
+    writeFileSync(fa, readFileSync(samd11('ENST00000341065.fa'), 'utf8').replace(/^>\S+/, '>KI270721.1'));
+    const vcf = join(dir, 'syn.vcf');
+    writeFileSync(vcf, '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\nchr11_KI270721v1_random\t18826\t.\tG\tA\t.\t.\t.\n');
+    const synonyms = sharedPath('annotation-reference', 'vep-grch38-chr21', 'chr_synonyms.txt');
+    expect(readFileSync(synonyms, 'utf8')).toMatch(/^KI270721\.1\tchr11_KI270721v1_random$/m);
+    const mostSevere = (extra: string[], env?: Record<string, string>): [string, string] => {
+      const r = runPrecis(['annotate', vcf, '-g', gff, '-f', fa, '--no-bundle', '--no-cache', '-O', 'j', ...extra], { env });
+      expect(r.status).toBe(0);
+      return [(JSON.parse(r.stdout.split('\n')[0]!) as { mostSevere: string }).mostSevere, r.stderr];
+    };
+    const [without, warned] = mostSevere([]);
+    expect(without).toBe('intergenic_variant');
+    expect(warned).toMatch(/contig\(s\) the gene models do not cover \(chr11_KI270721v1_random\)/);
+    expect(mostSevere(['--synonyms', synonyms])).toEqual(['missense_variant', '']);
+    expect(mostSevere(['--synonyms', synonyms, '--threads', '2'], { PRECIS_ANNOTATE_JOB_BYTES: '64' })[0]).toBe('missense_variant');
+    const missing = runPrecis(['annotate', vcf, '-g', gff, '--no-bundle', '--synonyms', join(dir, 'nope.txt')]);
+    expect([missing.status, missing.stderr.trim().split('\n').length]).toEqual([1, 1]);
+    expect(missing.stderr).toMatch(/nope\.txt.*no such file/);
+  });
+
   it('custom sources from a JSON config appear in CSQ via --fields', () => {
     const conf = join(dir, 'sources.json');
     const d = sharedPath('annotation-reference', 'vep-grch38-chr21');
