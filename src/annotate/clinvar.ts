@@ -35,7 +35,8 @@ export function clinvarFromAllele(file: KnownVariantFile, a: SourceAllele): Clin
 
 /** The strongest class a significance string asserts ("Pathogenic/Likely_pathogenic" is pathogenic, "Benign/Likely_benign" benign). */
 export function clinvarClass(significance: string): ClinVarClass {
-  const s = significance.toLowerCase().replace(/[_\s]+/g, ' ');
+  // the MacArthur-lab table writes ", " as ".." (Benign..risk_factor); NCBI's VCF `,_` or `|`
+  const s = significance.toLowerCase().replace(/\.\./g, ',').replace(/[_\s]+/g, ' ');
   if (s.includes('conflicting')) return 'conflicting';
   const parts = new Set(s.split(/[/,|&]/).map((p) => p.trim()));
   if (parts.has('pathogenic')) return 'pathogenic';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Annotator } from '../../src/annotate/annotator.js';
-import { clinvarClass } from '../../src/annotate/clinvar.js';
+import { clinvarClass, type ClinVarClass } from '../../src/annotate/clinvar.js';
 import { CustomSource, reduce } from '../../src/annotate/custom-source.js';
 import { KnownVariantFile } from '../../src/annotate/known-variants.js';
 import { loadResources } from '../../src/annotate/resources.js';
@@ -105,6 +105,31 @@ describeShared('ClinVar VCF formats', () => {
     expect(clinvarClass('Benign/Likely_benign')).toBe('benign');
     expect(clinvarClass('not_provided,pathogenic')).toBe('pathogenic');
     expect(clinvarClass('drug_response')).toBe('other');
+    expect(clinvarClass('Likely_pathogenic,_low_penetrance')).toBe('likely_pathogenic');
+    // the MacArthur-lab table's ", "
+    expect(clinvarClass('Benign..risk_factor')).toBe('benign');
+    expect(clinvarClass('Pathogenic..drug_response')).toBe('pathogenic');
+  });
+
+  it("MacArthur-lab single-allele table: every row found by its own allele, classed from its submission counts", async () => {
+    const path = sharedPath('annotation-reference', 'clinvar', 'clinvar_alleles_example_750_rows.single.b38.vcf');
+    const annotator = new Annotator({ index: (await loadResources({ bundle: false, consequences: false })).annotator.index, consequences: false, clinvar: [await KnownVariantFile.open(path)] });
+    const order: [string, ClinVarClass][] = [['PATHOGENIC', 'pathogenic'], ['LIKELY_PATHOGENIC', 'likely_pathogenic'], ['UNCERTAIN_SIGNIFICANCE', 'uncertain'], ['BENIGN', 'benign'], ['LIKELY_BENIGN', 'likely_benign']];
+    let n = 0;
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const c = line.split('\t');
+      const info = new Map(c[7]!.split(';').map((x) => [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] as [string, string]));
+      const a = await annotator.annotateAllele(minimalAllele(c[0]!, Number(c[1]), c[3]!, c[4]!));
+      expect(a.clinvar?.significance).toBe(info.get('CLINICAL_SIGNIFICANCE'));
+      expect(a.clinvar?.id).toBe(info.get('VARIATION_ID'));
+      // the strongest class with a submission, unless they conflict (or none of the five is asserted)
+      const sig = info.get('CLINICAL_SIGNIFICANCE')!;
+      const want = sig.startsWith('Conflicting') ? 'conflicting' : (order.find(([k]) => Number(info.get(k)) > 0)?.[1] ?? 'other');
+      expect(`${c[1]} ${sig} ${a.clinvar?.class}`).toBe(`${c[1]} ${sig} ${want}`);
+      n++;
+    }
+    expect(n).toBe(515);
   });
 });
 
