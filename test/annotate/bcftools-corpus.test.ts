@@ -27,7 +27,7 @@ const INTENDED: Record<string, string> = {
   'ENST00000375992/incorrect-synon-del-not-start-lost:6453:ATCCTCGAGGCAGCC:A': 'deletion spanning 5′UTR and start codon: bcftools finds an in-frame ATG retained; precis reports start_lost (no start-codon rescue search)',
   'ENST00000410009/frameshift:5507:G:GC': 'insertion exactly at an exon/intron boundary: bcftools assigns it to the exon (frameshift); precis to the boundary (splice_region), as VEP does',
   'ENST00000420670/start-stop-lost:44688:C:T': 'start codon ATG>ATA: bcftools says missense 1M>1I; precis says start_lost (VEP semantics)',
-  'ENST00000423372/insert3:2723:G:GAAA': 'insertion 3 bp into the intron side of a 3′UTR exon boundary: precis requires both flanks inside the splice region',
+  'ENST00000423372/insert3:2723:G:GAAA': 'insertion after the 3rd exonic base from a 3′UTR exon boundary (2723|2724, exon 2721-): precis, as VEP\'s _intron_overlap, requires both flanks inside the splice region; bcftools csq calls splice_region on one',
   'ENST00000528237/retained-stop-incomplete-cds:14714:G:A': 'CDS without a stop codon: bcftools calls the new terminal stop stop_retained; precis stop_gained',
 };
 
