@@ -128,6 +128,8 @@ export function predictConsequence(
   let intronLo = 0;
   let intronHi = 0;
   let exonic = false;
+  let siteHit = false;
+  let regionHit = false;
   const plus = t.strand === 1;
   // exons and introns ending before the reach of splice terms cannot match: start past them
   for (let i = Math.max(0, exonAtOrBefore(t, s.a - SPLICE_REACH)); i < nEx; i++) {
@@ -155,26 +157,42 @@ export function predictConsequence(
       terms.add('intron_variant');
       continue;
     }
-    // an insertion hits a 2-bp site when it lands inside it or between it and the exon (bcftools and VEP agree)
-    const donorHit = s.ins ? (plus ? touches(s, is - 1, is + 1, true) : touches(s, ie - 1, ie + 1, true)) : plus ? touches(s, is, is + 1) : touches(s, ie - 1, ie);
-    if (donorHit) terms.add('splice_donor_variant');
-    const acceptorHit = s.ins ? (plus ? touches(s, ie - 1, ie + 1, true) : touches(s, is - 1, is + 1, true)) : plus ? touches(s, ie - 1, ie) : touches(s, is, is + 1);
-    if (acceptorHit) terms.add('splice_acceptor_variant');
+    // As VEP's _intron_effects (release 115) tests them: an insertion hits a window only with
+    // both flanks inside it, so a 2-bp site only when it lands between the site's two bases;
+    // insertions next to a site (on either side) are splice_region instead, and those just
+    // past the donor or acceptor site intronic too.
+    // Introns of 13 bp or less (VEP: frameshift introns, no splice terms at all) follow bcftools
+    // csq, which calls an insertion next to either site of such an intron a hit on it.
+    const tiny = ie - is <= 12;
+    const startSite = s.ins && tiny ? touches(s, is - 1, is + 1, true) : touches(s, is, is + 1, s.ins);
+    const endSite = s.ins && tiny ? touches(s, ie - 1, ie + 1, true) : touches(s, ie - 1, ie, s.ins);
+    if (plus ? startSite : endSite) terms.add('splice_donor_variant');
+    if (plus ? endSite : startSite) terms.add('splice_acceptor_variant');
+    if ((startSite || endSite) && !tiny) siteHit = true;
     const fifth = plus ? is + 4 : ie - 4;
     if (touches(s, fifth, fifth, true) || (!s.ins && touches(s, fifth, fifth))) terms.add('splice_donor_5th_base_variant');
-    if (plus ? touches(s, is + 2, is + 5) : touches(s, ie - 5, ie - 2)) terms.add('splice_donor_region_variant');
-    if (plus ? touches(s, Math.max(ie - 16, is + 2), ie - 2) : touches(s, is + 2, Math.min(is + 16, ie - 2))) terms.add('splice_polypyrimidine_tract_variant');
-    // splice region: 1-3 exonic bases or 3-8 intronic bases from the boundary
-    // (an insertion counts when both flanks lie in one boundary's region, exon and intron sides together).
+    if (plus ? touches(s, is + 2, is + 5, s.ins) : touches(s, ie - 5, ie - 2, s.ins)) terms.add('splice_donor_region_variant');
+    if (plus ? touches(s, Math.max(ie - 16, is + 2), ie - 2, s.ins) : touches(s, is + 2, Math.min(is + 16, ie - 2), s.ins)) terms.add('splice_polypyrimidine_tract_variant');
+    // splice region: 1-3 exonic bases or 3-8 intronic bases from the boundary, never with a
+    // donor or acceptor site (VEP's splice_region predicate); an insertion at the
+    // exon/intron boundary, or between a site and the rest of the intron, counts too.
     // The 3-8 bases are counted from the boundary even past an intron shorter than 8 bp
     // (the 1-2 bp gaps some models leave for a genome indel): VEP counts so, and bcftools
     // csq agrees on every coding base near the 27 such introns of bench/annotate.
-    const regionHit = s.ins
-      ? touches(s, ee - 2, is + 7, true) || touches(s, ie - 7, ie + 3, true)
-      : touches(s, ee - 2, ee) || touches(s, ie + 1, ie + 3) || touches(s, is + 2, is + 7) || touches(s, ie - 7, ie - 2);
-    if (regionHit) terms.add('splice_region_variant');
-    if (touches(s, is + 2, ie - 2, s.ins)) terms.add('intron_variant');
+    if (s.ins && tiny) {
+      if (touches(s, ee - 2, is + 7, true) || touches(s, ie - 7, ie + 3, true)) terms.add('splice_region_variant');
+    } else if (
+      touches(s, ee - 2, ee, s.ins) ||
+      touches(s, ie + 1, ie + 3, s.ins) ||
+      touches(s, is + 2, is + 7, s.ins) ||
+      touches(s, ie - 7, ie - 2, s.ins) ||
+      (s.ins && (s.b === is || s.a === ie || s.b === is + 2 || s.a === ie - 2))
+    ) {
+      regionHit = true;
+    }
+    if (touches(s, is + 2, ie - 2, s.ins) || (s.ins && (s.b === is + 2 || s.a === ie - 2))) terms.add('intron_variant');
   }
+  if (regionHit && !siteHit) terms.add('splice_region_variant');
   if (exonLo > 0) out.exon = rankLabel(exonLo, exonHi, nEx, layoutOf(t).exonLabels);
   if (intronLo > 0) out.intron = rankLabel(intronLo, intronHi, nEx - 1, layoutOf(t).intronLabels);
 

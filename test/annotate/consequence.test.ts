@@ -173,8 +173,48 @@ describe('consequences on a hand-built transcript', () => {
     // GCT inserted after c.6 repeats c.4-6; the TGG codon after it stops the 3′ shift
     expect(dup.consequences[0]!.hgvsc).toBe('TXP.2:c.4_6dup');
     expect(dup.consequences[0]!.hgvsp).toBe('PTXP:p.Ala2dup');
-    const donorIns = await plus(130, 'C', 'CA');
-    expect(donorIns.consequences[0]!.terms).toContain('splice_donor_variant');
+    // insertions near the splice sites, as VEP's _intron_effects (release 115) tests them: a
+    // window is hit only with both flanks inside it, so a 2-bp site only between its bases;
+    // at the exon/intron boundary or between a site and the intron, splice_region (and
+    // intron_variant past the site); never splice_region with a site
+    const spliceTerms = async (pos: number): Promise<string[]> => {
+      const ref = genome[pos - 1]!;
+      return (await plus(pos, ref, `${ref}A`)).consequences[0]!.terms.filter((t) => /splice|intron/.test(t)).sort();
+    };
+    const expected: [number, string[]][] = [
+      [127, []],
+      [128, ['splice_region_variant']],
+      [130, ['splice_region_variant']],
+      [131, ['splice_donor_variant']],
+      [132, ['intron_variant', 'splice_region_variant']],
+      [133, ['intron_variant', 'splice_donor_region_variant', 'splice_region_variant']],
+      [137, ['intron_variant', 'splice_region_variant']],
+      [138, ['intron_variant']],
+      [183, ['intron_variant']],
+      [184, ['intron_variant', 'splice_polypyrimidine_tract_variant']],
+      [192, ['intron_variant', 'splice_polypyrimidine_tract_variant']],
+      [193, ['intron_variant', 'splice_polypyrimidine_tract_variant', 'splice_region_variant']],
+      [198, ['intron_variant', 'splice_region_variant']],
+      [199, ['splice_acceptor_variant']],
+      [200, ['splice_region_variant']],
+      [202, ['splice_region_variant']],
+      [203, []],
+    ];
+    const got: [number, string[]][] = [];
+    for (const [pos] of expected) got.push([pos, await spliceTerms(pos)]);
+    expect(got).toEqual(expected);
+    // the mirrored gene on the minus strand: the insertion between the same two bases
+    const mirrored: [number, string[]][] = [];
+    for (const [pos] of expected) {
+      const anchor = mirror(pos + 1);
+      const a = await annotator.annotateAllele(minimalAllele('chrM2', anchor, reverseComplement(genome[pos]!), `${reverseComplement(genome[pos]!)}T`));
+      mirrored.push([pos, a.consequences[0]!.terms.filter((t) => /splice|intron/.test(t)).sort()]);
+    }
+    expect(mirrored).toEqual(expected);
+    // a deletion over the donor site and the splice region: the site alone (VEP's splice_region predicate)
+    const overSite = await plus(129, genome.slice(128, 134), genome[128]!);
+    expect(overSite.consequences[0]!.terms.filter((t) => /splice/.test(t))).not.toContain('splice_region_variant');
+    expect(overSite.consequences[0]!.terms).toContain('splice_donor_variant');
     const deepIns = await plus(160, 'C', 'CA');
     expect(deepIns.consequences[0]!.terms).toEqual(['intron_variant']);
   });
