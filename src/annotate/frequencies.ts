@@ -12,8 +12,10 @@ export interface FrequencyAnnotation {
 
 // gnomAD (AF_afr), 1000 Genomes (EUR_AF), ExAC (AF_Adj) and VEP-cache (ExAC_AFR) spellings.
 const POPULATION_KEY = /^(AF_\w+|\w+_AF|ExAC_\w+|gnomAD\w*_\w+)$/;
-// Not ancestry groups: sex-split, raw or filtered totals.
-const NOT_A_POPULATION = /(^|_)(XX|XY|male|female|raw|popmax|faf\w*|Adj)$|^AF_(ESP|EXAC|TGP)$/i;
+// Not ancestry groups: sex-split, raw or filtered totals, gnomAD's own maxima (v2 popmax,
+// v4 grpmax, filtering AFs), and the sample subsets (non_topmed, controls...) and joint
+// exome+genome values that repeat the groups.
+const NOT_A_POPULATION = /(^|_)(XX|XY|male|female|raw|Adj)$|(^|_)(popmax|grpmax|faf\d*\w*)(_|$)|^AF_(ESP|EXAC|TGP)$|^AF_(non_\w+|controls\w*|joint\w*)$/i;
 
 export function frequenciesFromAllele(file: KnownVariantFile, a: SourceAllele, fields?: readonly string[]): FrequencyAnnotation | undefined {
   const info = file.info(a);
