@@ -9,6 +9,8 @@ export interface SourceConfig {
   clinvar: string[];
   frequencies: { file: string; fields?: string[] }[];
   custom: CustomSourceSpec[];
+  /** TOML tables precis does not read (vcfanno's [[postannotation]]), with their lines */
+  skipped: string[];
 }
 
 /**
@@ -27,7 +29,7 @@ export function readSourceConfig(path: string): SourceConfig {
   const base = dirname(path);
   const resolve = (f: string): string => (isAbsolute(f) ? f : join(base, f));
   const raw = /\.toml$/i.test(path) || /^\s*\[\[annotation\]\]/m.test(text) ? parseVcfannoToml(text, path) : parseJson(text, path);
-  const cfg: SourceConfig = { clinvar: [], frequencies: [], custom: [] };
+  const cfg: SourceConfig = { clinvar: [], frequencies: [], custom: [], skipped: (raw.skipped as string[] | undefined) ?? [] };
   const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
   for (const c of list(raw.clinvar as string | string[] | undefined)) cfg.clinvar.push(resolve(String(c)));
   for (const f of list(raw.frequencies as string | { file: string; fields?: string[] } | undefined)) {
@@ -69,29 +71,109 @@ function parseJson(text: string, path: string): Record<string, unknown> {
   }
 }
 
-/** The subset of TOML vcfanno configs use: `[[annotation]]` tables of strings, numbers and arrays. */
+/**
+ * The subset of TOML vcfanno configs use: `[[annotation]]` tables of strings, numbers and
+ * arrays (an array may run over several lines). Other tables (vcfanno's
+ * `[[postannotation]]`, which runs Lua) are not read: their header lines are listed in
+ * `skipped` so the caller can say so.
+ */
 function parseVcfannoToml(text: string, path: string): Record<string, unknown> {
   const blocks: Record<string, unknown>[] = [];
+  const skipped: string[] = [];
   let cur: Record<string, unknown> | undefined;
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/#.*$/, '').trim();
-    if (line === '') return;
+  let inSkipped = false;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    let line = withoutComment(lines[i]!).trim();
+    if (line === '') continue;
     if (line === '[[annotation]]') {
       blocks.push((cur = {}));
-      return;
+      inSkipped = false;
+      continue;
     }
-    if (line.startsWith('[')) {
-      cur = undefined; // [[postannotation]] and others are not supported: skipped
-      return;
+    if (line.startsWith('[') && !inValue(line)) {
+      cur = undefined;
+      inSkipped = true;
+      skipped.push(`${line} (line ${i + 1})`);
+      continue;
     }
     const m = /^(\w+)\s*=\s*(.+)$/.exec(line);
     if (!m) throw new PrecisError('BAD_DATA', `cannot read "${line}"`, { file: path, line: i + 1 });
-    if (!cur) return;
-    try {
-      cur[m[1]!] = JSON.parse(m[2]!.replace(/'/g, '"')) as unknown;
-    } catch {
-      throw new PrecisError('BAD_DATA', `cannot read the value of ${m[1]}`, { file: path, line: i + 1 });
+    const first = i + 1;
+    let value = m[2]!;
+    // an array continued on the next lines: read on until its brackets close
+    while (unclosed(value) && i + 1 < lines.length) value += ` ${withoutComment(lines[++i]!).trim()}`;
+    line = value;
+    if (!cur) {
+      if (inSkipped) continue;
+      throw new PrecisError('BAD_DATA', `${m[1]} outside an [[annotation]] block`, { file: path, line: first });
     }
-  });
-  return { annotation: blocks };
+    try {
+      cur[m[1]!] = JSON.parse(tomlToJson(value)) as unknown;
+    } catch {
+      throw new PrecisError('BAD_DATA', `cannot read the value of ${m[1]}`, { file: path, line: first });
+    }
+  }
+  return { annotation: blocks, skipped };
+}
+
+/** The line up to a `#` that is not inside a string. */
+function withoutComment(line: string): string {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') return line.slice(0, i);
+  }
+  return line;
+}
+
+/** A key = value line whose value is an array: `[` opens it, not a table header. */
+function inValue(line: string): boolean {
+  return /^\w+\s*=/.test(line);
+}
+
+/** More `[` than `]` outside strings. */
+function unclosed(value: string): boolean {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') depth++;
+    else if (c === ']') depth--;
+  }
+  return depth > 0;
+}
+
+/** TOML's literal 'strings' and a trailing comma in arrays, as JSON reads them. */
+function tomlToJson(value: string): string {
+  let out = '';
+  let quote = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (quote === "'") {
+      if (c === "'") {
+        quote = '';
+        out += '"';
+      } else out += c === '"' || c === '\\' ? `\\${c}` : c;
+    } else if (quote === '"') {
+      out += c;
+      if (c === '\\') out += value[++i] ?? '';
+      else if (c === '"') quote = '';
+    } else if (c === "'") {
+      quote = c;
+      out += '"';
+    } else if (c === '"') {
+      quote = c;
+      out += c;
+    } else out += c;
+  }
+  return out.replace(/,\s*\]/g, ']');
 }

@@ -174,6 +174,14 @@ describeShared('precis annotate (CLI)', () => {
     expect(missing.stderr).toMatch(/nope\.txt.*no such file/);
   });
 
+  it("a vcfanno [[postannotation]] block is not read, and one warning says so", () => {
+    const toml = join(dir, 'post.toml');
+    writeFileSync(toml, `[[annotation]]\nfile="${demo()}"\nfields=["ID"]\nops=["self"]\nnames=["demo_id"]\n\n[[postannotation]]\nfields=["demo_id"]\nop="lua:demo_id"\nname="again"\ntype="String"\n`);
+    const r = runPrecis(['annotate', demo(), '--no-consequences', '--no-bundle', '--sources', toml, '--fields', 'Allele,demo_id', '-o', join(dir, 'post.vcf')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^precis: warning: \S+post\.toml: \[\[postannotation\]\] \(line 7\) not read: precis reads only \[\[annotation\]\] blocks/)]);
+  });
+
   it('custom sources from a JSON config appear in CSQ via --fields', () => {
     const conf = join(dir, 'sources.json');
     const d = sharedPath('annotation-reference', 'vep-grch38-chr21');

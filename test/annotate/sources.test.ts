@@ -273,6 +273,39 @@ describe('source config files', () => {
     writeFileSync(join(d, 'bad.json'), JSON.stringify({ custom: [{ file: 'x.bed', columns: [4], ops: ['median'], names: ['m'] }] }));
     expect(() => readSourceConfig(join(d, 'bad.json'))).toThrow(/unknown op "median"/);
   });
+
+  it("reads TOML as vcfanno configs write it: arrays over several lines, # inside strings, literal strings; lists what it skips", () => {
+    const d = mkdtempSync(join(tmpdir(), 'precis-toml-'));
+    writeFileSync(
+      join(d, 'multi.toml'),
+      [
+        '# ExAC, several fields',
+        '[[annotation]]',
+        "file = 'data/#1/exac.vcf.gz'  # a # in a path is not a comment",
+        'fields = ["AC_AFR",',
+        '          "AC_AMR", # African, American',
+        '          "AC_EAS",',
+        '         ]',
+        'ops = ["first", "first", "min"]',
+        'names = ["ac_afr", "ac_amr", "ac_eas"]',
+        '',
+        '[[postannotation]]',
+        'fields = ["ac_afr", "ac_amr"]',
+        'op = "lua:ac_afr + ac_amr"',
+        'name = "ac_sum"',
+        'type = "Integer"',
+        '',
+      ].join('\n'),
+    );
+    const t = readSourceConfig(join(d, 'multi.toml'));
+    expect(t.custom).toEqual([{ file: join(d, 'data/#1/exac.vcf.gz'), fields: ['AC_AFR', 'AC_AMR', 'AC_EAS'], columns: undefined, ops: ['first', 'first', 'min'], names: ['ac_afr', 'ac_amr', 'ac_eas'] }]);
+    expect(t.skipped).toEqual(['[[postannotation]] (line 11)']);
+    // a key outside any block, and an array never closed, are errors with their line
+    writeFileSync(join(d, 'stray.toml'), 'file = "x.vcf"\n');
+    expect(() => readSourceConfig(join(d, 'stray.toml'))).toThrow(/file outside an \[\[annotation\]\] block/);
+    writeFileSync(join(d, 'open.toml'), '[[annotation]]\nfile="x.vcf"\nfields = ["AF",\n');
+    expect(() => readSourceConfig(join(d, 'open.toml'))).toThrow(/cannot read the value of fields/);
+  });
 });
 
 describeShared('tabix-windowed sources', () => {
