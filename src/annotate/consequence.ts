@@ -63,8 +63,6 @@ export function blankConsequence(t: Transcript): TranscriptConsequence {
 const NO_TERMS: SoTerm[] = [];
 const UPSTREAM: SoTerm[] = ['upstream_gene_variant'];
 const DOWNSTREAM: SoTerm[] = ['downstream_gene_variant'];
-const UPSTREAM_NMD: SoTerm[] = ['upstream_gene_variant', 'NMD_transcript_variant'];
-const DOWNSTREAM_NMD: SoTerm[] = ['downstream_gene_variant', 'NMD_transcript_variant'];
 
 function reset(c: TranscriptConsequence, t: Transcript): TranscriptConsequence {
   c.transcript = t;
@@ -101,8 +99,9 @@ export function predictConsequence(
     const upstream = before === (t.strand === 1);
     if (distance > (upstream ? call.upstream : call.downstream)) return undefined;
     const c = into ? reset(into, t) : blankConsequence(t);
-    // in this order, not by rank (as VEP lists them)
-    c.terms = t.biotype === 'nonsense_mediated_decay' ? (upstream ? UPSTREAM_NMD : DOWNSTREAM_NMD) : upstream ? UPSTREAM : DOWNSTREAM;
+    // NMD_transcript_variant only within the transcript (VEP's within_nmd_transcript; its
+    // output for NMD transcripts 2-4 kb away reads downstream_gene_variant alone)
+    c.terms = upstream ? UPSTREAM : DOWNSTREAM;
     c.impact = 'MODIFIER';
     c.distance = Math.max(distance, 1);
     return c;
