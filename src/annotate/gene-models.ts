@@ -269,6 +269,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
   const manePlus = tags.has('MANE_Plus_Clinical');
   const tslRaw = a.get('transcript_support_level');
   const tsl = tslRaw !== undefined && /^\d/.test(tslRaw) ? Number(tslRaw[0]) : undefined;
+  const appris = apprisRank(tags);
   return {
     id,
     version,
@@ -291,8 +292,18 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     flags: incompleteFlags(tags.has('cds_start_NF') || (cdsStart > 0 && cdsPhase !== 0), tags.has('cds_end_NF')),
     ccds: a.get('ccdsid') ?? a.get('ccds_id') ?? (tags.has('CCDS') ? 'CCDS' : undefined),
     tsl,
+    appris,
     basic: tags.has('basic'),
   };
+}
+
+/** GENCODE's `appris_principal_N` / `appris_alternative_N` tag as VEP ranks it (principal first). */
+function apprisRank(tags: ReadonlySet<string>): number | undefined {
+  for (const t of tags) {
+    const m = /^appris_(principal|alternative)_(\d+)$/.exec(t);
+    if (m) return (m[1] === 'principal' ? 0 : 10) + Number(m[2]);
+  }
+  return undefined;
 }
 
 /** VEP's FLAGS for an incomplete CDS. */

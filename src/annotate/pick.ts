@@ -4,8 +4,8 @@ import { transcriptLength, type Transcript } from './transcript.js';
 
 /**
  * VEP's default `--pick_order`: MANE Select, MANE Plus Clinical, Ensembl canonical,
- * (APPRIS: not in GFF3), transcript support level, protein-coding biotype, CCDS,
- * consequence rank, transcript length, Ensembl before RefSeq.
+ * APPRIS (GENCODE's appris_* tags; Ensembl's GFF3 has none), transcript support level,
+ * protein-coding biotype, CCDS, consequence rank, transcript length, Ensembl before RefSeq.
  */
 export function compareForPick(x: TranscriptConsequence, y: TranscriptConsequence): number {
   const a = x.transcript;
@@ -14,6 +14,7 @@ export function compareForPick(x: TranscriptConsequence, y: TranscriptConsequenc
     flag(a.mane === 'MANE_Select', b.mane === 'MANE_Select') ||
     flag(a.mane === 'MANE_Plus_Clinical', b.mane === 'MANE_Plus_Clinical') ||
     flag(a.canonical, b.canonical) ||
+    (a.appris ?? 100) - (b.appris ?? 100) ||
     (a.tsl ?? 9) - (b.tsl ?? 9) ||
     flag(a.biotype === 'protein_coding', b.biotype === 'protein_coding') ||
     flag(a.ccds !== undefined, b.ccds !== undefined) ||

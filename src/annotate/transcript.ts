@@ -42,6 +42,8 @@ export interface Transcript {
   ccds?: string;
   /** transcript support level (1 best .. 5), undefined when not given */
   tsl?: number;
+  /** APPRIS isoform rank as VEP orders it: principal_N is N, alternative_N is 10 + N (GENCODE's appris_* tags) */
+  appris?: number;
   basic: boolean;
 }
 

@@ -53,7 +53,7 @@ export function registerAnnotate(program: Command): void {
     .option('--no-bundle', 'do not use the embedded GRCh38 chr21 gene models and known variants')
     .option('--no-consequences', 'sources only (ClinVar, frequencies, custom): no gene models, no consequence terms')
     .option('--no-cache', 'parse --gff every time instead of using the cache of parsed gene models ($PRECIS_CACHE_DIR, else ~/.cache/precis)')
-    .option('--pick', 'one consequence per ALT allele, chosen in VEP\'s order (MANE Select, MANE Plus Clinical, canonical, TSL, biotype, CCDS, rank, length)')
+    .option('--pick', 'one consequence per ALT allele, chosen in VEP\'s order (MANE Select, MANE Plus Clinical, canonical, APPRIS, TSL, biotype, CCDS, rank, length)')
     .option('--per-gene', 'one consequence per gene, chosen in the same order')
     .option('--distance <bp>', 'reach of upstream/downstream_gene_variant: one number for both, or UP,DOWN (VEP\'s --distance; default 5000; 0: none)', parseDistance)
     .option('--fields <list>', `CSQ fields, comma-separated (default: ${DEFAULT_CSQ_FIELDS.join(',')}, then the names of the custom sources)`)
