@@ -32,6 +32,11 @@ export interface ConsequenceRecord {
   flags?: string;
   /** the codon change together with other variants on the same phased haplotype */
   haplotype?: HaplotypeChange;
+  /** the transcript's support level, APPRIS rank (see Transcript.appris), CCDS id and protein id, when the gene models give them */
+  tsl?: number;
+  appris?: number;
+  ccds?: string;
+  proteinId?: string;
 }
 
 /** Everything precis says about one ALT allele of one VCF record. */
@@ -104,6 +109,10 @@ function copyConsequence(c: ConsequenceRecord): ConsequenceRecord {
   if (c.distance !== undefined) r.distance = c.distance;
   if (c.flags) r.flags = c.flags;
   if (c.haplotype) r.haplotype = c.haplotype;
+  if (c.tsl !== undefined) r.tsl = c.tsl;
+  if (c.appris !== undefined) r.appris = c.appris;
+  if (c.ccds) r.ccds = c.ccds;
+  if (c.proteinId) r.proteinId = c.proteinId;
   return r;
 }
 
@@ -120,5 +129,6 @@ export function blankConsequenceRecord(): ConsequenceRecord {
     gene: '', geneId: '', transcript: null, biotype: '', strand: null, terms: [], impact: 'MODIFIER', mane: null, canonical: false, picked: false,
     exon: undefined, intron: undefined, hgvsc: undefined, hgvsp: undefined, hgvsShift: undefined, cdnaPosition: undefined, cdsPosition: undefined,
     proteinPosition: undefined, aminoAcids: undefined, codons: undefined, distance: undefined, flags: undefined, haplotype: undefined,
+    tsl: undefined, appris: undefined, ccds: undefined, proteinId: undefined,
   };
 }

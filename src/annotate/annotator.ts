@@ -367,6 +367,11 @@ function toRecord(c: TranscriptConsequence, picked: boolean, p: AllelePool, i: n
   r.distance = c.distance;
   r.flags = t.flags;
   r.haplotype = undefined;
+  r.tsl = t.tsl;
+  r.appris = t.appris;
+  // a bare CCDS tag names no record
+  r.ccds = t.ccds !== undefined && /^CCDS\d/.test(t.ccds) ? t.ccds : undefined;
+  r.proteinId = t.proteinId;
   return r;
 }
 

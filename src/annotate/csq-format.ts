@@ -10,7 +10,13 @@ export const DEFAULT_CSQ_FIELDS = [
   'PICK', 'CANONICAL', 'MANE', 'HGVS_OFFSET', 'HAPLOTYPE', 'CLIN_SIG', 'CLIN_REVSTAT', 'CLIN_DN', 'AF', 'MAX_AF', 'MAX_AF_POPS',
 ] as const;
 
-export const KNOWN_CSQ_FIELDS = new Set<string>(DEFAULT_CSQ_FIELDS);
+/** VEP fields written only when `--fields` asks for them (VEP's --tsl, --appris, --ccds, --protein, --variant_class). */
+export const EXTRA_CSQ_FIELDS = ['TSL', 'APPRIS', 'CCDS', 'ENSP', 'VARIANT_CLASS'] as const;
+
+/** Every field precis fills, in the order of the writer's field codes. */
+export const ALL_CSQ_FIELDS: readonly string[] = [...DEFAULT_CSQ_FIELDS, ...EXTRA_CSQ_FIELDS];
+
+export const KNOWN_CSQ_FIELDS = new Set<string>(ALL_CSQ_FIELDS);
 
 /** The fields written from HGVS notation: without one of them the notation need not be computed. */
 export const HGVS_FIELDS = new Set<string>(['HGVSc', 'HGVSp', 'HGVS_OFFSET']);
@@ -51,7 +57,28 @@ export const GETTERS: Record<string, FieldGetter> = {
   AF: (a) => a.frequencies?.AF,
   MAX_AF: (a) => a.frequencies?.popmax?.AF,
   MAX_AF_POPS: (a) => a.frequencies?.popmax?.population,
+  TSL: (_a, c) => c.tsl,
+  APPRIS: (_a, c) => (c.appris === undefined ? undefined : c.appris > 10 ? `A${c.appris - 10}` : `P${c.appris}`),
+  CCDS: (_a, c) => c.ccds,
+  ENSP: (_a, c) => c.proteinId,
+  VARIANT_CLASS: (a) => variantClass(a.ref, a.alt),
 };
+
+/** VEP's VARIANT_CLASS of an ALT: SNV, insertion, deletion, indel, substitution or sequence_alteration. */
+export function variantClass(ref: string, alt: string): string {
+  if (!/^[ACGTN]+$/i.test(ref) || !/^[ACGTN]+$/i.test(alt)) return 'sequence_alteration';
+  let s = 0;
+  while (s < ref.length && s < alt.length && ref[s] === alt[s]) s++;
+  let e = 0;
+  while (e < ref.length - s && e < alt.length - s && ref[ref.length - 1 - e] === alt[alt.length - 1 - e]) e++;
+  const r = ref.length - s - e;
+  const x = alt.length - s - e;
+  if (r === 0 && x === 0) return 'sequence_alteration';
+  if (r === 0) return 'insertion';
+  if (x === 0) return 'deletion';
+  if (r === x) return r === 1 ? 'SNV' : 'substitution';
+  return 'indel';
+}
 
 /** HGVS_OFFSET as VEP writes it: the 3′ shift in bases, negative on a minus-strand transcript. */
 export function hgvsOffset(c: ConsequenceRecord): number | undefined {

@@ -1,5 +1,5 @@
 import { blankConsequenceRecord, type ConsequenceRecord, type VariantAnnotation } from './annotation.js';
-import { DEFAULT_CSQ_FIELDS, escapeCsq, flagsOf, GETTERS, hgvsOffset, type FieldGetter } from './csq-format.js';
+import { ALL_CSQ_FIELDS, escapeCsq, flagsOf, GETTERS, hgvsOffset, type FieldGetter } from './csq-format.js';
 import { TextBytes } from './text-bytes.js';
 import { csqAllele } from './variant-allele.js';
 
@@ -20,7 +20,7 @@ import { csqAllele } from './variant-allele.js';
 const NO_CONSEQUENCE: ConsequenceRecord = blankConsequenceRecord();
 const NO_CONSEQUENCES: readonly ConsequenceRecord[] = [NO_CONSEQUENCE];
 
-/** What a field's value depends on (field codes = index in DEFAULT_CSQ_FIELDS, -1 custom). */
+/** What a field's value depends on (field codes = index in ALL_CSQ_FIELDS, -1 custom). */
 const enum Kind {
   /** the consequence entry itself */
   Entry,
@@ -31,7 +31,8 @@ const enum Kind {
 }
 function kindOf(code: number): Kind {
   switch (code) {
-    case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 19: case 22: case 23: return Kind.Static;
+    // 32-35: TSL, APPRIS, CCDS, ENSP (the transcript's own); 36 VARIANT_CLASS is written per entry
+    case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 19: case 22: case 23: case 32: case 33: case 34: case 35: return Kind.Static;
     case 0: case 17: case 26: case 27: case 28: case 29: case 30: case 31: case -1: return Kind.Allele;
     default: return Kind.Entry;
   }
@@ -98,7 +99,7 @@ class Plan {
     // custom source names read `custom` (no getter)
     this.getters = fields.map((f) => GETTERS[f]);
     this.names = fields;
-    this.codes = fields.map((f) => (Object.hasOwn(GETTERS, f) ? (DEFAULT_CSQ_FIELDS as readonly string[]).indexOf(f) : -1));
+    this.codes = fields.map((f) => (Object.hasOwn(GETTERS, f) ? ALL_CSQ_FIELDS.indexOf(f) : -1));
     this.segments = [];
     for (let i = 0; i < this.codes.length; i++) {
       const kind = kindOf(this.codes[i]!);
@@ -334,7 +335,7 @@ function writeField(out: TextBytes, code: number, get: FieldGetter | undefined, 
 }
 
 /**
- * Entry fields `first` to `last` (consecutive codes of DEFAULT_CSQ_FIELDS), separators
+ * Entry fields `first` to `last` (consecutive codes of ALL_CSQ_FIELDS), separators
  * included, as `writeField` writes them: one pass falling through the cases, instead of
  * a loop and a dispatch per field (most of them are empty; 9% of CSQ writing).
  */

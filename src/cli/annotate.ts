@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { annotateToWriter, type AnnotateOutput } from '../annotate/run.js';
 import type { AnnotateResult } from '../annotate/stage.js';
-import { DEFAULT_CSQ_FIELDS, HGVS_FIELDS, KNOWN_CSQ_FIELDS } from '../annotate/csq-format.js';
+import { DEFAULT_CSQ_FIELDS, EXTRA_CSQ_FIELDS, HGVS_FIELDS, KNOWN_CSQ_FIELDS } from '../annotate/csq-format.js';
 import { loadResources, type LoadedResources, type ResourceConfig } from '../annotate/resources.js';
 import { readSourceConfig } from '../annotate/source-config.js';
 import { annotationThreads } from '../annotate/parallel.js';
@@ -56,7 +56,7 @@ export function registerAnnotate(program: Command): void {
     .option('--pick', 'one consequence per ALT allele, chosen in VEP\'s order (MANE Select, MANE Plus Clinical, canonical, APPRIS, TSL, biotype, CCDS, rank, length)')
     .option('--per-gene', 'one consequence per gene, chosen in the same order')
     .option('--distance <bp>', 'reach of upstream/downstream_gene_variant: one number for both, or UP,DOWN (VEP\'s --distance; default 5000; 0: none)', parseDistance)
-    .option('--fields <list>', `CSQ fields, comma-separated (default: ${DEFAULT_CSQ_FIELDS.join(',')}, then the names of the custom sources)`)
+    .option('--fields <list>', `CSQ fields, comma-separated (default: ${DEFAULT_CSQ_FIELDS.join(',')}, then the names of the custom sources; also ${EXTRA_CSQ_FIELDS.join(', ')})`)
     .option('--summary <file>', 'also write the JSON result (summary counts, notable variants, provenance)')
     .option('--strict-ref', 'fail when a REF differs from the FASTA (default: warn, count and skip codon-level terms)')
     .option('-W, --write-index', 'write a tabix index (<output>.tbi) for BGZF output')
@@ -132,7 +132,7 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     const fields = flags.fields ? flags.fields.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_CSQ_FIELDS, ...[...customNames].filter((n) => !KNOWN_CSQ_FIELDS.has(n))];
     const unknown = fields.filter((f) => !KNOWN_CSQ_FIELDS.has(f) && !customNames.has(f));
     if (unknown.length > 0) {
-      throw new PrecisError('USAGE', `--fields: unknown field(s) ${unknown.join(', ')}`, { hint: `known: ${DEFAULT_CSQ_FIELDS.join(',')} and the names of custom sources` });
+      throw new PrecisError('USAGE', `--fields: unknown field(s) ${unknown.join(', ')}`, { hint: `known: ${[...DEFAULT_CSQ_FIELDS, ...EXTRA_CSQ_FIELDS].join(',')} and the names of custom sources` });
     }
     // HGVS is computed only where it is written: a CSQ field, JSON Lines, the summary's notable alleles
     cfg.hgvs = type === 'j' || flags.summary !== undefined || fields.some((f) => HGVS_FIELDS.has(f));

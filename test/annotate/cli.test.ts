@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, expect, it } from 'vitest';
-import { runPrecis, runTool } from '../helpers/cli.js';
+import { REPO_ROOT, runPrecis, runTool } from '../helpers/cli.js';
 import { describeShared, describeWithTool, sharedPath } from '../helpers/shared.js';
 
 // parsed --gff models are cached; keep that cache out of the home directory
@@ -180,6 +181,34 @@ describeShared('precis annotate (CLI)', () => {
     const r = runPrecis(['annotate', demo(), '--no-consequences', '--no-bundle', '--sources', toml, '--fields', 'Allele,demo_id', '-o', join(dir, 'post.vcf')]);
     expect(r.status).toBe(0);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^precis: warning: \S+post\.toml: \[\[postannotation\]\] \(line 7\) not read: precis reads only \[\[annotation\]\] blocks/)]);
+  });
+
+  it("the opt-in VEP fields TSL, CCDS, ENSP and VARIANT_CLASS carry the GFF3's values and the ALT's class", () => {
+    const r = runPrecis(['annotate', demo(), '--fields', 'Allele,Feature,TSL,CCDS,ENSP,VARIANT_CLASS']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^##INFO=<ID=CSQ,.*Format: Allele\|Feature\|TSL\|CCDS\|ENSP\|VARIANT_CLASS">$/m);
+    // expected straight from the bundle's GFF3 text: transcript_support_level and the CDS lines' protein_id
+    const gff = gunzipSync(readFileSync(join(REPO_ROOT, 'data', 'annotate', 'grch38-chr21.genes.gff3.gz'))).toString('utf8');
+    const tsl = new Map([...gff.matchAll(/ID=transcript:([^;\n]+);[^\n]*transcript_support_level=(\d)/g)].map((m) => [m[1]!, m[2]!]));
+    const ensp = new Map(
+      [...gff.matchAll(/\tCDS\t[^\n]*Parent=([^;\n]+);[^\n]*protein_id=(ENSP\d+)/g)].flatMap((m) => m[1]!.split(',').map((p) => [p.replace('transcript:', ''), m[2]!] as [string, string])),
+    );
+    let checked = 0;
+    const classes = new Set<string>();
+    for (const line of r.stdout.split('\n')) {
+      if (line === '' || line.startsWith('#')) continue;
+      for (const entry of /CSQ=([^;\t]*)/.exec(line)![1]!.split(',')) {
+        const [, feature, t, , p, cls] = entry.split('|');
+        classes.add(cls!);
+        if (!feature) continue;
+        const id = feature.replace(/\.\d+$/, '');
+        expect(`${id} ${t} ${p}`).toBe(`${id} ${tsl.get(id) ?? ''} ${ensp.get(id) ?? ''}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+    // VEP's test VCF holds SNVs only (csq-format.test.ts covers the other classes)
+    expect([...classes]).toEqual(['SNV']);
   });
 
   it('custom sources from a JSON config appear in CSQ via --fields', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantAnnotation } from '../../src/annotate/annotation.js';
-import { addInfoField, appendInfoBytes, DEFAULT_CSQ_FIELDS, escapeCsq } from '../../src/annotate/csq-format.js';
+import { addInfoField, appendInfoBytes, DEFAULT_CSQ_FIELDS, escapeCsq, variantClass } from '../../src/annotate/csq-format.js';
 import { formatCsq } from '../../src/annotate/csq-writer.js';
 import { sortTerms, TermSet } from '../../src/annotate/so-terms.js';
 
@@ -75,5 +75,21 @@ describe('TermSet', () => {
     expect(set.has('missense_variant')).toBe(false);
     expect(set.sorted()).toEqual(sortTerms(terms));
     expect(set.sorted()).toEqual(['stop_gained', 'splice_region_variant', '5_prime_UTR_variant', 'intron_variant', 'NMD_transcript_variant', 'intergenic_variant', 'sequence_variant']);
+  });
+});
+
+describe('VARIANT_CLASS', () => {
+  it("classes ALTs as VEP's --variant_class does, after trimming the bases REF and ALT share", () => {
+    const cases: [string, string, string][] = [
+      ['A', 'G', 'SNV'],
+      ['A', 'AT', 'insertion'],
+      ['AT', 'A', 'deletion'],
+      ['ATG', 'ACC', 'substitution'],
+      ['ATGC', 'AGGC', 'SNV'],
+      ['ATG', 'AC', 'indel'],
+      ['A', '<DEL>', 'sequence_alteration'],
+      ['A', '*', 'sequence_alteration'],
+    ];
+    expect(cases.map(([r, a]) => variantClass(r, a))).toEqual(cases.map((c) => c[2]));
   });
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyAnnotation, type ConsequenceRecord, type VariantAnnotation } from '../../src/annotate/annotation.js';
 import { Annotator } from '../../src/annotate/annotator.js';
-import { DEFAULT_CSQ_FIELDS, escapeCsq, GETTERS } from '../../src/annotate/csq-format.js';
+import { ALL_CSQ_FIELDS, DEFAULT_CSQ_FIELDS, escapeCsq, GETTERS } from '../../src/annotate/csq-format.js';
 import { formatCsq, writeCsq } from '../../src/annotate/csq-writer.js';
 import { loadResources } from '../../src/annotate/resources.js';
 import { TextBytes } from '../../src/annotate/text-bytes.js';
@@ -51,6 +51,9 @@ describe('CSQ writer', () => {
     lists.push(['HGVS_OFFSET'], ['HAPLOTYPE'], ['FLAGS', 'PICK'], ['PICK'], ['DISTANCE'], ['INTRON', 'HGVSc', 'HGVSp'], ['Codons'], ['Amino_acids', 'Codons', 'DISTANCE']);
     // every field static or tail-able: the cached tail is the whole entry
     lists.push(['SYMBOL', 'PICK'], ['Feature', 'FLAGS'], ['Consequence', 'IMPACT', 'DISTANCE', 'STRAND']);
+    // the opt-in VEP fields (TSL, APPRIS, CCDS, ENSP, VARIANT_CLASS) among the others
+    lists.push([...ALL_CSQ_FIELDS], ['Allele', 'VARIANT_CLASS', 'Feature', 'TSL', 'ENSP'], ['TSL', 'CCDS', 'APPRIS']);
+    for (let i = 0; i < 10; i++) lists.push([...ALL_CSQ_FIELDS, 'score'].filter(() => rand() < 0.4).sort(() => rand() - 0.5));
     const out = new TextBytes(64);
     let n = 0;
     for await (const rec of reader) {
