@@ -117,18 +117,31 @@ function parseVcfannoToml(text: string, path: string): Record<string, unknown> {
   return { annotation: blocks, skipped };
 }
 
-/** The line up to a `#` that is not inside a string. */
-function withoutComment(line: string): string {
+/**
+ * The indexes of `text`'s characters that lie outside TOML strings ("basic", with
+ * backslash escapes, or 'literal'), in order; `visit` returning true stops the walk.
+ */
+function outsideStrings(text: string, visit: (c: string, i: number) => boolean | void): void {
   let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
     if (quote !== '') {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = '';
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return line.slice(0, i);
+    else if (visit(c, i) === true) return;
   }
-  return line;
+}
+
+/** The line up to a `#` that is not inside a string. */
+function withoutComment(line: string): string {
+  let end = line.length;
+  outsideStrings(line, (c, i) => {
+    if (c !== '#') return false;
+    end = i;
+    return true;
+  });
+  return line.slice(0, end);
 }
 
 /** A key = value line whose value is an array: `[` opens it, not a table header. */
@@ -139,16 +152,10 @@ function inValue(line: string): boolean {
 /** More `[` than `]` outside strings. */
 function unclosed(value: string): boolean {
   let depth = 0;
-  let quote = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    if (quote !== '') {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
+  outsideStrings(value, (c) => {
+    if (c === '[') depth++;
     else if (c === ']') depth--;
-  }
+  });
   return depth > 0;
 }
 
