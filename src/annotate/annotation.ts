@@ -37,6 +37,8 @@ export interface ConsequenceRecord {
   appris?: number;
   ccds?: string;
   proteinId?: string;
+  /** the gene's HGNC id (`HGNC:5`), when the gene models give it */
+  hgncId?: string;
 }
 
 /** Everything precis says about one ALT allele of one VCF record. */
@@ -113,6 +115,7 @@ function copyConsequence(c: ConsequenceRecord): ConsequenceRecord {
   if (c.appris !== undefined) r.appris = c.appris;
   if (c.ccds) r.ccds = c.ccds;
   if (c.proteinId) r.proteinId = c.proteinId;
+  if (c.hgncId) r.hgncId = c.hgncId;
   return r;
 }
 
@@ -129,6 +132,6 @@ export function blankConsequenceRecord(): ConsequenceRecord {
     gene: '', geneId: '', transcript: null, biotype: '', strand: null, terms: [], impact: 'MODIFIER', mane: null, canonical: false, picked: false,
     exon: undefined, intron: undefined, hgvsc: undefined, hgvsp: undefined, hgvsShift: undefined, cdnaPosition: undefined, cdsPosition: undefined,
     proteinPosition: undefined, aminoAcids: undefined, codons: undefined, distance: undefined, flags: undefined, haplotype: undefined,
-    tsl: undefined, appris: undefined, ccds: undefined, proteinId: undefined,
+    tsl: undefined, appris: undefined, ccds: undefined, proteinId: undefined, hgncId: undefined,
   };
 }

@@ -372,6 +372,7 @@ function toRecord(c: TranscriptConsequence, picked: boolean, p: AllelePool, i: n
   // a bare CCDS tag names no record
   r.ccds = t.ccds !== undefined && /^CCDS\d/.test(t.ccds) ? t.ccds : undefined;
   r.proteinId = t.proteinId;
+  r.hgncId = t.hgncId;
   return r;
 }
 

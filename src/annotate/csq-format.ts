@@ -10,8 +10,8 @@ export const DEFAULT_CSQ_FIELDS = [
   'PICK', 'CANONICAL', 'MANE', 'HGVS_OFFSET', 'HAPLOTYPE', 'CLIN_SIG', 'CLIN_REVSTAT', 'CLIN_DN', 'AF', 'MAX_AF', 'MAX_AF_POPS',
 ] as const;
 
-/** VEP fields written only when `--fields` asks for them (VEP's --tsl, --appris, --ccds, --protein, --variant_class). */
-export const EXTRA_CSQ_FIELDS = ['TSL', 'APPRIS', 'CCDS', 'ENSP', 'VARIANT_CLASS'] as const;
+/** VEP fields written only when `--fields` asks for them (VEP's --tsl, --appris, --ccds, --protein, --variant_class, --symbol). */
+export const EXTRA_CSQ_FIELDS = ['TSL', 'APPRIS', 'CCDS', 'ENSP', 'VARIANT_CLASS', 'HGNC_ID', 'SYMBOL_SOURCE'] as const;
 
 /** Every field precis fills, in the order of the writer's field codes. */
 export const ALL_CSQ_FIELDS: readonly string[] = [...DEFAULT_CSQ_FIELDS, ...EXTRA_CSQ_FIELDS];
@@ -62,6 +62,9 @@ export const GETTERS: Record<string, FieldGetter> = {
   CCDS: (_a, c) => c.ccds,
   ENSP: (_a, c) => c.proteinId,
   VARIANT_CLASS: (a) => variantClass(a.ref, a.alt),
+  HGNC_ID: (_a, c) => c.hgncId,
+  // only an HGNC id says where the symbol comes from
+  SYMBOL_SOURCE: (_a, c) => (c.hgncId ? 'HGNC' : undefined),
 };
 
 /** VEP's VARIANT_CLASS of an ALT: SNV, insertion, deletion, indel, substitution or sequence_alteration. */

@@ -31,8 +31,8 @@ const enum Kind {
 }
 function kindOf(code: number): Kind {
   switch (code) {
-    // 32-35: TSL, APPRIS, CCDS, ENSP (the transcript's own); 36 VARIANT_CLASS is written per entry
-    case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 19: case 22: case 23: case 32: case 33: case 34: case 35: return Kind.Static;
+    // 32-35, 37-38: TSL, APPRIS, CCDS, ENSP, HGNC_ID, SYMBOL_SOURCE (the transcript's own); 36 VARIANT_CLASS per entry
+    case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 19: case 22: case 23: case 32: case 33: case 34: case 35: case 37: case 38: return Kind.Static;
     case 0: case 17: case 26: case 27: case 28: case 29: case 30: case 31: case -1: return Kind.Allele;
     default: return Kind.Entry;
   }

@@ -270,6 +270,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
   const tslRaw = a.get('transcript_support_level');
   const tsl = tslRaw !== undefined && /^\d/.test(tslRaw) ? Number(tslRaw[0]) : undefined;
   const appris = apprisRank(tags);
+  const hgncId = hgncOf(gAttrs.get('hgnc_id') ?? a.get('hgnc_id') ?? gAttrs.get('Dbxref') ?? a.get('Dbxref') ?? a.get('db_xref'));
   return {
     id,
     version,
@@ -293,8 +294,15 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     ccds: a.get('ccdsid') ?? a.get('ccds_id') ?? (tags.has('CCDS') ? 'CCDS' : undefined),
     tsl,
     appris,
+    hgncId,
     basic: tags.has('basic'),
   };
+}
+
+/** `HGNC:5` from GENCODE's `hgnc_id=HGNC:5` or a RefSeq `Dbxref=GeneID:1,HGNC:HGNC:5,MIM:103950`. */
+function hgncOf(v: string | undefined): string | undefined {
+  const m = v === undefined ? null : /(?:^|[,\s])(?:HGNC:)?HGNC:(\d+)(?:$|[,\s])/.exec(v);
+  return m === null ? undefined : `HGNC:${m[1]}`;
 }
 
 /** GENCODE's `appris_principal_N` / `appris_alternative_N` tag as VEP ranks it (principal first). */

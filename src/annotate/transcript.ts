@@ -44,6 +44,8 @@ export interface Transcript {
   tsl?: number;
   /** APPRIS isoform rank as VEP orders it: principal_N is N, alternative_N is 10 + N (GENCODE's appris_* tags) */
   appris?: number;
+  /** the gene's HGNC id (`HGNC:5`), from GENCODE's hgnc_id or RefSeq's Dbxref */
+  hgncId?: string;
   basic: boolean;
 }
 

@@ -2,6 +2,9 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, utimesSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Annotator } from '../../src/annotate/annotator.js';
+import { formatCsq } from '../../src/annotate/csq-writer.js';
+import { minimalAllele } from '../../src/annotate/variant-allele.js';
 import { readGeneModelsCached } from '../../src/annotate/gene-model-cache.js';
 import { readGeneModels } from '../../src/annotate/gene-models.js';
 import { cdsLength, transcriptLength } from '../../src/annotate/transcript.js';
@@ -39,6 +42,37 @@ describe('gene models from a damaged RefSeq-style GFF3', () => {
     expect(idx.overlapping('Z', 1999, 1999).map((t) => t.id)).toEqual(['NM_000001']);
     expect(idx.overlapping('chrZ', 2100, 2100)).toEqual([]);
     expect(idx.overlapping('chrZ', 2100, 2100, 5000).map((t) => t.id).sort()).toEqual(['NM_000001', 'rna-orphan']);
+  });
+});
+
+describe('gene ids from other databases', () => {
+  it("HGNC ids from GENCODE's hgnc_id and RefSeq's Dbxref; APPRIS ranks from GENCODE's tags", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precis-xref-'));
+    const gff = join(dir, 'g.gff3');
+    writeFileSync(
+      gff,
+      [
+        '##gff-version 3',
+        'chr1\tHAVANA\tgene\t100\t900\t.\t+\t.\tID=ENSG00000000001.1;gene_id=ENSG00000000001.1;gene_name=ABC;gene_type=protein_coding;hgnc_id=HGNC:5',
+        'chr1\tHAVANA\ttranscript\t100\t900\t.\t+\t.\tID=ENST00000000001.2;Parent=ENSG00000000001.1;transcript_id=ENST00000000001.2;transcript_type=protein_coding;tag=basic,appris_alternative_2,CCDS',
+        'chr1\tHAVANA\texon\t100\t900\t.\t+\t.\tID=exon:ENST00000000001.2:1;Parent=ENST00000000001.2',
+        'NC_000001.11\tBestRefSeq\tgene\t2000\t2900\t.\t+\t.\tID=gene-A1BG;Dbxref=GeneID:1,HGNC:HGNC:5,MIM:138670;Name=A1BG;gene_biotype=protein_coding',
+        'NC_000001.11\tBestRefSeq\tmRNA\t2000\t2900\t.\t+\t.\tID=rna-NM_130786.4;Parent=gene-A1BG;Dbxref=GeneID:1,GenBank:NM_130786.4,HGNC:HGNC:5;Name=NM_130786.4;gene=A1BG;transcript_id=NM_130786.4',
+        'NC_000001.11\tBestRefSeq\texon\t2000\t2900\t.\t+\t.\tParent=rna-NM_130786.4',
+        'chr1\tENSEMBL\tgene\t5000\t5900\t.\t+\t.\tID=gene:ENSG2;Name=XYZ;biotype=lncRNA',
+        'chr1\tENSEMBL\tlnc_RNA\t5000\t5900\t.\t+\t.\tID=transcript:ENST2;Parent=gene:ENSG2;biotype=lncRNA',
+        'chr1\tENSEMBL\texon\t5000\t5900\t.\t+\t.\tParent=transcript:ENST2',
+        '',
+      ].join('\n'),
+    );
+    const m = await readGeneModels(gff);
+    expect(m.transcripts.map((t) => `${t.id} ${t.hgncId ?? '-'} ${t.appris ?? '-'}`).sort()).toEqual(['ENST00000000001 HGNC:5 12', 'ENST2 - -', 'NM_130786 HGNC:5 -']);
+    // as VEP's --symbol and --appris write them; a bare CCDS tag names no CCDS record
+    const ann = new Annotator({ index: new TranscriptIndex(m.transcripts), distance: { upstream: 0, downstream: 0 } });
+    const csq = async (chrom: string, pos: number): Promise<string> => formatCsq([await ann.annotateAllele(minimalAllele(chrom, pos, 'A', 'G'))], ['SYMBOL', 'HGNC_ID', 'SYMBOL_SOURCE', 'APPRIS', 'CCDS']);
+    expect(await csq('chr1', 500)).toBe('ABC|HGNC:5|HGNC|A2|');
+    expect(await csq('1', 2500)).toBe('A1BG|HGNC:5|HGNC||');
+    expect(await csq('chr1', 5500)).toBe('XYZ||||');
   });
 });
 
