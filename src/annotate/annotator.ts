@@ -7,7 +7,7 @@ import { leftAlignAllele, shiftRoom, shiftRoomInRef, type ShiftRoom } from './le
 import { ReferenceWindows } from './reference-windows.js';
 import { pickOne, pickPerGene } from './pick.js';
 import { termRank } from './so-terms.js';
-import { versionedId, type Transcript } from './transcript.js';
+import { CCDS_TAGGED, versionedId, type Transcript } from './transcript.js';
 import type { TranscriptIndex } from './transcript-index.js';
 import { TranscriptSequences } from './transcript-sequences.js';
 import { SequenceReadAhead } from './sequence-read-ahead.js';
@@ -370,7 +370,7 @@ function toRecord(c: TranscriptConsequence, picked: boolean, p: AllelePool, i: n
   r.tsl = t.tsl;
   r.appris = t.appris;
   // a bare CCDS tag names no record
-  r.ccds = t.ccds !== undefined && /^CCDS\d/.test(t.ccds) ? t.ccds : undefined;
+  r.ccds = t.ccds !== CCDS_TAGGED ? t.ccds : undefined;
   r.proteinId = t.proteinId;
   r.hgncId = t.hgncId;
   return r;

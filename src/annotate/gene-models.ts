@@ -1,7 +1,7 @@
 import { PrecisError } from '../util/errors.js';
 import { contigKey } from '../vcf/index.js';
 import { textLines } from './text-lines.js';
-import type { Transcript } from './transcript.js';
+import { CCDS_TAGGED, type Transcript } from './transcript.js';
 
 /** Problems found while reading gene models; they are reported, never fatal. */
 export interface GeneModelIssues {
@@ -291,7 +291,7 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     mane: maneSelect ? 'MANE_Select' : manePlus ? 'MANE_Plus_Clinical' : undefined,
     canonical: tags.has('Ensembl_canonical') || a.get('is_canonical') === '1' || a.get('canonical') === '1',
     flags: incompleteFlags(tags.has('cds_start_NF') || (cdsStart > 0 && cdsPhase !== 0), tags.has('cds_end_NF')),
-    ccds: a.get('ccdsid') ?? a.get('ccds_id') ?? (tags.has('CCDS') ? 'CCDS' : undefined),
+    ccds: a.get('ccdsid') ?? a.get('ccds_id') ?? (tags.has('CCDS') ? CCDS_TAGGED : undefined),
     tsl,
     appris,
     hgncId,

@@ -39,6 +39,7 @@ export interface Transcript {
    * says its CDS is incomplete (GENCODE/Ensembl tags, or a first CDS piece whose phase is not 0).
    */
   flags: string | undefined;
+  /** the CCDS id, or CCDS_TAGGED when a `CCDS` tag says there is one but not which */
   ccds?: string;
   /** transcript support level (1 best .. 5), undefined when not given */
   tsl?: number;
@@ -48,6 +49,9 @@ export interface Transcript {
   hgncId?: string;
   basic: boolean;
 }
+
+/** `Transcript.ccds` of a transcript tagged CCDS without the id (it still ranks as CCDS in --pick). */
+export const CCDS_TAGGED = 'CCDS';
 
 export function isCoding(t: Transcript): boolean {
   return t.cdsStart > 0;

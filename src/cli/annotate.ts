@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { annotateToWriter, type AnnotateOutput } from '../annotate/run.js';
 import type { AnnotateResult } from '../annotate/stage.js';
 import { DEFAULT_CSQ_FIELDS, EXTRA_CSQ_FIELDS, HGVS_FIELDS, KNOWN_CSQ_FIELDS } from '../annotate/csq-format.js';
-import { loadResources, type LoadedResources, type ResourceConfig } from '../annotate/resources.js';
+import { loadResources, type ResourceConfig } from '../annotate/resources.js';
 import { readSourceConfig } from '../annotate/source-config.js';
 import { annotationThreads } from '../annotate/parallel.js';
 import { PrecisError } from '../util/errors.js';
@@ -158,7 +158,7 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     }
     const unsequenced = result.summary.noReferenceContigs;
     if (unsequenced.length > 0 && flags.fasta !== undefined) {
-      warn(`${result.summary.noReferenceSequence} allele(s) on contig(s) that ${flags.fasta} does not hold (${listed(unsequenced)}): annotated without codons, amino acids or HGVSp; check that the FASTA names contigs as the --gff does (its own: ${listed(fastaContigs(resources))}) and is of the same genome build`);
+      warn(`${result.summary.noReferenceSequence} allele(s) on contig(s) that ${flags.fasta} does not hold (${listed(unsequenced)}): annotated without codons, amino acids or HGVSp; check that the FASTA names contigs as the --gff does (its own: ${listed(resources.annotator.fasta?.contigNames() ?? [])}) and is of the same genome build`);
     }
     if (result.summary.refMismatches > 0) warn(`${result.summary.refMismatches} record(s) with a REF that differs from the FASTA (codon-level terms skipped for them)`);
   });
@@ -177,8 +177,4 @@ function parseDistance(v: string): { upstream: number; downstream: number } {
 /** The first few names of a list, for a warning. */
 function listed(names: readonly string[]): string {
   return `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`;
-}
-
-function fastaContigs(res: LoadedResources): string[] {
-  return res.annotator.fasta?.contigNames() ?? [];
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { PrecisError, ioError } from '../util/errors.js';
+import { PrecisError } from '../util/errors.js';
+import { readSmallTextFile } from '../util/text-file.js';
 import { contigKey } from './contigs.js';
 
 /** A genomic interval, 1-based and closed as in VCF; `end` Infinity means "to the end". */
@@ -45,22 +44,10 @@ export function parseRegion(item: string, what = '--regions'): Region {
  * tab-separated CHROM POS or CHROM BEG END (1-based closed), as bcftools does.
  */
 export function readRegionsFile(path: string, what = '--regions-file'): Region[] {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw ioError(e, path);
-  }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (e) {
-      throw new PrecisError('BAD_COMPRESSION', `cannot decompress ${what} file`, { file: path, cause: e });
-    }
-  }
+  const text = readSmallTextFile(path, what);
   const bed = /\.bed(\.gz)?$/i.test(path);
   const out: Region[] = [];
-  const lines = bytes.toString('utf8').split(/\r?\n/);
+  const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '' || line.startsWith('#') || line.startsWith('track ') || line.startsWith('browser ')) continue;
