@@ -110,9 +110,11 @@ export async function readGeneModels(path: string): Promise<GeneModels> {
       const phase = partType ? phaseOf(f[7]!, partType, issues, path, lineNo) : 0;
       // `transcript_id "A,B"`: an exon two transcripts share (GFF3's `Parent=A,B`), as Ensembl's VEP test GTF writes it
       for (const tid of tids.includes(',') ? tids.split(',') : [tids]) {
-        if (!features.has(tid)) features.set(tid, { type: 'transcript', chrom: f[0]!, start, end, strand, attrs: tids === tid ? attrs : new Map(attrs).set('transcript_id', tid) });
+        if (tid === '') continue;
+        const own = tids === tid ? attrs : new Map(attrs).set('transcript_id', tid);
+        if (!features.has(tid)) features.set(tid, { type: 'transcript', chrom: f[0]!, start, end, strand, attrs: own });
         const tr = features.get(tid)!;
-        if (type === 'transcript') tr.attrs = attrs;
+        if (type === 'transcript') tr.attrs = own;
         tr.start = Math.min(tr.start, start);
         tr.end = Math.max(tr.end, end);
         if (partType) addPart(parts, tid, { type: partType, start, end, phase, proteinId: attrs.get('protein_id'), translTable: attrs.get('transl_table') });
@@ -183,9 +185,16 @@ function childlessTranscripts(
     let geneAttrs: Map<string, string> | undefined;
     if (gtf) geneAttrs = gtfGenes.get(tr.attrs.get('gene_id') ?? '');
     else {
-      const gene = features.get(tr.attrs.get('Parent')?.split(',')[0] ?? '');
-      if (gene === undefined || gene.attrs.has('Parent')) continue;
-      geneAttrs = gene.attrs;
+      const gp = tr.attrs.get('Parent')?.split(',')[0];
+      // a top-level feature is a gene, not a transcript
+      if (gp === undefined) continue;
+      const gene = features.get(gp);
+      if (gene?.attrs.has('Parent')) continue;
+      if (gene === undefined) {
+        issues.missingParent++;
+        if (issues.messages.length < 5) issues.messages.push(`transcript ${id}: parent "${gp}" is not defined; gene taken from the transcript`);
+      }
+      geneAttrs = gene?.attrs;
     }
     const biotype = tr.attrs.get('biotype') ?? tr.attrs.get('transcript_biotype') ?? tr.attrs.get('transcript_type') ?? TYPE_BIOTYPE[tr.type];
     issues.noExons++;

@@ -45,6 +45,31 @@ describe('gene models from a damaged RefSeq-style GFF3', () => {
   });
 });
 
+describe('malformed transcript lines', () => {
+  it('an empty name in a GTF transcript_id list names no transcript; a childless transcript whose gene is missing is counted as such', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precis-malformed-'));
+    const gtf = join(dir, 'g.gtf');
+    writeFileSync(
+      gtf,
+      [
+        '21\tx\tgene\t100\t900\t.\t+\t.\tgene_id "G"; gene_name "G";',
+        '21\tx\ttranscript\t100\t900\t.\t+\t.\tgene_id "G"; transcript_id "A,";',
+        '21\tx\texon\t100\t900\t.\t+\t.\tgene_id "G"; transcript_id "A,";',
+        '21\tx\texon\t100\t200\t.\t+\t.\tgene_id "G"; transcript_id ",";',
+        '',
+      ].join('\n'),
+    );
+    expect((await readGeneModels(gtf)).transcripts.map((t) => `${t.id} ${[...t.exons].join('-')}`)).toEqual(['A 100-900']);
+    const gff = join(dir, 'g.gff3');
+    writeFileSync(gff, '##gff-version 3\n21\tx\tlincRNA\t100\t900\t.\t+\t.\tID=transcript:T;Parent=gene:NOPE;biotype=lincRNA\n21\tx\tlincRNA\t1000\t1900\t.\t+\t.\tID=transcript:U;biotype=lincRNA\n');
+    const m = await readGeneModels(gff);
+    // T is a transcript of a gene never defined; U, with no parent at all, is a gene-level line
+    expect(m.transcripts.map((t) => `${t.id} ${t.geneId}`)).toEqual(['T NOPE']);
+    expect([m.issues.missingParent, m.issues.noExons]).toEqual([1, 1]);
+    expect(m.issues.messages[0]).toBe('transcript transcript:T: parent "gene:NOPE" is not defined; gene taken from the transcript');
+  });
+});
+
 describe('gene ids from other databases', () => {
   it("HGNC ids from GENCODE's hgnc_id and RefSeq's Dbxref; APPRIS ranks from GENCODE's tags", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'precis-xref-'));
