@@ -159,7 +159,7 @@ function unclosed(value: string): boolean {
   return depth > 0;
 }
 
-/** TOML's literal 'strings' and a trailing comma in arrays, as JSON reads them. */
+/** TOML's literal 'strings' and a trailing comma in arrays, as JSON reads them (string contents kept as they are). */
 function tomlToJson(value: string): string {
   let out = '';
   let quote = '';
@@ -174,13 +174,11 @@ function tomlToJson(value: string): string {
       out += c;
       if (c === '\\') out += value[++i] ?? '';
       else if (c === '"') quote = '';
-    } else if (c === "'") {
+    } else if (c === "'" || c === '"') {
       quote = c;
       out += '"';
-    } else if (c === '"') {
-      quote = c;
-      out += c;
-    } else out += c;
+    } else if (c === ']') out = `${out.replace(/,\s*$/, '')}]`;
+    else out += c;
   }
-  return out.replace(/,\s*\]/g, ']');
+  return out;
 }

@@ -122,6 +122,7 @@ and * alleles name no particular change: they are sequence_variant, on no transc
     };
     if (flags.sources) {
       const s = readSourceConfig(flags.sources);
+      if (s.clinvar.length + s.frequencies.length + s.custom.length === 0) warn(`${flags.sources}: names no sources (no [[annotation]] block, or an empty JSON object)`);
       if (s.skipped.length > 0) warn(`${flags.sources}: ${s.skipped.join(', ')} not read: precis reads only [[annotation]] blocks (no Lua post-annotation); the fields they would add stay empty`);
       cfg.clinvar!.push(...s.clinvar);
       cfg.frequencies!.push(...s.frequencies);

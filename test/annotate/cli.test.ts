@@ -181,6 +181,11 @@ describeShared('precis annotate (CLI)', () => {
     const r = runPrecis(['annotate', demo(), '--no-consequences', '--no-bundle', '--sources', toml, '--fields', 'Allele,demo_id', '-o', join(dir, 'post.vcf')]);
     expect(r.status).toBe(0);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^precis: warning: \S+post\.toml: \[\[postannotation\]\] \(line 7\) not read: precis reads only \[\[annotation\]\] blocks/)]);
+    // a config that names nothing is said to, once
+    const empty = join(dir, 'empty.toml');
+    writeFileSync(empty, '# nothing yet\n');
+    const e = runPrecis(['annotate', demo(), '--no-consequences', '--no-bundle', '--sources', empty, '-o', join(dir, 'empty.vcf')]);
+    expect([e.status, e.stderr.trim()]).toEqual([0, expect.stringMatching(/^precis: warning: \S+empty\.toml: names no sources/)]);
   });
 
   it("the opt-in VEP fields TSL, CCDS, ENSP and VARIANT_CLASS carry the GFF3's values and the ALT's class", () => {

@@ -303,6 +303,9 @@ describe('source config files', () => {
     // a key outside any block, and an array never closed, are errors with their line
     writeFileSync(join(d, 'stray.toml'), 'file = "x.vcf"\n');
     expect(() => readSourceConfig(join(d, 'stray.toml'))).toThrow(/file outside an \[\[annotation\]\] block/);
+    // a `,]` inside a string is the string's own
+    writeFileSync(join(d, 'comma.toml'), '[[annotation]]\nfile="odd,].vcf"\nfields = ["AF", ]\nops=["self"]\nnames=["x"]\n');
+    expect(readSourceConfig(join(d, 'comma.toml')).custom[0]!.file).toBe(join(d, 'odd,].vcf'));
     writeFileSync(join(d, 'open.toml'), '[[annotation]]\nfile="x.vcf"\nfields = ["AF",\n');
     expect(() => readSourceConfig(join(d, 'open.toml'))).toThrow(/cannot read the value of fields/);
   });
