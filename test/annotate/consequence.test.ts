@@ -10,6 +10,7 @@ import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
 import { minimalAllele, reverseComplement } from '../../src/annotate/variant-allele.js';
 import { formatCsq } from '../../src/annotate/csq-writer.js';
 import { FastaReader } from '../../src/vcf/index.js';
+import { tempFile } from '../helpers/files.js';
 
 /**
  * A hand-built gene: exons 101-130, 201-260, 301-350 (+ strand), CDS 111-331 =
@@ -535,21 +536,16 @@ describe('splice region next to a 2-bp intron (a gap a gene model leaves for a g
 
 describe('NMD transcripts', () => {
   it('NMD_transcript_variant only within the transcript: up/downstream entries are those terms alone, as VEP writes them', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'precis-nmd-'));
-    writeFileSync(
-      join(d, 'g.gff3'),
-      [
-        '##gff-version 3',
-        'c\tt\tgene\t1000\t2000\t.\t+\t.\tID=gene:G;Name=G;biotype=protein_coding',
-        'c\tt\ttranscript\t1000\t2000\t.\t+\t.\tID=transcript:NMD1;Parent=gene:G;biotype=nonsense_mediated_decay',
-        'c\tt\texon\t1000\t1200\t.\t+\t.\tParent=transcript:NMD1',
-        'c\tt\texon\t1800\t2000\t.\t+\t.\tParent=transcript:NMD1',
-        'c\tt\tCDS\t1100\t1200\t.\t+\t0\tParent=transcript:NMD1',
-        'c\tt\tCDS\t1800\t1840\t.\t+\t1\tParent=transcript:NMD1',
-        '',
-      ].join('\n'),
-    );
-    const ann = new Annotator({ index: new TranscriptIndex((await readGeneModels(join(d, 'g.gff3'))).transcripts) });
+    const gff = tempFile('g.gff3', [
+      '##gff-version 3',
+      'c\tt\tgene\t1000\t2000\t.\t+\t.\tID=gene:G;Name=G;biotype=protein_coding',
+      'c\tt\ttranscript\t1000\t2000\t.\t+\t.\tID=transcript:NMD1;Parent=gene:G;biotype=nonsense_mediated_decay',
+      'c\tt\texon\t1000\t1200\t.\t+\t.\tParent=transcript:NMD1',
+      'c\tt\texon\t1800\t2000\t.\t+\t.\tParent=transcript:NMD1',
+      'c\tt\tCDS\t1100\t1200\t.\t+\t0\tParent=transcript:NMD1',
+      'c\tt\tCDS\t1800\t1840\t.\t+\t1\tParent=transcript:NMD1',
+    ]);
+    const ann = new Annotator({ index: new TranscriptIndex((await readGeneModels(gff)).transcripts) });
     const terms = async (pos: number): Promise<string[]> => (await ann.annotateAllele(minimalAllele('c', pos, 'A', 'G'))).consequences[0]!.terms;
     expect(await terms(500)).toEqual(['upstream_gene_variant']);
     expect(await terms(3000)).toEqual(['downstream_gene_variant']);

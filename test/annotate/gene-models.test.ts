@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { readGeneModelsCached } from '../../src/annotate/gene-model-cache.js';
 import { readGeneModels } from '../../src/annotate/gene-models.js';
 import { cdsLength, transcriptLength } from '../../src/annotate/transcript.js';
 import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
+import { tempFile } from '../helpers/files.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'annotate');
@@ -47,21 +48,14 @@ describe('gene models from a damaged RefSeq-style GFF3', () => {
 
 describe('malformed transcript lines', () => {
   it('an empty name in a GTF transcript_id list names no transcript; a childless transcript whose gene is missing is counted as such', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'precis-malformed-'));
-    const gtf = join(dir, 'g.gtf');
-    writeFileSync(
-      gtf,
-      [
-        '21\tx\tgene\t100\t900\t.\t+\t.\tgene_id "G"; gene_name "G";',
-        '21\tx\ttranscript\t100\t900\t.\t+\t.\tgene_id "G"; transcript_id "A,";',
-        '21\tx\texon\t100\t900\t.\t+\t.\tgene_id "G"; transcript_id "A,";',
-        '21\tx\texon\t100\t200\t.\t+\t.\tgene_id "G"; transcript_id ",";',
-        '',
-      ].join('\n'),
-    );
+    const gtf = tempFile('g.gtf', [
+      '21\tx\tgene\t100\t900\t.\t+\t.\tgene_id "G"; gene_name "G";',
+      '21\tx\ttranscript\t100\t900\t.\t+\t.\tgene_id "G"; transcript_id "A,";',
+      '21\tx\texon\t100\t900\t.\t+\t.\tgene_id "G"; transcript_id "A,";',
+      '21\tx\texon\t100\t200\t.\t+\t.\tgene_id "G"; transcript_id ",";',
+    ]);
     expect((await readGeneModels(gtf)).transcripts.map((t) => `${t.id} ${[...t.exons].join('-')}`)).toEqual(['A 100-900']);
-    const gff = join(dir, 'g.gff3');
-    writeFileSync(gff, '##gff-version 3\n21\tx\tlincRNA\t100\t900\t.\t+\t.\tID=transcript:T;Parent=gene:NOPE;biotype=lincRNA\n21\tx\tlincRNA\t1000\t1900\t.\t+\t.\tID=transcript:U;biotype=lincRNA\n');
+    const gff = tempFile('g.gff3', ['##gff-version 3', '21\tx\tlincRNA\t100\t900\t.\t+\t.\tID=transcript:T;Parent=gene:NOPE;biotype=lincRNA', '21\tx\tlincRNA\t1000\t1900\t.\t+\t.\tID=transcript:U;biotype=lincRNA']);
     const m = await readGeneModels(gff);
     // T is a transcript of a gene never defined; U, with no parent at all, is a gene-level line
     expect(m.transcripts.map((t) => `${t.id} ${t.geneId}`)).toEqual(['T NOPE']);
@@ -72,24 +66,18 @@ describe('malformed transcript lines', () => {
 
 describe('gene ids from other databases', () => {
   it("HGNC ids from GENCODE's hgnc_id and RefSeq's Dbxref; APPRIS ranks from GENCODE's tags", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'precis-xref-'));
-    const gff = join(dir, 'g.gff3');
-    writeFileSync(
-      gff,
-      [
-        '##gff-version 3',
-        'chr1\tHAVANA\tgene\t100\t900\t.\t+\t.\tID=ENSG00000000001.1;gene_id=ENSG00000000001.1;gene_name=ABC;gene_type=protein_coding;hgnc_id=HGNC:5',
-        'chr1\tHAVANA\ttranscript\t100\t900\t.\t+\t.\tID=ENST00000000001.2;Parent=ENSG00000000001.1;transcript_id=ENST00000000001.2;transcript_type=protein_coding;tag=basic,appris_alternative_2,CCDS',
-        'chr1\tHAVANA\texon\t100\t900\t.\t+\t.\tID=exon:ENST00000000001.2:1;Parent=ENST00000000001.2',
-        'NC_000001.11\tBestRefSeq\tgene\t2000\t2900\t.\t+\t.\tID=gene-A1BG;Dbxref=GeneID:1,HGNC:HGNC:5,MIM:138670;Name=A1BG;gene_biotype=protein_coding',
-        'NC_000001.11\tBestRefSeq\tmRNA\t2000\t2900\t.\t+\t.\tID=rna-NM_130786.4;Parent=gene-A1BG;Dbxref=GeneID:1,GenBank:NM_130786.4,HGNC:HGNC:5;Name=NM_130786.4;gene=A1BG;transcript_id=NM_130786.4',
-        'NC_000001.11\tBestRefSeq\texon\t2000\t2900\t.\t+\t.\tParent=rna-NM_130786.4',
-        'chr1\tENSEMBL\tgene\t5000\t5900\t.\t+\t.\tID=gene:ENSG2;Name=XYZ;biotype=lncRNA',
-        'chr1\tENSEMBL\tlnc_RNA\t5000\t5900\t.\t+\t.\tID=transcript:ENST2;Parent=gene:ENSG2;biotype=lncRNA',
-        'chr1\tENSEMBL\texon\t5000\t5900\t.\t+\t.\tParent=transcript:ENST2',
-        '',
-      ].join('\n'),
-    );
+    const gff = tempFile('g.gff3', [
+      '##gff-version 3',
+      'chr1\tHAVANA\tgene\t100\t900\t.\t+\t.\tID=ENSG00000000001.1;gene_id=ENSG00000000001.1;gene_name=ABC;gene_type=protein_coding;hgnc_id=HGNC:5',
+      'chr1\tHAVANA\ttranscript\t100\t900\t.\t+\t.\tID=ENST00000000001.2;Parent=ENSG00000000001.1;transcript_id=ENST00000000001.2;transcript_type=protein_coding;tag=basic,appris_alternative_2,CCDS',
+      'chr1\tHAVANA\texon\t100\t900\t.\t+\t.\tID=exon:ENST00000000001.2:1;Parent=ENST00000000001.2',
+      'NC_000001.11\tBestRefSeq\tgene\t2000\t2900\t.\t+\t.\tID=gene-A1BG;Dbxref=GeneID:1,HGNC:HGNC:5,MIM:138670;Name=A1BG;gene_biotype=protein_coding',
+      'NC_000001.11\tBestRefSeq\tmRNA\t2000\t2900\t.\t+\t.\tID=rna-NM_130786.4;Parent=gene-A1BG;Dbxref=GeneID:1,GenBank:NM_130786.4,HGNC:HGNC:5;Name=NM_130786.4;gene=A1BG;transcript_id=NM_130786.4',
+      'NC_000001.11\tBestRefSeq\texon\t2000\t2900\t.\t+\t.\tParent=rna-NM_130786.4',
+      'chr1\tENSEMBL\tgene\t5000\t5900\t.\t+\t.\tID=gene:ENSG2;Name=XYZ;biotype=lncRNA',
+      'chr1\tENSEMBL\tlnc_RNA\t5000\t5900\t.\t+\t.\tID=transcript:ENST2;Parent=gene:ENSG2;biotype=lncRNA',
+      'chr1\tENSEMBL\texon\t5000\t5900\t.\t+\t.\tParent=transcript:ENST2',
+    ]);
     const m = await readGeneModels(gff);
     expect(m.transcripts.map((t) => `${t.id} ${t.hgncId ?? '-'} ${t.appris ?? '-'}`).sort()).toEqual(['ENST00000000001 HGNC:5 12', 'ENST2 - -', 'NM_130786 HGNC:5 -']);
     // as VEP's --symbol and --appris write them; a bare CCDS tag names no CCDS record
@@ -103,24 +91,18 @@ describe('gene ids from other databases', () => {
 
 describe('transcripts without exon lines', () => {
   it('a non-coding one is one exon over its span; a coding one is skipped; both are counted; genes and GENCODE start codons are not transcripts', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'precis-childless-'));
-    const gff = join(dir, 'g.gff3');
-    writeFileSync(
-      gff,
-      [
-        '##gff-version 3',
-        '3\t.\tlincRNA_gene\t20\t50\t.\t-\t.\tID=gene:G4;Name=mir-007;biotype=lincRNA',
-        '3\t.\tlincRNA\t20\t50\t.\t-\t.\tID=transcript:T4;Parent=gene:G4;biotype=lincRNA',
-        '3\t.\tgene\t100\t200\t.\t+\t.\tID=gene:G5;Name=CODING;biotype=protein_coding',
-        '3\t.\tmRNA\t100\t200\t.\t+\t.\tID=transcript:T5;Parent=gene:G5',
-        '3\t.\tgene\t300\t400\t.\t+\t.\tID=G6;gene_name=FULL;gene_type=protein_coding',
-        '3\t.\ttranscript\t300\t400\t.\t+\t.\tID=T6;Parent=G6;transcript_type=protein_coding',
-        '3\t.\texon\t300\t400\t.\t+\t.\tID=exon:T6:1;Parent=T6',
-        '3\t.\tCDS\t310\t390\t.\t+\t0\tID=CDS:T6;Parent=T6',
-        '3\t.\tstart_codon\t310\t312\t.\t+\t0\tID=start_codon:T6;Parent=T6',
-        '',
-      ].join('\n'),
-    );
+    const gff = tempFile('g.gff3', [
+      '##gff-version 3',
+      '3\t.\tlincRNA_gene\t20\t50\t.\t-\t.\tID=gene:G4;Name=mir-007;biotype=lincRNA',
+      '3\t.\tlincRNA\t20\t50\t.\t-\t.\tID=transcript:T4;Parent=gene:G4;biotype=lincRNA',
+      '3\t.\tgene\t100\t200\t.\t+\t.\tID=gene:G5;Name=CODING;biotype=protein_coding',
+      '3\t.\tmRNA\t100\t200\t.\t+\t.\tID=transcript:T5;Parent=gene:G5',
+      '3\t.\tgene\t300\t400\t.\t+\t.\tID=G6;gene_name=FULL;gene_type=protein_coding',
+      '3\t.\ttranscript\t300\t400\t.\t+\t.\tID=T6;Parent=G6;transcript_type=protein_coding',
+      '3\t.\texon\t300\t400\t.\t+\t.\tID=exon:T6:1;Parent=T6',
+      '3\t.\tCDS\t310\t390\t.\t+\t0\tID=CDS:T6;Parent=T6',
+      '3\t.\tstart_codon\t310\t312\t.\t+\t0\tID=start_codon:T6;Parent=T6',
+    ]);
     const m = await readGeneModels(gff);
     expect(m.transcripts.map((t) => `${t.id} ${t.biotype} ${[...t.exons].join('-')}`).sort()).toEqual(['T4 lincRNA 20-50', 'T6 protein_coding 300-400']);
     expect(m.transcripts.find((t) => t.id === 'T4')!.geneName).toBe('mir-007');

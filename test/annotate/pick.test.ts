@@ -1,23 +1,19 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { Annotator } from '../../src/annotate/annotator.js';
 import { readGeneModels } from '../../src/annotate/gene-models.js';
 import { TranscriptIndex } from '../../src/annotate/transcript-index.js';
 import { minimalAllele } from '../../src/annotate/variant-allele.js';
+import { tempFile } from '../helpers/files.js';
 
 /** Three transcripts of one gene over one exon, none MANE or canonical; `tags` and TSL per transcript. */
 async function picked(rows: [string, string, number][]): Promise<string> {
-  const d = mkdtempSync(join(tmpdir(), 'precis-pick-'));
   const gff = ['##gff-version 3', 'c\tt\tgene\t100\t900\t.\t+\t.\tID=gene:G;Name=G;biotype=protein_coding'];
   for (const [id, tags, tsl] of rows) {
     gff.push(`c\tt\tmRNA\t100\t900\t.\t+\t.\tID=transcript:${id};Parent=gene:G;biotype=protein_coding;transcript_support_level=${tsl}${tags ? `;tag=${tags}` : ''}`);
     gff.push(`c\tt\texon\t100\t900\t.\t+\t.\tParent=transcript:${id}`);
     gff.push(`c\tt\tCDS\t200\t799\t.\t+\t0\tParent=transcript:${id}`);
   }
-  writeFileSync(join(d, 'g.gff3'), `${gff.join('\n')}\n`);
-  const ann = new Annotator({ index: new TranscriptIndex((await readGeneModels(join(d, 'g.gff3'))).transcripts), selection: 'pick' });
+  const ann = new Annotator({ index: new TranscriptIndex((await readGeneModels(tempFile('g.gff3', gff))).transcripts), selection: 'pick' });
   const a = await ann.annotateAllele(minimalAllele('c', 500, 'A', 'G'));
   expect(a.consequences).toHaveLength(1);
   return a.consequences[0]!.transcript!;

@@ -11,6 +11,7 @@ import { loadResources } from '../../src/annotate/resources.js';
 import { readSourceConfig } from '../../src/annotate/source-config.js';
 import { minimalAllele } from '../../src/annotate/variant-allele.js';
 import { openVcf } from '../../src/vcf/index.js';
+import { tempFile } from '../helpers/files.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
 const FREQ_COLS = ['AFR', 'AMR', 'EAS', 'EUR', 'SAS', 'AA', 'EA', 'ExAC', 'ExAC_AFR', 'ExAC_AMR', 'ExAC_Adj', 'ExAC_EAS', 'ExAC_FIN', 'ExAC_NFE', 'ExAC_OTH', 'ExAC_SAS'];
@@ -77,22 +78,16 @@ describeShared('known-variant lookups on the GRCh38 chr21 test VCF (embedded bun
 
 describe('population frequencies', () => {
   it('popmax is the highest ancestry group: not a sex split, subset, joint value or gnomAD\'s own popmax/grpmax/faf', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'precis-freq-'));
-    const vcf = join(dir, 'f.vcf');
-    writeFileSync(
-      vcf,
-      [
-        '##fileformat=VCFv4.2',
-        '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO',
-        // gnomAD v4 style: grpmax and a subset above every group
-        '1\t100\t.\tA\tG\t.\t.\tAF=0.01;AF_afr=0.02;AF_nfe=0.005;AF_afr_XX=0.3;AF_grpmax=0.9;AF_grpmax_joint=0.8;faf95_max=0.7;AF_joint=0.6;AF_non_ukb_afr=0.5;AF_raw=0.4',
-        // gnomAD v2 style
-        '1\t200\t.\tC\tT\t.\t.\tAF=0.1;AF_eas=0.3;AF_sas=0.2;AF_popmax=0.9;AF_controls_eas=0.95;AF_male=0.99',
-        // 1000 Genomes style
-        '1\t300\t.\tG\tA\t.\t.\tAF=0.1;EUR_AF=0.05;AFR_AF=0.25',
-        '',
-      ].join('\n'),
-    );
+    const vcf = tempFile('f.vcf', [
+      '##fileformat=VCFv4.2',
+      '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO',
+      // gnomAD v4 style: grpmax and a subset above every group
+      '1\t100\t.\tA\tG\t.\t.\tAF=0.01;AF_afr=0.02;AF_nfe=0.005;AF_afr_XX=0.3;AF_grpmax=0.9;AF_grpmax_joint=0.8;faf95_max=0.7;AF_joint=0.6;AF_non_ukb_afr=0.5;AF_raw=0.4',
+      // gnomAD v2 style
+      '1\t200\t.\tC\tT\t.\t.\tAF=0.1;AF_eas=0.3;AF_sas=0.2;AF_popmax=0.9;AF_controls_eas=0.95;AF_male=0.99',
+      // 1000 Genomes style
+      '1\t300\t.\tG\tA\t.\t.\tAF=0.1;EUR_AF=0.05;AFR_AF=0.25',
+    ]);
     const annotator = new Annotator({ index: (await loadResources({ bundle: false, consequences: false })).annotator.index, consequences: false, frequencies: [{ file: await KnownVariantFile.open(vcf) }] });
     const popmax = async (pos: number, ref: string, alt: string): Promise<unknown> => (await annotator.annotateAllele(minimalAllele('1', pos, ref, alt))).frequencies?.popmax;
     expect(await popmax(100, 'A', 'G')).toEqual({ population: 'AF_afr', AF: 0.02 });
