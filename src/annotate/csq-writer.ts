@@ -1,7 +1,7 @@
 import { blankConsequenceRecord, type ConsequenceRecord, type VariantAnnotation } from './annotation.js';
 import { ALL_CSQ_FIELDS, escapeCsq, flagsOf, GETTERS, hgvsOffset, type FieldGetter } from './csq-format.js';
 import { TextBytes } from './text-bytes.js';
-import { csqAllele } from './variant-allele.js';
+import { csqAlleleOf, csqStripsFirstBase } from './variant-allele.js';
 
 /**
  * Writes CSQ values as bytes. Runs of neighbouring fields whose value depends on the
@@ -266,9 +266,11 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
   const segs = plan.segments;
   const from = out.len;
   let entry = 0;
+  // one answer for the record's ALTs (annotations of one record share its REF)
+  const strip = count > 0 && csqStripsFirstBase(annotations[0]!.ref, annotations);
   for (let k = 0; k < count; k++) {
     const a = annotations[k]!;
-    const allele = csqAllele(a.ref, a.alt, annotations);
+    const allele = a.alt.length === 1 && a.ref.length === 1 ? a.alt : csqAlleleOf(a.alt, strip);
     const matched = sourceMatched(a);
     plan.setAllele(a, allele, matched);
     const cons = a.consequences.length > 0 ? a.consequences : NO_CONSEQUENCES;

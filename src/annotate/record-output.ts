@@ -39,9 +39,10 @@ export function createWritingStage(res: LoadedResources, fields: readonly string
 
 function writeRecord(rec: VcfRecord, annotations: readonly VariantAnnotation[], fields: readonly string[], target: RecordTarget): Promise<void> | undefined {
   if (target.kind === 'json') {
-    let p: Promise<void> | undefined;
-    for (const a of annotations) p = target.write(`${JSON.stringify(annotationToJson(a))}\n`) ?? p;
-    return p;
+    if (annotations.length === 1) return target.write(`${JSON.stringify(annotationToJson(annotations[0]!))}\n`);
+    // composed now (the annotations may be the annotator's reused objects), written one
+    // after another: writes issued while the output is full would each wait on its own
+    return writeInTurn(annotations.map((a) => `${JSON.stringify(annotationToJson(a))}\n`), 0, target.write);
   }
   if (annotations.length === 0) return target.kind === 'lines' ? target.batch.addLine(rec.line) : target.write(Buffer.from(rec.line), rec.chrom, rec.pos, rec.end);
   const infoEnd = rec.infoEnd;
@@ -53,6 +54,14 @@ function writeRecord(rec: VcfRecord, annotations: readonly VariantAnnotation[], 
   return target.write(indexedLine.buf.subarray(0, indexedLine.len), rec.chrom, rec.pos, rec.end);
 }
 const indexedLine = new TextBytes();
+
+function writeInTurn(texts: readonly string[], from: number, write: (text: string) => Promise<void> | undefined): Promise<void> | undefined {
+  for (let i = from; i < texts.length; i++) {
+    const p = write(texts[i]!);
+    if (p !== undefined) return i + 1 < texts.length ? p.then(() => writeInTurn(texts, i + 1, write)) : p;
+  }
+  return undefined;
+}
 
 /** The first few REF warnings of a run go to stderr; the summary counts them all. */
 export class RefWarnings {

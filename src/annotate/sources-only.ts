@@ -8,7 +8,7 @@ import type { LoadedResources } from './resources.js';
 import { annotateResult, type AnnotatePart, type AnnotateResult, type AnnotateStage } from './stage.js';
 import { emptySummary } from './summary.js';
 import { TextBytes } from './text-bytes.js';
-import { csqAllele, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
+import { csqAlleleOf, csqStripsFirstBase, minimalAllele, minimalAlleleInto, type VariantAllele } from './variant-allele.js';
 
 /**
  * `precis annotate --no-consequences` with custom sources only, written as VCF: the
@@ -59,6 +59,8 @@ class SourcesOnlyStage implements AnnotateStage {
   private readonly alts: string[] = [];
   private readonly pool: VariantAllele[] = [];
   private readonly vcfAlts: { alt: string }[] = [];
+  /** the current record's `csqStripsFirstBase` */
+  private strip = false;
   /** per CSQ field, the (source, field) pairs of that name, in source order: the last with a value wins */
   private readonly from: { source: CustomSource; index: number }[][];
   /** per CSQ field, its one source and field index when it has exactly one */
@@ -110,6 +112,7 @@ class SourcesOnlyStage implements AnnotateStage {
         if (i < vcfAlts.length) vcfAlts[i]!.alt = v.vcfAlt;
         else vcfAlts.push({ alt: v.vcfAlt });
       }
+      this.strip = csqStripsFirstBase(ref, vcfAlts);
       // the CSQ goes straight into the output block (a scratch when INFO has a CSQ to replace)
       const infoStart = rec.columnStart(7);
       const infoEnd = rec.infoEnd;
@@ -175,7 +178,7 @@ class SourcesOnlyStage implements AnnotateStage {
       if (isAllele[k]) {
         const alt = v.vcfAlt;
         if (alt.length === 1 && v.vcfRef.length === 1 && alt.charCodeAt(0) < 128 && SPECIAL[alt.charCodeAt(0)] === 0) out.byte(alt.charCodeAt(0));
-        else escaped(out, csqAllele(v.vcfRef, alt, this.vcfAlts));
+        else escaped(out, csqAlleleOf(alt, this.strip));
         continue;
       }
       // the value of the last source of this name that has one (most names have one source)

@@ -16,8 +16,21 @@ export interface VariantAllele {
   kind: 'snv' | 'mnv' | 'insertion' | 'deletion' | 'delins' | 'symbolic' | 'none';
 }
 
-// symbolic (<DEL>), breakends (G]17:198982], single breakends .A and A.), `*` and `.`
-const SYMBOLIC = /^<.*>$|[[\]]|^\*$|^\.|\.$/;
+/**
+ * Symbolic (<DEL>), breakends (G]17:198982], single breakends .A and A.), `*` and `.`.
+ * Ends and two native scans, not a regex: a regex tried at every offset of a 5 kb ALT
+ * in a record of thousands of ALTs made the record take minutes.
+ */
+export function isSymbolicAlt(alt: string): boolean {
+  const n = alt.length;
+  if (n === 0) return false;
+  const first = alt.charCodeAt(0);
+  const last = alt.charCodeAt(n - 1);
+  if (first === 46 || last === 46) return true; // .
+  if (first === 60 && last === 62) return true; // <...>
+  if (n === 1 && first === 42) return true; // *
+  return alt.includes('[') || alt.includes(']');
+}
 
 /**
  * An ALT that names no particular change: `*` (the allele is deleted by an overlapping
@@ -64,7 +77,7 @@ export function minimalAlleleInto(v: VariantAllele, chrom: string, pos: number, 
   const R = upper(ref);
   const A = upper(alt);
   // plain bases (the usual case) cannot be symbolic: skip the regexes
-  if (!(plainBases(ref) && plainBases(alt)) && (SYMBOLIC.test(alt) || !/^[ACGTN]*$/.test(A) || !/^[ACGTN]*$/.test(R))) {
+  if (!(plainBases(ref) && plainBases(alt)) && (isSymbolicAlt(alt) || !/^[ACGTN]*$/.test(A) || !/^[ACGTN]*$/.test(R))) {
     v.start = pos;
     v.end = Math.max(recordEnd ?? 0, pos + Math.max(ref.length, 1) - 1);
     v.ref = R;
@@ -123,19 +136,31 @@ export function upper(s: string): string {
  */
 export function csqAllele(ref: string, alt: string, alleles: readonly { alt: string }[]): string {
   if (alt.length === 1 && ref.length === 1) return alt; // an SNV (or `*`, `.`) is written as is
-  if (SYMBOLIC.test(alt)) return alt;
-  // VEP strips the first base only when every allele of the record shares it
-  const first = ref[0];
-  if (first === undefined) return alt;
+  return csqAlleleOf(alt, csqStripsFirstBase(ref, alleles));
+}
+
+/** `csqAllele` given the record-level answer of `csqStripsFirstBase`. */
+export function csqAlleleOf(alt: string, strip: boolean): string {
+  if (!strip || isSymbolicAlt(alt)) return alt;
+  const s = alt.slice(1);
+  return s === '' ? '-' : s;
+}
+
+/**
+ * Whether the CSQ alleles of a record drop their first base: VEP strips it only when every
+ * ALT shares it with REF and some ALT differs from REF in length. One answer per record
+ * (asked per ALT, it made a record of n ALTs cost n² ALT scans).
+ */
+export function csqStripsFirstBase(ref: string, alleles: readonly { alt: string }[]): boolean {
+  const first = ref.charCodeAt(0);
+  if (ref.length === 0) return false;
   let otherLength = false;
   for (let i = 0; i < alleles.length; i++) {
     const a = alleles[i]!.alt;
-    if (a.length === 0 || a[0] !== first || SYMBOLIC.test(a)) return alt;
+    if (a.length === 0 || a.charCodeAt(0) !== first || isSymbolicAlt(a)) return false;
     if (a.length !== ref.length) otherLength = true;
   }
-  if (!otherLength) return alt;
-  const s = alt.slice(1);
-  return s === '' ? '-' : s;
+  return otherLength;
 }
 
 const COMP: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };

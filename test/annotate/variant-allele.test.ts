@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csqAllele, minimalAllele, reverseComplement, unspecifiedAlt } from '../../src/annotate/variant-allele.js';
+import { csqAllele, csqStripsFirstBase, isSymbolicAlt, minimalAllele, reverseComplement, unspecifiedAlt } from '../../src/annotate/variant-allele.js';
 
 // the plain definition: reversed, A<->T, C<->G, N and anything else N
 function naive(s: string): string {
@@ -34,6 +34,28 @@ describe('CSQ Allele and symbolic ALTs', () => {
     expect(csqAllele('A', '.A', [{ alt: '.A' }])).toBe('.A');
     expect(csqAllele('A', 'G]1:10000]', [{ alt: 'G]1:10000]' }])).toBe('G]1:10000]');
     expect(minimalAllele('1', 5, 'A', 'A.').kind).toBe('symbolic');
+  });
+
+  it('strips the first base only when every ALT of the record shares it and one differs from REF in length', () => {
+    const alts = (...a: string[]): { alt: string }[] => a.map((alt) => ({ alt }));
+    expect(csqStripsFirstBase('A', alts('AT', 'ATT'))).toBe(true);
+    expect(csqAllele('A', 'ATT', alts('AT', 'ATT'))).toBe('TT');
+    // an SNV beside the insertion: no shared first base, every allele kept whole
+    expect(csqStripsFirstBase('A', alts('AT', 'G'))).toBe(false);
+    expect(csqAllele('A', 'AT', alts('AT', 'G'))).toBe('AT');
+    // same-length alleles only (an MNV): nothing stripped
+    expect(csqStripsFirstBase('AC', alts('AT', 'AG'))).toBe(false);
+    // a symbolic ALT in the record keeps every allele whole
+    expect(csqStripsFirstBase('A', alts('AT', '<DEL>'))).toBe(false);
+    expect(csqStripsFirstBase('A', alts('AT', 'A.'))).toBe(false);
+    expect(csqStripsFirstBase('', alts('AT'))).toBe(false);
+    // REF-length ALT beside an insertion loses its base to "-"
+    expect(csqAllele('AT', 'A', alts('A', 'ATT'))).toBe('-');
+  });
+
+  it('tells symbolic ALTs by their ends and brackets, as the VCF specification writes them', () => {
+    for (const alt of ['<DEL>', '<INS:ME:ALU>', '<*>', '*', '.', '.A', 'A.', 'G]1:100]', ']1:100]G', 'G[1:100[', '[1:100[G', '<>']) expect(isSymbolicAlt(alt), alt).toBe(true);
+    for (const alt of ['A', 'ACGT', 'N', '', '<DEL', 'DEL>', 'A*', '**', 'A.C']) expect(isSymbolicAlt(alt), alt).toBe(false);
   });
 
   it('knows the ALTs that name no particular change', () => {
