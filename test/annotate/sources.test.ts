@@ -96,6 +96,35 @@ describe('population frequencies', () => {
   });
 });
 
+describe('ClinVar VCF before 2017 (numeric CLNSIG, CLNALLE)', () => {
+  it('reads the entry of the matching ALT: codes named, submissions on different sides conflicting, REF-only and unlisted ALTs given nothing', async () => {
+    const vcf = tempFile('clinvar-2016.vcf', [
+      '##fileformat=VCFv4.1',
+      '##INFO=<ID=CLNALLE,Number=.,Type=Integer,Description="Variant alleles from REF or ALT columns.  0 is REF, 1 is the first ALT allele, etc.">',
+      '##INFO=<ID=CLNSIG,Number=.,Type=String,Description="Variant Clinical Significance, 0 - Uncertain significance, 1 - not provided, 2 - Benign, 3 - Likely benign, 4 - Likely pathogenic, 5 - Pathogenic, 6 - drug response, 7 - histocompatibility, 255 - other">',
+      '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO',
+      // three submissions, all pathogenic
+      '1\t100\trs1\tC\tT\t.\t.\tRS=1;CLNALLE=1;CLNSIG=5|5|5;CLNDBN=Myopathy|Myopathy|not_specified;CLNREVSTAT=no_criteria|single|single;CLNACC=RCV000010183.2|RCV000000001.1|RCV000000002.1',
+      // two ALTs, entries in CLNALLE order (the second ALT first); the first ALT conflicting
+      '1\t200\trs2\tG\tA,T\t.\t.\tRS=2;CLNALLE=2,1;CLNSIG=2,5|2;CLNDBN=not_specified,Disease\\x2c_type_1|not_specified;CLNREVSTAT=single,mult|single;CLNACC=RCV000000003.1,RCV000000004.1|RCV000000005.1',
+      // the assertion is on REF only (0), and one on a HGVS allele no ALT matched (-1)
+      '1\t300\trs3\tA\tG\t.\t.\tRS=3;CLNALLE=0,-1;CLNSIG=2,5;CLNDBN=a,b;CLNREVSTAT=single,single;CLNACC=RCV1,RCV2',
+      // drug response and likely pathogenic + pathogenic (one side)
+      '1\t400\trs4\tA\tC,G\t.\t.\tRS=4;CLNALLE=1,2;CLNSIG=255|6,4|5;CLNDBN=x,y;CLNREVSTAT=single,single;CLNACC=RCV3,RCV4',
+    ]);
+    const annotator = new Annotator({ index: (await loadResources({ bundle: false, consequences: false })).annotator.index, consequences: false, clinvar: [await KnownVariantFile.open(vcf)] });
+    const clinvar = async (pos: number, ref: string, alt: string): Promise<unknown> => (await annotator.annotateAllele(minimalAllele('1', pos, ref, alt))).clinvar;
+    expect(await clinvar(100, 'C', 'T')).toEqual({ significance: 'Pathogenic', class: 'pathogenic', reviewStatus: 'no_criteria|single|single', condition: 'Myopathy|Myopathy|not_specified', id: 'RCV000010183.2|RCV000000001.1|RCV000000002.1' });
+    expect(await clinvar(200, 'G', 'A')).toEqual({ significance: 'Pathogenic|Benign', class: 'conflicting', reviewStatus: 'mult|single', condition: 'Disease,_type_1|not_specified', id: 'RCV000000004.1|RCV000000005.1' });
+    expect(await clinvar(200, 'G', 'T')).toEqual({ significance: 'Benign', class: 'benign', reviewStatus: 'single', condition: 'not_specified', id: 'RCV000000003.1' });
+    expect(await clinvar(300, 'A', 'G')).toBeUndefined();
+    expect(await clinvar(400, 'A', 'C')).toMatchObject({ significance: 'other|drug_response', class: 'other' });
+    expect(await clinvar(400, 'A', 'G')).toMatchObject({ significance: 'Likely_pathogenic|Pathogenic', class: 'pathogenic' });
+    // the allele nobody asserted on at that site
+    expect(await clinvar(100, 'C', 'G')).toBeUndefined();
+  });
+});
+
 describeShared('ClinVar VCF formats', () => {
   it('reads CLNSIG/CLNREVSTAT/CLNDN from the NCBI VCF for its own records, allele by allele', async () => {
     const path = sharedPath('annotation-reference', 'clinvar', 'clinvar_20191007.grch37.72rows.vcf.gz');
