@@ -45,7 +45,7 @@ export function registerAnnotate(program: Command): void {
     .option('-o, --output <file>', 'output file, - for stdout', '-')
     .option('-O, --output-type <type>', 'v: VCF, z: BGZF VCF, j: JSON Lines, one object per variant and ALT (default: from the -o extension, else v)')
     .option('-g, --gff <file>', 'gene models: GFF3 (Ensembl, GENCODE, RefSeq) or GTF, plain or gzip (default: the embedded GRCh38 chr21 bundle)')
-    .option('-f, --fasta <file>', 'reference FASTA (.fai beside it, or bgzipped with .gzi): codons, amino acids, HGVS p., 3′-shifted HGVS c., REF check')
+    .option('-f, --fasta <file>', 'reference FASTA, plain or bgzipped (a .fai and .gzi beside it are used; without them it is indexed in memory): codons, amino acids, HGVS p., 3′-shifted HGVS c., REF check')
     .option('--clinvar <file>', 'ClinVar VCF (NCBI or MacArthur-lab format); repeatable', collect, [])
     .option('--frequencies <file>', 'population-frequency VCF (gnomAD, 1000G...: AF and per-population AF); repeatable', collect, [])
     .option('--sources <file>', 'JSON or vcfanno-style TOML naming ClinVar, frequency and custom VCF/BED/TSV sources with ops (self, first, mean, max, min, sum, count, concat, uniq, flag)')

@@ -34,7 +34,7 @@ export function registerView(program: Command): void {
     .option('-o, --output <file>', 'output file, - for stdout', '-')
     .option('-O, --output-type <type>', 'v: VCF, z: BGZF VCF, j: JSON Lines (default: from the -o extension, else v)')
     .option('-m, --split-multiallelics', 'split multi-allelic records into biallelic ones (as bcftools norm -m-)')
-    .option('-f, --fasta <file>', 'reference FASTA (.fai beside it, or bgzipped with .gzi): left-align and trim indels, check REF')
+    .option('-f, --fasta <file>', 'reference FASTA, plain or bgzipped (a .fai and .gzi beside it are used; without them it is indexed in memory): left-align and trim indels, check REF')
     .option('-W, --write-index', 'write a tabix index (<output>.tbi) for BGZF output')
     .option('-I, --no-update', 'do not recompute INFO/AC and INFO/AN after subsetting samples')
     .option('-h, --header-only', 'print only the header')

@@ -1,14 +1,7 @@
 import { existsSync, openSync, readFileSync, readSync, statSync, promises as fsp } from 'node:fs';
 import { PrecisError, ioError } from '../util/errors.js';
 import { resolveContig } from './contigs.js';
-
-interface FaiEntry {
-  name: string;
-  length: number;
-  offset: number;
-  lineBases: number;
-  lineBytes: number;
-}
+import { bgzfReader, indexBgzfFasta, indexPlainFasta, type FaiEntry } from './fasta-index.js';
 
 /**
  * Random access to a reference FASTA through its `.fai` (samtools faidx), plain or
@@ -39,17 +32,18 @@ export class FastaReader {
     const gz = head[0] === 0x1f && head[1] === 0x8b;
     const faiPath = `${path}.fai`;
     if (!existsSync(faiPath)) {
-      if (gz) throw new PrecisError('BAD_FASTA', 'compressed FASTA without a .fai index', { file: path, hint: `run \`samtools faidx ${path}\` (the file must be bgzip-compressed)` });
-      const entries = buildFai(readFileSync(path), path);
-      if (entries.length === 0) throw new PrecisError('BAD_FASTA', 'no sequences in the FASTA (empty file?)', { file: path });
-      return new FastaReader(path, entries, plainReader(path));
+      // indexed in memory, as samtools faidx would index it (bgzip-compressed: blocks too)
+      const built = gz ? indexBgzfFasta(path) : { entries: indexPlainFasta(path), blocks: undefined };
+      if (built.entries.length === 0) throw new PrecisError('BAD_FASTA', 'no sequences in the FASTA (empty file?)', { file: path });
+      return new FastaReader(path, built.entries, built.blocks ? bgzfReader(path, built.blocks) : plainReader(path));
     }
     const entries = parseFai(readFileSync(faiPath, 'utf8'), faiPath);
     if (entries.length === 0) throw new PrecisError('BAD_FASTA', 'the .fai index lists no sequences', { file: faiPath });
     if (!gz) checkSize(path, entries);
     if (gz) {
       const gzi = `${path}.gzi`;
-      if (!existsSync(gzi)) throw new PrecisError('BAD_FASTA', 'BGZF FASTA without a .gzi index', { file: path, hint: `run \`samtools faidx ${path}\`` });
+      // without its .gzi the block table is read from the block headers (no inflating)
+      if (!existsSync(gzi)) return new FastaReader(path, entries, bgzfReader(path, indexBgzfFasta(path, false).blocks));
       // loaded on first use, as in indexed.ts: only a bgzipped FASTA needs them
       const [{ BgzfFilehandle }, { LocalFile }] = await Promise.all([import('@gmod/bgzf-filehandle'), import('generic-filehandle2')]);
       const bg = new BgzfFilehandle({ filehandle: new LocalFile(path), gziFilehandle: new LocalFile(gzi) });
@@ -158,35 +152,5 @@ function parseFai(text: string, file: string): FaiEntry[] {
     }
     out.push({ name: f[0]!, length: length!, offset: offset!, lineBases: lineBases!, lineBytes: lineBytes! });
   });
-  return out;
-}
-
-/** Builds the .fai entries of a plain FASTA in memory (used when no .fai exists). */
-export function buildFai(bytes: Buffer, file: string): FaiEntry[] {
-  const out: FaiEntry[] = [];
-  let i = 0;
-  let cur: FaiEntry | null = null;
-  let lineNo = 0;
-  while (i < bytes.length) {
-    let nl = bytes.indexOf(10, i);
-    if (nl < 0) nl = bytes.length;
-    lineNo++;
-    if (bytes[i] === 62 /* > */) {
-      const name = bytes.toString('latin1', i + 1, nl).trim().split(/\s+/)[0]!;
-      cur = { name, length: 0, offset: nl + 1, lineBases: 0, lineBytes: 0 };
-      out.push(cur);
-    } else if (cur) {
-      const lineBytes = nl + 1 - i;
-      const bases = bytes[nl - 1] === 13 ? nl - i - 1 : nl - i;
-      if (cur.lineBases === 0) {
-        cur.lineBases = bases;
-        cur.lineBytes = lineBytes;
-      }
-      cur.length += bases;
-    } else if (nl > i) {
-      throw new PrecisError('BAD_FASTA', 'FASTA must start with a ">name" line', { file, line: lineNo });
-    }
-    i = nl + 1;
-  }
   return out;
 }
