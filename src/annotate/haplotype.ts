@@ -7,7 +7,8 @@ import type { SoTerm } from './so-terms.js';
  * Haplotype-aware codon combination, after bcftools csq: two SNVs in the same codon of
  * a transcript that some sample carries on the same phased haplotype (or as a haploid
  * call) change that codon together, so the combined amino acid is reported with both.
- * Only single-codon SNV combinations are handled; indels and frame restoration are not.
+ * SNVs of one codon are combined (two or three of them, on a haplotype that carries them
+ * all); codons split by an intron, indels and frame restoration are not.
  */
 export interface HaplotypeChange {
   /** the other variants on the haplotype, as `POS REF>ALT` */
@@ -43,6 +44,8 @@ export interface PhasedRecord {
   annotations: VariantAnnotation[];
   /** per ALT: the haplotypes carrying it */
   haplotypes: Set<number>[];
+  /** the record's POS (default: its first allele's) */
+  pos?: number;
 }
 
 /** The genetic code of the transcript of consequence `c` of `a`; undefined when precis does not carry it. */
@@ -50,33 +53,134 @@ export type CodeLookup = (a: VariantAnnotation, c: ConsequenceRecord) => Genetic
 
 /**
  * Finds same-codon pairs on a shared haplotype within a group of nearby records and
- * annotates both, translating with each transcript's genetic code (`codeOf`).
+ * annotates both, translating with each transcript's genetic code (`codeOf`). Pairs
+ * whose second record is `from` or later are looked at (the earlier ones were, by a
+ * previous call on the same group). Only records within 2 bp of each other can share a
+ * codon (split codons are not combined): on sorted input each record looks back over the
+ * last 2 bp only, so a run of thousands of adjacent coding SNVs costs linear time, not
+ * one try per pair (32,000 adjacent records took 40 s).
  */
-export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () => STANDARD_CODE): number {
+export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () => STANDARD_CODE, from = 1): number {
+  const pos = group.map((r) => r.pos ?? r.annotations[0]?.pos ?? Number.NaN);
+  let sorted = true;
+  for (let i = 1; i < pos.length && sorted; i++) if (!(pos[i]! >= pos[i - 1]!)) sorted = false;
   let combined = 0;
-  for (let x = 0; x < group.length; x++) {
-    for (let y = x + 1; y < group.length; y++) {
-      const rx = group[x]!;
-      const ry = group[y]!;
-      rx.annotations.forEach((ax, kx) => {
-        ry.annotations.forEach((ay, ky) => {
-          if (!isSnv(ax) || !isSnv(ay) || !shares(rx.haplotypes[kx], ry.haplotypes[ky])) return;
-          for (const cx of ax.consequences) {
-            const cy = ay.consequences.find((c) => c.transcript === cx.transcript && c.proteinPosition === cx.proteinPosition);
-            if (!cy || !cx.codons || !cy.codons || cx.proteinPosition === undefined) continue;
-            const code = codeOf(ax, cx);
-            if (code === undefined) continue;
-            const change = combineCodons(cx, cy, code);
-            if (!change) continue;
-            cx.haplotype = { ...change, with: [...(cx.haplotype?.with ?? []), `${ay.pos} ${ay.ref}>${ay.alt}`] };
-            cy.haplotype = { ...change, with: [...(cy.haplotype?.with ?? []), `${ax.pos} ${ax.ref}>${ax.alt}`] };
-            combined++;
-          }
-        });
-      });
+  for (let y = Math.max(from, 1); y < group.length; y++) {
+    let start = 0;
+    if (sorted) {
+      start = y;
+      while (start > 0 && pos[start - 1]! >= pos[y]! - 2) start--;
+    }
+    // earlier records in file order: each record meets its partners in the order the
+    // whole-group pass met them
+    for (let x = start; x < y; x++) {
+      if (!(Math.abs(pos[y]! - pos[x]!) <= 2)) continue;
+      combined += combinePair(group[x]!, group[y]!, codeOf);
     }
   }
   return combined;
+}
+
+/**
+ * What a combined consequence holds so far: the codon with all its members' changes, the
+ * members (this allele included) and the haplotypes that carry every one of them. A third
+ * SNV of the codon joins when it shares one of those haplotypes, so a three-base change
+ * written as three records (as callers split MNVs) is translated whole.
+ */
+interface Joint {
+  alt: string;
+  members: { pos: number; label: string }[];
+  haplotypes: Set<number>;
+}
+const JOINTS = new WeakMap<ConsequenceRecord, Joint>();
+
+function combinePair(rx: PhasedRecord, ry: PhasedRecord, codeOf: CodeLookup): number {
+  let combined = 0;
+  rx.annotations.forEach((ax, kx) => {
+    ry.annotations.forEach((ay, ky) => {
+      const hx = rx.haplotypes[kx];
+      const hy = ry.haplotypes[ky];
+      if (!isSnv(ax) || !isSnv(ay) || !hx || !hy) return;
+      const shared = intersect(hx, hy);
+      if (shared.size === 0) return;
+      for (const cx of ax.consequences) {
+        const cy = ay.consequences.find((c) => c.transcript === cx.transcript && c.proteinPosition === cx.proteinPosition);
+        if (!cy || !cx.codons || !cy.codons || cx.proteinPosition === undefined) continue;
+        const code = codeOf(ax, cx);
+        if (code === undefined) continue;
+        const [ref, altX] = cx.codons.split('/');
+        const altY = cy.codons.split('/')[1];
+        if (!ref || !altX || !altY || ref.length !== 3 || altX.length !== 3 || altY.length !== 3) continue;
+        // each side's combination so far, where it lies on a haplotype of this pair; else the allele alone
+        const x = jointOn(cx, altX, ax, shared);
+        const y = jointOn(cy, altY, ay, shared);
+        let haplotypes = intersect(x.haplotypes, y.haplotypes);
+        let joint: Joint;
+        if (haplotypes.size > 0) joint = { alt: mergeCodons(ref, x.alt, y.alt), members: unionMembers(x.members, y.members), haplotypes };
+        else {
+          haplotypes = shared;
+          joint = { alt: mergeCodons(ref, altX, altY), members: unionMembers([labelOf(ax)], [labelOf(ay)]), haplotypes };
+        }
+        const change = changeOf(ref, joint.alt, cx.proteinPosition, code);
+        for (const [c, a] of [[cx, ax], [cy, ay]] as const) {
+          JOINTS.set(c, joint);
+          const own = labelOf(a).label;
+          c.haplotype = { ...change, with: joint.members.filter((m) => m.label !== own).map((m) => m.label) };
+        }
+        combined++;
+      }
+    });
+  });
+  return combined;
+}
+
+function labelOf(a: VariantAnnotation): { pos: number; label: string } {
+  return { pos: a.pos, label: `${a.pos} ${a.ref}>${a.alt}` };
+}
+
+function jointOn(c: ConsequenceRecord, alt: string, a: VariantAnnotation, shared: Set<number>): Joint {
+  const j = JOINTS.get(c);
+  if (j !== undefined && c.haplotype !== undefined) {
+    const on = intersect(j.haplotypes, shared);
+    if (on.size > 0) return { alt: j.alt, members: j.members, haplotypes: on };
+  }
+  return { alt, members: [labelOf(a)], haplotypes: shared };
+}
+
+function intersect(a: Set<number>, b: Set<number>): Set<number> {
+  const out = new Set<number>();
+  for (const h of a) if (b.has(h)) out.add(h);
+  return out;
+}
+
+function unionMembers(a: readonly { pos: number; label: string }[], b: readonly { pos: number; label: string }[]): { pos: number; label: string }[] {
+  const out = [...a];
+  for (const m of b) if (!out.some((o) => o.label === m.label)) out.push(m);
+  return out.sort((p, q) => p.pos - q.pos);
+}
+
+/** Two alternative codons of one reference codon merged: a base changed in either (upper case, VEP-style) is changed. */
+function mergeCodons(ref: string, a: string, b: string): string {
+  let alt = '';
+  for (let j = 0; j < 3; j++) {
+    const x = a[j]!;
+    const y = b[j]!;
+    alt += x === x.toUpperCase() ? x : y === y.toUpperCase() ? y : ref[j]!.toLowerCase();
+  }
+  return alt;
+}
+
+/** The terms, amino acids and codons of reference codon `ref` changed to `alt`. */
+function changeOf(ref: string, alt: string, proteinPosition: string, code: GeneticCode): Omit<HaplotypeChange, 'with'> {
+  const r = translate(ref.toUpperCase(), code);
+  const a = translate(alt.toUpperCase(), code);
+  let term: SoTerm;
+  if (r === a) term = r === '*' ? 'stop_retained_variant' : 'synonymous_variant';
+  else if (a === '*') term = 'stop_gained';
+  else if (r === '*') term = 'stop_lost';
+  else if (r === 'M' && proteinPosition === '1') term = 'start_lost';
+  else term = 'missense_variant';
+  return { terms: [term], codons: `${ref.toLowerCase()}/${alt}`, aminoAcids: r === a ? r : `${r}/${a}` };
 }
 
 /**
@@ -92,33 +196,4 @@ export function mayCombine(a: VariantAnnotation): boolean {
 
 function isSnv(a: VariantAnnotation): boolean {
   return a.ref.length === 1 && a.alt.length === 1 && /^[ACGT]$/i.test(a.alt);
-}
-
-function shares(a: Set<number> | undefined, b: Set<number> | undefined): boolean {
-  if (!a || !b) return false;
-  for (const h of a) if (b.has(h)) return true;
-  return false;
-}
-
-/** Both changes applied to the codon (VEP-style `Codons` strings mark changed bases in upper case). */
-function combineCodons(cx: ConsequenceRecord, cy: ConsequenceRecord, code: GeneticCode): Omit<HaplotypeChange, 'with'> | undefined {
-  const [refX, altX] = cx.codons!.split('/');
-  const altY = cy.codons!.split('/')[1];
-  if (!refX || !altX || !altY || refX.length !== 3 || altX.length !== 3 || altY.length !== 3) return undefined;
-  let alt = '';
-  for (let j = 0; j < 3; j++) {
-    const a = altX[j]!;
-    const b = altY[j]!;
-    alt += a === a.toUpperCase() ? a : b === b.toUpperCase() ? b : refX[j]!.toLowerCase();
-  }
-  const ref = refX.toUpperCase();
-  const r = translate(ref, code);
-  const a = translate(alt.toUpperCase(), code);
-  let term: SoTerm;
-  if (r === a) term = r === '*' ? 'stop_retained_variant' : 'synonymous_variant';
-  else if (a === '*') term = 'stop_gained';
-  else if (r === '*') term = 'stop_lost';
-  else if (r === 'M' && cx.proteinPosition === '1') term = 'start_lost';
-  else term = 'missense_variant';
-  return { terms: [term], codons: `${refX.toLowerCase()}/${alt}`, aminoAcids: r === a ? r : `${r}/${a}` };
 }

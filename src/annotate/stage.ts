@@ -77,6 +77,9 @@ export interface AnnotateStageOptions extends AnnotatorOptions {
 /** Records between turns of the event loop. */
 const TURN = 1024;
 
+/** Records a run of nearby phased records holds before its oldest are written out. */
+const GROUP_LIMIT = 4096;
+
 /** The haplotypes of a record none of whose alleles may combine: none are looked at. */
 const NO_HAPLOTYPES: Set<number>[] = [];
 
@@ -118,15 +121,17 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     return t ? geneticCode(t.geneticCode) : undefined;
   };
   // Records that may share a codon (within 2 bp of each other) wait here until the run ends;
-  // the line is copied because the reader reuses its bytes.
+  // the line is copied because the reader reuses its bytes. A run longer than GROUP_LIMIT
+  // (sorted) has its pairs combined so far and its records more than 2 bp behind the
+  // newest written out, so memory stays bounded however long the run.
   let scanner: GenotypeScanner | undefined;
   let pending: (PhasedRecord & { rec: VcfRecord })[] = [];
   let pendingChrom = '';
   let pendingEnd = 0;
-  const flush = (): void | Promise<void> => {
-    const group = pending;
-    pending = [];
-    if (group.length > 1) summary.haplotypeCombined += combineSameCodon(group, codeOf);
+  let pendingSorted = true;
+  // pairs ending before this index of `pending` have been combined
+  let combinedFrom = 0;
+  const emit = (group: (PhasedRecord & { rec: VcfRecord })[]): void | Promise<void> => {
     let i = 0;
     const next = (): void | Promise<void> => {
       while (i < group.length) {
@@ -137,15 +142,32 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     };
     return next();
   };
+  const flush = (): void | Promise<void> => {
+    const group = pending;
+    pending = [];
+    if (group.length > 1) summary.haplotypeCombined += combineSameCodon(group, codeOf, combinedFrom);
+    combinedFrom = 0;
+    return emit(group);
+  };
   const queue = (rec: VcfRecord, annotations: readonly VariantAnnotation[], owned: boolean, haplotypes: Set<number>[]): void | Promise<void> => {
     const p = pending.length > 0 && (rec.chrom !== pendingChrom || rec.pos > pendingEnd + 2) ? flush() : undefined;
     const carried = haplotypes.some((h) => h.size > 0);
     const add = (): void | Promise<void> => {
       if (pending.length === 0 && !carried) return record(rec, annotations, owned);
+      if (pending.length === 0) pendingSorted = true;
+      else if (rec.pos < pending[pending.length - 1]!.pos!) pendingSorted = false;
       // kept past this record: its own copy of the annotations (combining edits them)
-      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), annotations: owned ? [...annotations] : annotations.map(copyAnnotation), haplotypes });
+      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), pos: rec.pos, annotations: owned ? [...annotations] : annotations.map(copyAnnotation), haplotypes });
       pendingChrom = rec.chrom;
       pendingEnd = pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end);
+      if (pending.length < GROUP_LIMIT || !pendingSorted) return;
+      summary.haplotypeCombined += combineSameCodon(pending, codeOf, combinedFrom);
+      let k = 0;
+      while (pending[k]!.pos! < rec.pos - 2) k++;
+      const done = pending.slice(0, k);
+      pending = pending.slice(k);
+      combinedFrom = pending.length;
+      return emit(done);
     };
     return p ? p.then(add) : add();
   };

@@ -41,6 +41,47 @@ describe('same-codon combination', () => {
     expect(combineSameCodon(group(e, f), () => undefined)).toBe(0);
   });
 
+  it('three SNVs of one codon on one haplotype (an MNV written as three records) are translated together', () => {
+    // GAT (Asp): G>T, A>G, T>C on haplotype 0 give TGC (Cys); any two alone would say otherwise
+    const a = snv(100, 'G', 'T', 'Gat/Tat');
+    const b = snv(101, 'A', 'G', 'gAt/gGt');
+    const c = snv(102, 'T', 'C', 'gaT/gaC');
+    const rec = (x: VariantAnnotation, h: number[]): PhasedRecord => ({ annotations: [x], haplotypes: [new Set(h)] });
+    expect(combineSameCodon([rec(a, [0]), rec(b, [0]), rec(c, [0])])).toBe(3);
+    for (const x of [a, b, c]) expect(x.consequences[0]!.haplotype).toMatchObject({ terms: ['missense_variant'], aminoAcids: 'D/C', codons: 'gat/TGC' });
+    expect(a.consequences[0]!.haplotype!.with).toEqual(['101 A>G', '102 T>C']);
+    expect(b.consequences[0]!.haplotype!.with).toEqual(['100 G>T', '102 T>C']);
+    // the homozygous first SNV with the second on haplotype 0 and the third on haplotype 1:
+    // no haplotype carries all three, and no codon claims it does
+    const d = snv(100, 'G', 'T', 'Gat/Tat');
+    const e = snv(101, 'A', 'G', 'gAt/gGt');
+    const f = snv(102, 'T', 'C', 'gaT/gaC');
+    combineSameCodon([rec(d, [0, 1]), rec(e, [0]), rec(f, [1])]);
+    expect(e.consequences[0]!.haplotype).toMatchObject({ codons: 'gat/TGt', aminoAcids: 'D/C', with: ['100 G>T'] });
+    expect(f.consequences[0]!.haplotype).toMatchObject({ codons: 'gat/TaC', aminoAcids: 'D/Y', with: ['100 G>T'] });
+    expect(d.consequences[0]!.haplotype!.with).toHaveLength(1);
+  });
+
+  it('a long sorted run is combined in pieces with the same result as whole: pairs across the cut are found once', () => {
+    // 30 codons of three adjacent SNVs each, every one on haplotype 0
+    const make = (): PhasedRecord[] =>
+      Array.from({ length: 90 }, (_, i) => {
+        const k = i % 3;
+        const codon = ['Gat/Tat', 'gAt/gGt', 'gaT/gaC'][k]!;
+        return { annotations: [snv(100 + i, 'GAT'[k]!, 'TGC'[k]!, codon, String(1 + Math.floor(i / 3)))], haplotypes: [new Set([0])] };
+      });
+    const whole = make();
+    expect(combineSameCodon(whole)).toBe(90);
+    // as the annotate stage does: the first 40 combined, then the last 2 bp of them kept
+    // beside the next records, whose pairs start after them
+    const pieces = make();
+    let n = combineSameCodon(pieces.slice(0, 40));
+    n += combineSameCodon(pieces.slice(37), undefined, 3);
+    expect(n).toBe(90);
+    expect(pieces.map((r) => r.annotations[0]!.consequences[0]!.haplotype)).toEqual(whole.map((r) => r.annotations[0]!.consequences[0]!.haplotype));
+    expect(whole[89]!.annotations[0]!.consequences[0]!.haplotype).toMatchObject({ codons: 'gat/TGC', with: ['187 G>T', '188 A>G'] });
+  });
+
   it('different haplotypes or different codons are left alone', () => {
     const a = snv(100, 'C', 'T', 'Cag/Tag');
     const b = snv(102, 'G', 'C', 'caG/caC');
@@ -48,6 +89,33 @@ describe('same-codon combination', () => {
     const c = snv(103, 'A', 'G', 'Aaa/Gaa', '6');
     expect(combineSameCodon([{ annotations: [a], haplotypes: [new Set([0])] }, { annotations: [c], haplotypes: [new Set([0])] }])).toBe(0);
     expect(a.consequences[0]!.haplotype).toBeUndefined();
+  });
+});
+
+describe('a long run of adjacent phased coding SNVs', () => {
+  it('every codon of 6,000 three-SNV codons (17,999 records, more than a run holds at once) is translated whole, lines in order', () => {
+    const codons = 6_000;
+    const cds = `ATG${'GAT'.repeat(codons)}TAA`;
+    const seq = `${'C'.repeat(100)}${cds}${'C'.repeat(100)}`;
+    const dir = mkdtempSync(join(tmpdir(), 'precis-hap-run-'));
+    writeFileSync(join(dir, 'r.fa'), `>1\n${seq.replace(/(.{60})/g, '$1\n')}\n`);
+    const end = 100 + cds.length;
+    writeFileSync(
+      join(dir, 'r.gff3'),
+      ['##gff-version 3', `1\tt\tgene\t101\t${end}\t.\t+\t.\tID=gene:G;Name=G;biotype=protein_coding`, `1\tt\tmRNA\t101\t${end}\t.\t+\t.\tID=transcript:T;Parent=gene:G;biotype=protein_coding`, `1\tt\texon\t101\t${end}\t.\t+\t.\tParent=transcript:T`, `1\tt\tCDS\t101\t${end}\t.\t+\t0\tParent=transcript:T`].join('\n') + '\n',
+    );
+    const lines = ['##fileformat=VCFv4.2', '##contig=<ID=1>', '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">', '#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1'];
+    // from the second base of the first codon: the run's cuts (every 4,096 records) fall inside codons
+    for (let i = 1; i < 3 * codons; i++) lines.push(`1\t${104 + i}\t.\t${'GAT'[i % 3]}\t${'TGC'[i % 3]}\t.\t.\t.\tGT\t1|0`);
+    writeFileSync(join(dir, 'r.vcf'), `${lines.join('\n')}\n`);
+    const r = runPrecis(['annotate', join(dir, 'r.vcf'), '-g', join(dir, 'r.gff3'), '-f', join(dir, 'r.fa'), '--no-bundle', '--no-cache', '-O', 'j', '-q']);
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { pos: number; consequences: { haplotype?: { codons: string; aminoAcids: string; with: string[] } }[] });
+    expect(rows.map((x) => x.pos)).toEqual(Array.from({ length: 3 * codons - 1 }, (_, i) => 105 + i));
+    expect(rows[0]!.consequences[0]!.haplotype).toMatchObject({ codons: 'gat/gGC', aminoAcids: 'D/G', with: ['106 T>C'] });
+    const wrong = rows.slice(2).filter((x) => x.consequences[0]?.haplotype?.codons !== 'gat/TGC' || x.consequences[0].haplotype.with.length !== 2);
+    expect(wrong.map((x) => x.pos)).toEqual([]);
+    expect(rows[3 * 4_000 - 1]!.consequences[0]!.haplotype).toEqual({ terms: ['missense_variant'], aminoAcids: 'D/C', codons: 'gat/TGC', with: ['12105 A>G', '12106 T>C'] });
   });
 });
 
