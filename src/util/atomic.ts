@@ -1,21 +1,27 @@
-import { createWriteStream, promises as fsp, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, promises as fsp, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ioError } from './errors.js';
+import { PrecisError, ioError } from './errors.js';
 
 /**
  * Output that appears under its final name only when complete: bytes go to a hidden
  * temporary file beside the target and are renamed on commit, so a crash or a data
  * error never leaves a half-written result that a pipeline would pick up.
+ * A target that exists and is not a regular file (/dev/null, a named pipe, a shell's
+ * /dev/fd/63) is written directly: renaming over it would replace the device or pipe
+ * with a plain file (or fail where /dev is not writable).
  */
 export class AtomicFile {
   readonly path: string;
+  /** the temporary file, or the target itself when it is written directly */
   readonly tmpPath: string;
   readonly stream: WriteStream;
+  private readonly direct: boolean;
   private done = false;
 
   constructor(path: string) {
     this.path = path;
-    this.tmpPath = temporaryPath(path);
+    this.direct = !isPlainTarget(path);
+    this.tmpPath = this.direct ? path : temporaryPath(path);
     this.stream = createWriteStream(this.tmpPath);
     this.stream.on('error', () => undefined);
     activeFiles.add(this);
@@ -25,11 +31,12 @@ export class AtomicFile {
     if (this.done) return;
     this.done = true;
     activeFiles.delete(this);
-    await closeStream(this.stream, this.tmpPath);
+    await closeStream(this.stream, this.path);
+    if (this.direct) return;
     try {
       await fsp.rename(this.tmpPath, this.path);
     } catch (e) {
-      throw ioError(e, this.path);
+      throw outputError(e, this.path);
     }
   }
 
@@ -38,11 +45,17 @@ export class AtomicFile {
     this.done = true;
     activeFiles.delete(this);
     this.stream.destroy();
-    await fsp.rm(this.tmpPath, { force: true });
+    if (!this.direct) await fsp.rm(this.tmpPath, { force: true });
   }
 }
 
 const activeFiles = new Set<AtomicFile>();
+
+/** Whether `path` is absent, a regular file or a folder: a target to write through a temporary file. */
+function isPlainTarget(path: string): boolean {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st === undefined || st.isFile() || st.isDirectory();
+}
 let made = 0;
 
 /** A hidden name beside `path`, unique to this process and call (two writes in one millisecond too). */
@@ -59,7 +72,7 @@ export function abortAllAtomicFilesSync(): void {
   for (const f of activeFiles) {
     try {
       f.stream.destroy();
-      rmSync(f.tmpPath, { force: true });
+      if (f.tmpPath !== f.path) rmSync(f.tmpPath, { force: true });
     } catch {
       /* ignore */
     }
@@ -67,24 +80,50 @@ export function abortAllAtomicFilesSync(): void {
   activeFiles.clear();
 }
 
+/** A failed write of output `file`, named by the file asked for (not its temporary twin). */
+export function outputError(e: unknown, file: string): PrecisError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return new PrecisError('IO', `cannot write: the folder ${dirname(file)} does not exist`, { file, cause: e });
+  if (code === 'ENOSPC') return new PrecisError('IO', 'cannot write: no space left on the device', { file, cause: e });
+  return ioError(e, file);
+}
+
 function closeStream(stream: WriteStream, file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (stream.errored) {
-      reject(ioError(stream.errored, file));
+      reject(outputError(stream.errored, file));
       return;
     }
-    stream.end((err?: Error | null) => (err ? reject(ioError(err, file)) : resolve()));
+    // an error while the last bytes go out (a full disk, a folder that does not exist)
+    // comes as an event: end's callback alone is then never called
+    const onError = (e: Error): void => reject(outputError(e, file));
+    stream.once('error', onError);
+    stream.end((err?: Error | null) => {
+      stream.removeListener('error', onError);
+      const e = err ?? stream.errored;
+      if (e) reject(outputError(e, file));
+      else resolve();
+    });
   });
 }
 
 /** Writes a whole small file atomically. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  if (!isPlainTarget(path)) {
+    // a device or pipe (see AtomicFile): written as it is
+    try {
+      await fsp.writeFile(path, data);
+    } catch (e) {
+      throw outputError(e, path);
+    }
+    return;
+  }
   const tmp = temporaryPath(path);
   try {
     await fsp.writeFile(tmp, data);
     await fsp.rename(tmp, path);
   } catch (e) {
     await fsp.rm(tmp, { force: true });
-    throw ioError(e, path);
+    throw outputError(e, path);
   }
 }

@@ -1,4 +1,4 @@
-import { AtomicFile } from './atomic.js';
+import { AtomicFile, outputError } from './atomic.js';
 import { PrecisError } from './errors.js';
 
 /**
@@ -46,6 +46,8 @@ export class OutputSink {
     const chunk = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
     this.parts = [];
     this.size = 0;
+    const failed = (this.stream as NodeJS.WritableStream & { errored?: Error | null }).errored;
+    if (failed) return Promise.reject(this.writeError(failed));
     const ok = this.stream.write(chunk);
     if (ok) return undefined;
     return new Promise((resolve, reject) => {
@@ -55,11 +57,16 @@ export class OutputSink {
       };
       const onError = (e: Error): void => {
         this.stream.removeListener('drain', onDrain);
-        reject(new PrecisError('IO', `write failed: ${e.message}`, { file: this.path === '-' ? '<stdout>' : this.path }));
+        reject(this.writeError(e));
       };
       this.stream.once('drain', onDrain);
       this.stream.once('error', onError);
     });
+  }
+
+  private writeError(e: Error): PrecisError {
+    if (this.atomic) return outputError(e, this.path);
+    return new PrecisError('IO', `write failed: ${e.message}`, { file: '<stdout>' });
   }
 
   /** Flushes and, for files, renames the temporary file into place. */
