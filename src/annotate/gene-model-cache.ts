@@ -27,8 +27,9 @@ interface CachedModels {
  * written is skipped silently: it is an optimisation only.
  */
 export async function readGeneModelsCached(path: string, useCache = true): Promise<GeneModels & { fromCache: boolean }> {
-  if (!useCache || !existsSync(path)) return { ...(await readGeneModels(path)), fromCache: false };
-  const st = statSync(path);
+  const st = existsSync(path) ? statSync(path) : undefined;
+  // a pipe has no lasting name, size or time to key a cache by (and a later pipe may reuse its inode)
+  if (!useCache || st === undefined || !st.isFile()) return { ...(await readGeneModels(path)), fromCache: false };
   const key = createHash('sha1').update(`${realpathSync(path)}|${st.size}|${st.mtimeMs}|${CACHE_FORMAT}`).digest('hex').slice(0, 20);
   const file = join(cacheDir(), `annotate-genes-${key}.json.gz`);
   if (existsSync(file)) {

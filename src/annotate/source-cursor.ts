@@ -1,4 +1,5 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { requireRegularFile } from '../util/regular-file.js';
 import { contigKey, detectCompression, resolveContig } from '../vcf/index.js';
 import { readIndexNames } from '../vcf/index-names.js';
 import { ioError, PrecisError } from '../util/errors.js';
@@ -92,6 +93,7 @@ export class SourceCursor<S extends SourceStore> {
 
   static async open<S extends SourceStore>(path: string, format: SourceFormat<S>, inMemoryBytes = IN_MEMORY_BYTES): Promise<SourceCursor<S>> {
     if (!existsSync(path)) throw new PrecisError('NOT_FOUND', 'no such annotation source', { file: path });
+    requireRegularFile(path, 'an annotation source');
     const c = new SourceCursor(path, format);
     const compressed = isGzip(path);
     const tbi = existsSync(`${path}.tbi`) ? `${path}.tbi` : existsSync(`${path}.csi`) ? `${path}.csi` : undefined;

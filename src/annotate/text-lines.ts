@@ -1,21 +1,36 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ioError, PrecisError } from '../util/errors.js';
 
 /** Lines of a plain or gzip/BGZF text file, streamed (multi-member gzip is read whole). */
 export async function* textLines(path: string): AsyncGenerator<string> {
   if (!existsSync(path)) throw new PrecisError('NOT_FOUND', 'no such file', { file: path });
-  const fh = await open(path, 'r').catch((e: unknown) => {
-    throw ioError(e, path);
-  });
-  const head = Buffer.alloc(2);
-  await fh.read(head, 0, 2, 0);
-  await fh.close();
+  // the first bytes are read from the stream itself, so a pipe (`<(zcat models.gff3.gz)`) works too
   const raw = createReadStream(path);
+  const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let first: IteratorResult<Buffer>;
+  try {
+    first = await chunks.next();
+  } catch (e) {
+    raw.destroy();
+    throw ioError(e, path);
+  }
+  const head = first.done ? Buffer.alloc(0) : first.value;
   const gz = head[0] === 0x1f && head[1] === 0x8b;
-  const stream = gz ? raw.pipe(createGunzip()) : raw;
+  const body = Readable.from(
+    (async function* (): AsyncGenerator<Buffer> {
+      if (first.done) return;
+      yield head;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    })(),
+  );
+  const stream = gz ? body.pipe(createGunzip()) : body;
   const failure: { e?: Error } = {};
   stream.on('error', (e: Error) => {
     failure.e = e;

@@ -1,4 +1,5 @@
 import { existsSync, openSync, readFileSync, readSync, statSync, promises as fsp } from 'node:fs';
+import { requireRegularFile } from '../util/regular-file.js';
 import { PrecisError, ioError } from '../util/errors.js';
 import { resolveContig } from './contigs.js';
 import { bgzfReader, indexBgzfFasta, indexPlainFasta, type FaiEntry } from './fasta-index.js';
@@ -23,6 +24,7 @@ export class FastaReader {
 
   static async open(path: string): Promise<FastaReader> {
     if (!existsSync(path)) throw ioError(Object.assign(new Error('no such file'), { code: 'ENOENT' }), path);
+    requireRegularFile(path, 'a reference FASTA');
     const head = Buffer.alloc(4);
     const fh = await fsp.open(path, 'r').catch((e: unknown) => {
       throw ioError(e, path);
