@@ -1,4 +1,4 @@
-import { createWriteStream, promises as fsp, rmSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, promises as fsp, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PrecisError, ioError } from './errors.js';
 
@@ -20,6 +20,8 @@ export class AtomicFile {
 
   constructor(path: string) {
     this.path = path;
+    // said now, not after a run of minutes whose output then has nowhere to go
+    if (!existsSync(dirname(path))) throw outputError(Object.assign(new Error('no such folder'), { code: 'ENOENT' }), path);
     this.direct = !isPlainTarget(path);
     this.tmpPath = this.direct ? path : temporaryPath(path);
     this.stream = createWriteStream(this.tmpPath);
