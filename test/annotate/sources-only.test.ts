@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CustomSource, type CustomSourceSpec } from '../../src/annotate/custom-source.js';
 import { LineBatch } from '../../src/annotate/line-batch.js';
 import { loadResources } from '../../src/annotate/resources.js';
@@ -10,6 +10,7 @@ import { annotateToWriter } from '../../src/annotate/run.js';
 import { setSourcesOnlyEnabled } from '../../src/annotate/sources-only.js';
 import { isCanonicalDecimal } from '../../src/annotate/number-text.js';
 import { openVcf } from '../../src/vcf/index.js';
+import { runPrecis } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'precis-sources-only-'));
@@ -181,5 +182,27 @@ describeWithTool('tabix', 'sources-only stage on streamed (tabix-indexed) source
     expect(r.fastLines).toBe(13);
     expect(r.fast).toBe(r.general);
     expect(r.fastSummary).toBe(r.generalSummary);
+  });
+});
+
+describe('a source too large to read whole without an index', () => {
+  it('is refused in one line, exit 2, with the command that indexes it (sparse files: nothing is written to disk)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precis-big-source-'));
+    const vcf = join(dir, 'q.vcf');
+    writeFileSync(vcf, '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n21\t25585733\t.\tC\tT\t.\t.\t.\n');
+    const plain = join(dir, 'big.vcf');
+    writeFileSync(plain, '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n');
+    truncateSync(plain, 8 * 1024 ** 3);
+    const r = runPrecis(['annotate', vcf, '--frequencies', plain, '-o', join(dir, 'out.vcf')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^precis: error: .*big\.vcf: too large to read whole without a tabix index \(8,590 MB, about 14,603 MB in memory; the limit here is [\d,]+ MB\) \(hint: bgzip and index it: `bgzip .*big\.vcf && tabix -p vcf .*big\.vcf\.gz` \(or -p bed\)\)\n$/);
+    expect(existsSync(join(dir, 'out.vcf'))).toBe(false);
+    // BGZF without its .tbi: the tabix command alone
+    const bgzf = join(dir, 'big.vcf.gz');
+    writeFileSync(bgzf, Buffer.from('1f8b08040000000000ff0600424302001b0003000000000000000000', 'hex'));
+    truncateSync(bgzf, 2 * 1024 ** 3);
+    const z = runPrecis(['annotate', vcf, '--clinvar', bgzf, '-o', join(dir, 'out.vcf')]);
+    expect(z.status).toBe(2);
+    expect(z.stderr).toMatch(/too large to read whole without a tabix index .*\(hint: index it: `tabix -p vcf .*big\.vcf\.gz`/);
   });
 });
