@@ -1,7 +1,7 @@
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { requireRegularFile } from '../util/regular-file.js';
-import { contigKey, detectCompression, resolveContig, type Compression } from '../vcf/index.js';
+import { ContigNames, contigKey, detectCompression, type Compression } from '../vcf/index.js';
 import { readIndexNames } from '../vcf/index-names.js';
 import { ioError, PrecisError } from '../util/errors.js';
 import { bytesEqual } from './text-bytes.js';
@@ -85,6 +85,7 @@ export class SourceCursor<S extends SourceStore> {
   private seenCurrent = false;
   private needSeek = false;
   private resolvedFor = '';
+  private contigs?: ContigNames;
   private resolved: string | undefined;
 
   private constructor(path: string, format: SourceFormat<S>) {
@@ -220,7 +221,8 @@ export class SourceCursor<S extends SourceStore> {
   private resolve(chrom: string): string | undefined {
     if (chrom !== this.resolvedFor) {
       this.resolvedFor = chrom;
-      this.resolved = resolveContig(chrom, this.index!.names);
+      this.contigs ??= new ContigNames(this.index!.names);
+      this.resolved = this.contigs.resolve(chrom);
     }
     return this.resolved;
   }

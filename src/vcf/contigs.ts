@@ -23,6 +23,8 @@ export function contigKey(name: string): string {
 
 /** Names a synonym table (`--synonyms`) makes one contig, each to its line's first name. */
 let synonyms: Map<string, string> | undefined;
+/** Bumped with every new table: resolvers built under an older one rebuild their keys. */
+let synonymsVersion = 0;
 
 /**
  * Makes the names on each line of `lines` (`[name, name, ...]`, VEP's --synonyms file:
@@ -31,6 +33,7 @@ let synonyms: Map<string, string> | undefined;
  */
 export function useContigSynonyms(lines: readonly (readonly string[])[] | undefined): void {
   synonyms = undefined;
+  synonymsVersion++;
   if (lines === undefined || lines.length === 0) return;
   // union-find over names: every name of a group maps to one spelling of it
   const parent = new Map<string, string>();
@@ -85,6 +88,35 @@ export function resolveContig(wanted: string, available: Iterable<string>): stri
     if (found === undefined && contigKey(a) === key) found = a;
   }
   return found;
+}
+
+/**
+ * `resolveContig` over a fixed set of names by two lookups instead of a scan: a FASTA or
+ * index of 50,000 scaffolds made each record scan (and key) every name, 134 s for
+ * 50,000 records.
+ */
+export class ContigNames {
+  private readonly exact: Set<string>;
+  private byKey = new Map<string, string>();
+  private version = -1;
+
+  constructor(names: Iterable<string>) {
+    this.exact = new Set(names);
+  }
+
+  resolve(wanted: string): string | undefined {
+    if (this.exact.has(wanted)) return wanted;
+    if (this.version !== synonymsVersion) {
+      this.version = synonymsVersion;
+      this.byKey = new Map();
+      // the first name of a key wins, as in resolveContig
+      for (const n of this.exact) {
+        const k = contigKey(n);
+        if (!this.byKey.has(k)) this.byKey.set(k, n);
+      }
+    }
+    return this.byKey.get(contigKey(wanted));
+  }
 }
 
 /** Sort rank for the human contigs 1..22, X, Y, MT; others after, by name. */

@@ -1,7 +1,7 @@
 import { existsSync, openSync, readFileSync, readSync, statSync, promises as fsp } from 'node:fs';
 import { requireRegularFile } from '../util/regular-file.js';
 import { PrecisError, ioError } from '../util/errors.js';
-import { resolveContig } from './contigs.js';
+import { ContigNames } from './contigs.js';
 import { bgzfReader, indexBgzfFasta, indexPlainFasta, type FaiEntry } from './fasta-index.js';
 
 /**
@@ -12,6 +12,7 @@ import { bgzfReader, indexBgzfFasta, indexPlainFasta, type FaiEntry } from './fa
 export class FastaReader {
   readonly path: string;
   private readonly entries = new Map<string, FaiEntry>();
+  private readonly names: ContigNames;
   private readonly read: (length: number, position: number) => Promise<Uint8Array>;
   private cache = new Map<string, string>();
   private static readonly WINDOW = 1 << 16;
@@ -19,6 +20,7 @@ export class FastaReader {
   private constructor(path: string, entries: FaiEntry[], read: (length: number, position: number) => Promise<Uint8Array>) {
     this.path = path;
     for (const e of entries) this.entries.set(e.name, e);
+    this.names = new ContigNames(this.entries.keys());
     this.read = read;
   }
 
@@ -59,13 +61,13 @@ export class FastaReader {
   }
 
   contigLength(chrom: string): number | undefined {
-    const name = resolveContig(chrom, this.entries.keys());
+    const name = this.names.resolve(chrom);
     return name === undefined ? undefined : this.entries.get(name)!.length;
   }
 
   /** Bases [start, end] (1-based, inclusive), upper-cased; clipped to the contig. */
   async fetch(chrom: string, start: number, end: number): Promise<string> {
-    const name = resolveContig(chrom, this.entries.keys());
+    const name = this.names.resolve(chrom);
     if (name === undefined) throw new PrecisError('UNKNOWN_CONTIG', `contig ${chrom} is not in the reference FASTA`, { file: this.path });
     const e = this.entries.get(name)!;
     const s = Math.max(1, start);

@@ -2,7 +2,7 @@ export { VcfReader, openVcf, readHeaderOnly, recordBatches, type LineBlock, type
 export { VcfRecord, parsePos } from './record.js';
 export { GenotypeBlock, GenotypeScanner, MISSING, ABSENT, parseFloatAt } from './genotypes.js';
 export { parseHeader, formatHeader, buildFromText, type VcfHeader, type GenomeBuild, type FieldDefinition, type ContigDefinition } from './header.js';
-export { contigKey, sameContig, resolveContig, contigRank, isSexChromosome, useContigSynonyms } from './contigs.js';
+export { ContigNames, contigKey, sameContig, resolveContig, contigRank, isSexChromosome, useContigSynonyms } from './contigs.js';
 export { readContigSynonyms } from './synonyms.js';
 export { parseRegion, parseRegionList, readRegionsFile, RegionSet, splitExclusion, type Region } from './regions.js';
 export { selectSamples, identitySelection, type SampleSelection } from './samples.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { PrecisError } from '../util/errors.js';
 import { checkBgzfEof } from './input.js';
-import { contigRank, resolveContig } from './contigs.js';
+import { ContigNames, contigRank } from './contigs.js';
 import type { VcfHeader } from './header.js';
 import type { Region } from './regions.js';
 
@@ -47,8 +47,9 @@ export async function* queryIndexed(path: string, header: VcfHeader, regions: Re
   });
 
   const resolved: Region[] = [];
+  const known = new ContigNames(names);
   for (const r of regions) {
-    const chrom = resolveContig(r.chrom, names);
+    const chrom = known.resolve(r.chrom);
     if (chrom !== undefined) resolved.push({ chrom, start: r.start, end: r.end });
   }
   resolved.sort((a, b) => (order.get(a.chrom)! - order.get(b.chrom)!) || contigRank(a.chrom) - contigRank(b.chrom) || a.start - b.start);

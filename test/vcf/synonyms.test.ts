@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, expect, it } from 'vitest';
-import { contigKey, resolveContig, useContigSynonyms } from '../../src/vcf/contigs.js';
+import { ContigNames, contigKey, resolveContig, useContigSynonyms } from '../../src/vcf/contigs.js';
 import { readContigSynonyms } from '../../src/vcf/synonyms.js';
 
 afterEach(() => useContigSynonyms(undefined));
@@ -33,4 +33,22 @@ it('names on one line are one contig; a name on two lines joins them; clearing r
   expect(contigKey('chr1')).toBe(contigKey('1'));
   useContigSynonyms(undefined);
   expect(contigKey('chr11_KI270721v1_random')).not.toBe(contigKey('KI270721.1'));
+});
+
+it('ContigNames resolves every name as resolveContig does, and follows a synonym table set after it was made', () => {
+  const available = ['chr1', '1', 'chrX', 'MT', 'NC_000002.12', 'KI270721.1', 'Chromosome3', 'scaffold_7'];
+  const names = new ContigNames(available);
+  const wanted = ['1', 'chr1', 'X', 'chrM', 'M', '2', 'chr2', 'NC_000002.11', '3', 'chromosome_3', 'chr11_KI270721v1_random', 'S7', 'nowhere', ''];
+  const check = (): void => {
+    for (const w of wanted) expect(names.resolve(w), w).toBe(resolveContig(w, available));
+  };
+  check();
+  expect(names.resolve('chr11_KI270721v1_random')).toBeUndefined();
+  useContigSynonyms([['KI270721.1', 'chr11_KI270721v1_random'], ['scaffold_7', 'S7']]);
+  check();
+  expect(names.resolve('chr11_KI270721v1_random')).toBe('KI270721.1');
+  expect(names.resolve('S7')).toBe('scaffold_7');
+  useContigSynonyms(undefined);
+  check();
+  expect(names.resolve('S7')).toBeUndefined();
 });
