@@ -266,11 +266,11 @@ export function writeCsq(out: TextBytes, annotations: readonly VariantAnnotation
   const segs = plan.segments;
   const from = out.len;
   let entry = 0;
-  // one answer for the record's ALTs (annotations of one record share its REF)
-  const strip = count > 0 && csqStripsFirstBase(annotations[0]!.ref, annotations);
+  // one answer for the record's ALTs (they share its REF), asked only past an SNV
+  let strip: boolean | undefined;
   for (let k = 0; k < count; k++) {
     const a = annotations[k]!;
-    const allele = a.alt.length === 1 && a.ref.length === 1 ? a.alt : csqAlleleOf(a.alt, strip);
+    const allele = a.alt.length === 1 && a.ref.length === 1 ? a.alt : csqAlleleOf(a.alt, (strip ??= csqStripsFirstBase(a.ref, annotations)));
     const matched = sourceMatched(a);
     plan.setAllele(a, allele, matched);
     const cons = a.consequences.length > 0 ? a.consequences : NO_CONSEQUENCES;

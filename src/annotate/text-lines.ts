@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ioError, PrecisError } from '../util/errors.js';
+import { concatenated } from '../vcf/inflate.js';
 
 /** Lines of a plain or gzip/BGZF text file, streamed (multi-member gzip is read whole). */
 export async function* textLines(path: string): AsyncGenerator<string> {
@@ -19,17 +20,7 @@ export async function* textLines(path: string): AsyncGenerator<string> {
   }
   const head = first.done ? Buffer.alloc(0) : first.value;
   const gz = head[0] === 0x1f && head[1] === 0x8b;
-  const body = Readable.from(
-    (async function* (): AsyncGenerator<Buffer> {
-      if (first.done) return;
-      yield head;
-      for (;;) {
-        const next = await chunks.next();
-        if (next.done) return;
-        yield next.value;
-      }
-    })(),
-  );
+  const body = Readable.from(first.done ? [] : concatenated(head, chunks));
   const stream = gz ? body.pipe(createGunzip()) : body;
   const failure: { e?: Error } = {};
   stream.on('error', (e: Error) => {

@@ -11,6 +11,26 @@ export const BGZF_EOF = Buffer.from('1f8b08040000000000ff0600424302001b000300000
 // Input per block: below 64 KiB so the compressed block always fits the 16-bit size field.
 const BLOCK_INPUT = 0xff00;
 
+/**
+ * Total size of the BGZF block starting at `b[o]`, from its `BC` extra field, reading no
+ * further than `end`: 0 when those bytes do not yet hold its header, -1 for a gzip member
+ * without the field (plain gzip), -2 when no gzip member starts there.
+ */
+export function bgzfBlockSize(b: Uint8Array, o: number, end = b.length): number {
+  if (end - o < 18) return 0;
+  if (b[o] !== 0x1f || b[o + 1] !== 0x8b || b[o + 2] !== 8) return -2;
+  if ((b[o + 3]! & 4) === 0) return -1;
+  const u16 = (i: number): number => b[i]! | (b[i + 1]! << 8);
+  const xlen = u16(o + 10);
+  if (end - o < 12 + xlen) return 0;
+  for (let x = o + 12; x + 4 <= o + 12 + xlen; ) {
+    const slen = u16(x + 2);
+    if (b[x] === 0x42 && b[x + 1] === 0x43 && slen === 2) return u16(x + 4) + 1;
+    x += 4 + slen;
+  }
+  return -1;
+}
+
 export function crc32(data: Uint8Array): number {
   return zlibCrc32(data) >>> 0;
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { PrecisError, ioError } from '../util/errors.js';
+import { bgzfBlockSize } from './bgzf.js';
 
 /** One sequence of a FASTA as its `.fai` line describes it. */
 export interface FaiEntry {
@@ -173,7 +174,7 @@ export function indexBgzfFasta(path: string, withFai = true): { blocks: BgzfBloc
       if (have - p === 0) break;
       if (have - p < 18) throw new PrecisError('BAD_FASTA', `the file ends ${have - p} bytes into a BGZF block header: it is truncated`, { file: path });
       const size = bgzfBlockSize(buf, p, have);
-      if (size < 0) throw new PrecisError('BAD_FASTA', 'gzip-compressed FASTA that is not BGZF: a position cannot be found in it without reading it all', { file: path, hint: `recompress it with bgzip: \`gunzip -c ${path} | bgzip > ${path.replace(/\.gz$/, '')}.bgz\`` });
+      if (size <= 0) throw new PrecisError('BAD_FASTA', 'gzip-compressed FASTA that is not BGZF: a position cannot be found in it without reading it all', { file: path, hint: `recompress it with bgzip: \`gunzip -c ${path} | bgzip > ${path.replace(/\.gz$/, '')}.bgz\`` });
       if (have - p < size) {
         if (eof) throw new PrecisError('BAD_FASTA', `the BGZF block at byte ${base + p} is cut short: the file is truncated`, { file: path });
         // a block is at most 64 KiB: it always fits once moved to the front
@@ -205,18 +206,6 @@ export function indexBgzfFasta(path: string, withFai = true): { blocks: BgzfBloc
   return { blocks, entries: builder ? builder.finish() : [] };
 }
 
-/** Total size of the BGZF block at `p` (from its BC extra field); -1 when it is not one. */
-function bgzfBlockSize(b: Buffer, p: number, have: number): number {
-  if (have - p < 18 || b[p] !== 0x1f || b[p + 1] !== 0x8b || b[p + 2] !== 8 || (b[p + 3]! & 4) === 0) return -1;
-  const xlen = b.readUInt16LE(p + 10);
-  if (have - p < 12 + xlen) return -1;
-  for (let x = p + 12; x + 4 <= p + 12 + xlen; ) {
-    const slen = b.readUInt16LE(x + 2);
-    if (b[x] === 66 && b[x + 1] === 67 && slen === 2) return b.readUInt16LE(x + 4) + 1;
-    x += 4 + slen;
-  }
-  return -1;
-}
 
 function inflateBlock(data: Buffer, path: string, at: number): Buffer {
   try {
@@ -258,7 +247,7 @@ export function bgzfReader(path: string, blocks: BgzfBlocks): (length: number, p
       for (let k = k0; k <= k1; k++) {
         const p = compressed[k]! - from;
         const size = bgzfBlockSize(raw, p, raw.length);
-        if (size < 0) throw new PrecisError('BAD_FASTA', `no BGZF block at byte ${compressed[k]}: the file changed since it was indexed`, { file: path });
+        if (size <= 0) throw new PrecisError('BAD_FASTA', `no BGZF block at byte ${compressed[k]}: the file changed since it was indexed`, { file: path });
         const xlen = raw.readUInt16LE(p + 10);
         parts.push(inflateBlock(raw.subarray(p + 12 + xlen, p + size - 8), path, compressed[k]!));
       }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { ioError, PrecisError } from '../util/errors.js';
-import { BGZF_EOF } from './bgzf.js';
+import { BGZF_EOF, bgzfBlockSize } from './bgzf.js';
 
 /** A zlib failure as the error precis reports: the stream cut short, or corrupt. */
 export function compressionError(e: unknown, name: string): PrecisError {
@@ -41,7 +41,8 @@ export async function* inflateGzip(source: AsyncIterable<Buffer>, name: string):
 // 256 KiB chunks: Node's zlib inflates ~40% faster than with the 16 KiB default.
 const GZIP_CHUNK = 256 * 1024;
 
-async function* concatenated(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+/** `head`, then the rest of the chunks `rest` still has. */
+export async function* concatenated(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   yield head;
   for (;;) {
     const r = await rest.next();
@@ -64,7 +65,6 @@ async function* concatenated(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGe
 
 /** Inflated bytes per zlib call: large enough that the call's fixed cost (measured ~80 µs) is noise. */
 const GROUP_OUTPUT = 1 << 20;
-const HEADER_MIN = 18;
 
 let defaultLanes = availableParallelism();
 
@@ -138,19 +138,9 @@ class InflateLane {
  * Throws on bytes that are not gzip at all.
  */
 function blockSize(b: Buffer, o: number, fileOffset: number, name: string): number {
-  if (b.length - o < HEADER_MIN) return 0;
-  if (b[o] !== 0x1f || b[o + 1] !== 0x8b || b[o + 2] !== 8) {
-    throw new PrecisError('BAD_COMPRESSION', `corrupt BGZF data: no block header at compressed byte ${fileOffset + o}`, { file: name });
-  }
-  if ((b[o + 3]! & 4) === 0) return -1;
-  const xlen = b.readUInt16LE(o + 10);
-  if (b.length - o < 12 + xlen) return 0;
-  for (let x = o + 12; x + 4 <= o + 12 + xlen; ) {
-    const slen = b.readUInt16LE(x + 2);
-    if (b[x] === 0x42 && b[x + 1] === 0x43 && slen === 2) return b.readUInt16LE(x + 4) + 1;
-    x += 4 + slen;
-  }
-  return -1;
+  const size = bgzfBlockSize(b, o);
+  if (size === -2) throw new PrecisError('BAD_COMPRESSION', `corrupt BGZF data: no block header at compressed byte ${fileOffset + o}`, { file: name });
+  return size;
 }
 
 /**
