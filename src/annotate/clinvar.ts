@@ -75,8 +75,9 @@ function legacyClinvar(info: Map<string, string | true>, alleles: string, a: Sou
     const part = typeof v === 'string' ? v.split(',')[k] : undefined;
     return part === undefined || part === '' || part === '.' ? undefined : part.replace(/\\x2c/gi, ',');
   };
-  const codes = entry('CLNSIG')?.split('|');
-  if (codes === undefined) return undefined;
+  // an empty code (`5|`) names nothing
+  const codes = entry('CLNSIG')?.split('|').filter((c) => c !== '');
+  if (codes === undefined || codes.length === 0) return undefined;
   const names = [...new Set(codes.map((c) => LEGACY_SIGNIFICANCE[c] ?? c))];
   const id = entry('CLNACC') ?? (a.id !== '.' && a.id !== '' ? a.id : undefined);
   return { significance: names.join('|'), class: legacyClass(codes), reviewStatus: entry('CLNREVSTAT'), condition: entry('CLNDBN'), id };

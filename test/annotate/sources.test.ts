@@ -111,6 +111,8 @@ describe('ClinVar VCF before 2017 (numeric CLNSIG, CLNALLE)', () => {
       '1\t300\trs3\tA\tG\t.\t.\tRS=3;CLNALLE=0,-1;CLNSIG=2,5;CLNDBN=a,b;CLNREVSTAT=single,single;CLNACC=RCV1,RCV2',
       // drug response and likely pathogenic + pathogenic (one side)
       '1\t400\trs4\tA\tC,G\t.\t.\tRS=4;CLNALLE=1,2;CLNSIG=255|6,4|5;CLNDBN=x,y;CLNREVSTAT=single,single;CLNACC=RCV3,RCV4',
+      // malformed: an empty code, and an entry with no codes at all
+      '1\t500\trs5\tA\tC,G\t.\t.\tRS=5;CLNALLE=1,2;CLNSIG=5|,|',
     ]);
     const annotator = new Annotator({ index: (await loadResources({ bundle: false, consequences: false })).annotator.index, consequences: false, clinvar: [await KnownVariantFile.open(vcf)] });
     const clinvar = async (pos: number, ref: string, alt: string): Promise<unknown> => (await annotator.annotateAllele(minimalAllele('1', pos, ref, alt))).clinvar;
@@ -120,6 +122,8 @@ describe('ClinVar VCF before 2017 (numeric CLNSIG, CLNALLE)', () => {
     expect(await clinvar(300, 'A', 'G')).toBeUndefined();
     expect(await clinvar(400, 'A', 'C')).toMatchObject({ significance: 'other|drug_response', class: 'other' });
     expect(await clinvar(400, 'A', 'G')).toMatchObject({ significance: 'Likely_pathogenic|Pathogenic', class: 'pathogenic' });
+    expect(await clinvar(500, 'A', 'C')).toMatchObject({ significance: 'Pathogenic', class: 'pathogenic' });
+    expect(await clinvar(500, 'A', 'G')).toBeUndefined();
     // the allele nobody asserted on at that site
     expect(await clinvar(100, 'C', 'G')).toBeUndefined();
   });
