@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ioError, PrecisError } from '../util/errors.js';
 import { KNOWN_CSQ_FIELDS } from './csq-format.js';
@@ -17,7 +17,8 @@ export interface SourceConfig {
  * JSON: `{"clinvar": "f.vcf.gz", "frequencies": [{"file": "gnomad.vcf.gz", "fields": ["AF","AF_nfe"]}],
  * "custom": [{"file": "x.bed.gz", "columns": [4], "ops": ["max"], "names": ["score"]}]}`.
  * TOML: vcfanno's `[[annotation]]` blocks (file, fields or columns, ops, names).
- * Relative paths are resolved against the config file's folder.
+ * Relative paths are resolved against the config file's folder, or against the working
+ * folder when the config comes from a pipe (`--sources <(...)`: its folder is /dev/fd).
  */
 export function readSourceConfig(path: string): SourceConfig {
   let text: string;
@@ -26,7 +27,7 @@ export function readSourceConfig(path: string): SourceConfig {
   } catch (e) {
     throw ioError(e, path);
   }
-  const base = dirname(path);
+  const base = statSync(path, { throwIfNoEntry: false })?.isFile() === true ? dirname(path) : process.cwd();
   const resolve = (f: string): string => (isAbsolute(f) ? f : join(base, f));
   const raw = /\.toml$/i.test(path) || /^\s*\[\[annotation\]\]/m.test(text) ? parseVcfannoToml(text, path) : parseJson(text, path);
   const cfg: SourceConfig = { clinvar: [], frequencies: [], custom: [], skipped: (raw.skipped as string[] | undefined) ?? [] };

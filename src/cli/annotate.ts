@@ -48,7 +48,7 @@ export function registerAnnotate(program: Command): void {
     .option('-f, --fasta <file>', 'reference FASTA, plain or bgzipped (a .fai and .gzi beside it are used; without them it is indexed in memory): codons, amino acids, HGVS p., 3′-shifted HGVS c., REF check')
     .option('--clinvar <file>', 'ClinVar VCF (NCBI or MacArthur-lab format); repeatable', collect, [])
     .option('--frequencies <file>', 'population-frequency VCF (gnomAD, 1000G...: AF and per-population AF); repeatable', collect, [])
-    .option('--sources <file>', 'JSON or vcfanno-style TOML naming ClinVar, frequency and custom VCF/BED/TSV sources with ops (self, first, mean, max, min, sum, count, concat, uniq, flag)')
+    .option('--sources <file>', 'JSON or vcfanno-style TOML naming ClinVar, frequency and custom VCF/BED/TSV sources with ops (self, first, mean, max, min, sum, count, concat, uniq, flag); relative paths in it are read from its folder (from the working folder when it comes from a pipe)')
     .option('--synonyms <file>', 'contig synonyms, VEP\'s --synonyms format: the names of one contig on a line, tab-separated (KI270721.1<TAB>chr11_KI270721v1_random), beyond the built-in chr1/1/NC_000001.11 aliases')
     .option('--no-bundle', 'do not use the embedded GRCh38 chr21 gene models and known variants')
     .option('--no-consequences', 'sources only (ClinVar, frequencies, custom): no gene models, no consequence terms')

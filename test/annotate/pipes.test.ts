@@ -51,4 +51,16 @@ describe.runIf(spawnSync('bash', ['-c', 'true']).status === 0)('inputs from pipe
     expect(folder.status).toBe(1);
     expect(folder.stderr).toBe('precis: error: .: is a directory, expected a reference FASTA\n');
   });
+
+  it('a --sources config from a pipe names its files from the working folder (a pipe has no folder of its own)', () => {
+    writeFileSync(join(dir, 'score.bed'), '1\t100\t105\t0.25\n');
+    const conf = '[[annotation]]\nfile="score.bed"\ncolumns=[4]\nops=["max"]\nnames=["score"]\n';
+    writeFileSync(join(dir, 'conf.toml'), conf);
+    const file = sh('$P annotate in.vcf --no-consequences --sources conf.toml --fields Allele,score -o -');
+    expect(file.stderr).toBe('');
+    expect(file.stdout).toMatch(/\tCSQ=T\|0\.25\n/);
+    const pipe = sh(`$P annotate in.vcf --no-consequences --sources <(printf '${conf.replace(/\n/g, '\\n')}') --fields Allele,score -o -`);
+    expect(pipe.stderr).toBe('');
+    expect(body(pipe.stdout)).toBe(body(file.stdout));
+  });
 });
