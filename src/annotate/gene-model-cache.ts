@@ -8,7 +8,7 @@ import { readGeneModels, type GeneModels } from './gene-models.js';
 import type { Transcript } from './transcript.js';
 
 // Bump when the Transcript shape or the parser's rules change: old caches are then ignored.
-const CACHE_FORMAT = 7;
+const CACHE_FORMAT = 8;
 
 /** Where parsed gene models are kept: $PRECIS_CACHE_DIR, else ~/.cache/precis. */
 export function cacheDir(): string {

@@ -175,6 +175,9 @@ export async function readGeneModels(path: string): Promise<GeneModels> {
     if (format === 'GTF') gene = gtfGenes.get(tr.attrs.get('gene_id') ?? '');
     else {
       const gp = tr.attrs.get('Parent')?.split(',')[0];
+      // a part of a transcript with exons of its own (RefSeq's mature miRNA under its
+      // primary_transcript) is not a transcript: VEP reads the precursor alone
+      if (gp !== undefined && parts.has(gp) && features.has(gp)) continue;
       gene = gp ? features.get(gp) : undefined;
       if (gp && !gene) {
         issues.missingParent++;
@@ -298,11 +301,12 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
   const tags = new Set<string>();
   for (const k of ['tag', 'tags']) for (const v of (a.get(k) ?? '').split(',')) if (v) tags.add(v.replace(/ /g, '_'));
   const gAttrs = geneAttrs ?? new Map<string, string>();
-  const geneRaw = a.get('gene_id') ?? gAttrs.get('gene_id') ?? stripPrefix(a.get('Parent')?.split(',')[0] ?? gAttrs.get('ID') ?? rawId);
+  // VEP's order: the transcript's gene_id, its Dbxref GeneID (RefSeq: the Entrez id, as VEP's RefSeq cache names genes), the gene's
+  const geneRaw = a.get('gene_id') ?? entrezOf(a.get('Dbxref') ?? a.get('dbxref')) ?? gAttrs.get('gene_id') ?? stripPrefix(a.get('Parent')?.split(',')[0] ?? gAttrs.get('ID') ?? rawId);
   const geneId = splitVersion(geneRaw, undefined).id;
   const geneName = gAttrs.get('Name') ?? gAttrs.get('gene_name') ?? a.get('gene_name') ?? a.get('gene') ?? gAttrs.get('gene') ?? geneId;
   const biotype =
-    a.get('biotype') ?? a.get('transcript_biotype') ?? a.get('transcript_type') ?? TYPE_BIOTYPE[tr.type] ?? (cdsStart > 0 ? 'protein_coding' : gtf ? 'unknown' : tr.type);
+    a.get('biotype') ?? a.get('transcript_biotype') ?? a.get('transcript_type') ?? TYPE_BIOTYPE[tr.type] ?? refSeqBiotype(tr, gAttrs) ?? (cdsStart > 0 ? 'protein_coding' : gtf ? 'unknown' : tr.type);
   const maneSelect = tags.has('MANE_Select');
   const manePlus = tags.has('MANE_Plus_Clinical');
   const tslRaw = a.get('transcript_support_level');
@@ -335,6 +339,26 @@ function buildTranscript(key: string, tr: FeatureRecord, ps: Part[], geneAttrs: 
     hgncId,
     basic: tags.has('basic'),
   };
+}
+
+/**
+ * The biotype of a RefSeq transcript, which names none, as VEP works it out: an ncRNA's
+ * ncrna_class, IG_V_gene for a V_gene_segment (and so on), miRNA under a gene described as
+ * a microRNA (RefSeq's primary_transcript; or of gene_biotype miRNA), else the GenBank key (gbkey); undefined when
+ * none applies.
+ */
+function refSeqBiotype(tr: FeatureRecord, gene: Map<string, string>): string | undefined {
+  if (tr.type === 'ncRNA' && tr.attrs.has('ncrna_class')) return tr.attrs.get('ncrna_class');
+  const segment = /^([A-Za-z]+)_gene_segment$/.exec(tr.type);
+  if (segment) return `IG_${segment[1]!.toUpperCase()}_gene`;
+  if (/^microRNA/.test(gene.get('description') ?? '') || (tr.type === 'primary_transcript' && gene.get('gene_biotype') === 'miRNA')) return 'miRNA';
+  return tr.attrs.get('gbkey');
+}
+
+/** The Entrez gene id of a RefSeq `Dbxref=GeneID:1,HGNC:HGNC:5`. */
+function entrezOf(v: string | undefined): string | undefined {
+  const m = v === undefined ? null : /(?:^|,)GeneID:([^,]+)/.exec(v);
+  return m === null ? undefined : m[1];
 }
 
 /** `HGNC:5` from GENCODE's `hgnc_id=HGNC:5` or a RefSeq `Dbxref=GeneID:1,HGNC:HGNC:5,MIM:103950`. */

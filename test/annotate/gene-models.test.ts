@@ -89,6 +89,41 @@ describe('gene ids from other databases', () => {
   });
 });
 
+describe("NCBI RefSeq's GFF3", () => {
+  it('names genes by their Entrez id, reads a microRNA precursor as the transcript (not its mature miRNA) and works out biotypes as VEP does', async () => {
+    const r = (type: string, start: number, end: number, attrs: string, strand = '+'): string => `NC_000020.11\tBestRefSeq\t${type}\t${start}\t${end}\t.\t${strand}\t.\t${attrs}`;
+    const gff = tempFile('refseq.gff3', [
+      '##gff-version 3',
+      r('region', 1, 64444167, 'ID=NC_000020.11:1..64444167;Dbxref=taxon:9606;chromosome=20;gbkey=Src;genome=chromosome'),
+      r('gene', 1000, 1070, 'ID=gene-MIR1-1;Dbxref=GeneID:406904,HGNC:HGNC:31499,miRBase:MI0000651;Name=MIR1-1;description=microRNA 1-1;gbkey=Gene;gene=MIR1-1;gene_biotype=miRNA'),
+      r('primary_transcript', 1000, 1070, 'ID=rna-NR_029780.1;Parent=gene-MIR1-1;Dbxref=GeneID:406904,GenBank:NR_029780.1,HGNC:HGNC:31499;gbkey=precursor_RNA;gene=MIR1-1;transcript_id=NR_029780.1'),
+      r('exon', 1000, 1070, 'ID=exon-NR_029780.1-1;Parent=rna-NR_029780.1;gbkey=precursor_RNA;gene=MIR1-1;transcript_id=NR_029780.1'),
+      r('miRNA', 1041, 1062, 'ID=rna-MIR1-1;Parent=rna-NR_029780.1;Dbxref=GeneID:406904,miRBase:MIMAT0000416;gbkey=ncRNA;gene=MIR1-1;product=hsa-miR-1-3p'),
+      r('exon', 1041, 1062, 'ID=exon-MIR1-1-1;Parent=rna-MIR1-1;gbkey=ncRNA;gene=MIR1-1'),
+      r('gene', 2000, 2900, 'ID=gene-ABC;Dbxref=GeneID:7;Name=ABC;gbkey=Gene;gene=ABC;gene_biotype=protein_coding'),
+      r('mRNA', 2000, 2900, 'ID=rna-NM_000007.2;Parent=gene-ABC;Dbxref=GeneID:7,GenBank:NM_000007.2;gbkey=mRNA;gene=ABC;tag=MANE Select;transcript_id=NM_000007.2'),
+      r('exon', 2000, 2900, 'ID=exon-NM_000007.2-1;Parent=rna-NM_000007.2;gbkey=mRNA;gene=ABC;transcript_id=NM_000007.2'),
+      r('transcript', 2000, 2900, 'ID=rna-NR_000008.1;Parent=gene-ABC;Dbxref=GeneID:7,GenBank:NR_000008.1;gbkey=misc_RNA;gene=ABC;transcript_id=NR_000008.1'),
+      r('exon', 2000, 2900, 'ID=exon-NR_000008.1-1;Parent=rna-NR_000008.1;gbkey=misc_RNA;gene=ABC;transcript_id=NR_000008.1'),
+      r('gene', 5000, 5400, 'ID=gene-IGHV1-2;Dbxref=GeneID:28474;Name=IGHV1-2;gbkey=Gene;gene=IGHV1-2;gene_biotype=V_segment', '-'),
+      r('V_gene_segment', 5000, 5400, 'ID=id-IGHV1-2;Parent=gene-IGHV1-2;Dbxref=GeneID:28474;gbkey=V_segment;gene=IGHV1-2;standard_name=IGHV1-2', '-'),
+      r('exon', 5000, 5400, 'ID=exon-id-IGHV1-2-1;Parent=id-IGHV1-2;gbkey=V_segment;gene=IGHV1-2', '-'),
+      r('gene', 7000, 7400, 'ID=gene-RNU1;Name=RNU1;gbkey=Gene;gene=RNU1;gene_biotype=ncRNA'),
+      r('ncRNA', 7000, 7400, 'ID=rna-NR_000009.1;Parent=gene-RNU1;gbkey=ncRNA;gene=RNU1;ncrna_class=snRNA;transcript_id=NR_000009.1'),
+      r('exon', 7000, 7400, 'ID=exon-NR_000009.1-1;Parent=rna-NR_000009.1;gbkey=ncRNA;gene=RNU1;transcript_id=NR_000009.1'),
+    ]);
+    const m = await readGeneModels(gff);
+    expect(m.transcripts.map((t) => `${t.id} ${t.geneId} ${t.geneName} ${t.biotype}`).sort()).toEqual([
+      'NM_000007 7 ABC protein_coding',
+      'NR_000008 7 ABC misc_RNA',
+      'NR_000009 gene-RNU1 RNU1 snRNA',
+      'NR_029780 406904 MIR1-1 miRNA',
+      'id-IGHV1-2 28474 IGHV1-2 IG_V_gene',
+    ]);
+    expect(m.issues).toEqual({ missingParent: 0, cdsWithoutPhase: 0, noExons: 0, messages: [] });
+  });
+});
+
 describe('transcripts without exon lines', () => {
   it('a non-coding one is one exon over its span; a coding one is skipped; both are counted; genes and GENCODE start codons are not transcripts', async () => {
     const gff = tempFile('g.gff3', [
