@@ -270,9 +270,42 @@ export class Annotator {
     for (const t of [...this.nearby(v)]) if (this.needsSequence(v, t, refMismatch)) await this.seqs.load(t);
   }
 
+  /**
+   * The consequences of alleles that one haplotype carries together (phased records a few
+   * bases apart), as the one change they make: their REF spans, in order and apart, joined
+   * with the reference between them into one allele. From what is in memory only (the
+   * members were just annotated): undefined when a base or a transcript sequence is not,
+   * or when the spans overlap. No HGVS shift is worked out. Valid until the next call.
+   */
+  combinedConsequences(chrom: string, members: readonly { pos: number; ref: string; alt: string }[]): VariantAnnotation | undefined {
+    if (this.refs === undefined || members.length < 2) return undefined;
+    const first = members[0]!;
+    let ref = first.ref;
+    let alt = first.alt;
+    let end = first.pos + first.ref.length - 1;
+    for (let i = 1; i < members.length; i++) {
+      const m = members[i]!;
+      if (m.pos <= end) return undefined;
+      const gap = m.pos > end + 1 ? this.refs.peek(chrom, end + 1, m.pos - 1) : '';
+      if (typeof gap !== 'string') return undefined;
+      ref += gap + m.ref;
+      alt += gap + m.alt;
+      end = m.pos + m.ref.length - 1;
+    }
+    const v = minimalAllele(chrom, first.pos, ref, alt);
+    if (v.kind === 'symbolic' || v.kind === 'none' || this.missingSequence(v, false)) return undefined;
+    this.combinedRoom.left = this.combinedRoom.right = 0;
+    return this.consequencesInto(v, false, '.', (this.combinedPool ??= { annotation: blankAnnotation(), calls: [], list: [], records: [] }), this.combinedRoom);
+  }
+  private combinedPool: AllelePool | undefined;
+  private readonly combinedRoom: ShiftRoom = { left: 0, right: 0 };
+
   /** Consequences with every needed sequence already cached, into the pool of ALT `k`. */
   private consequencesOf(v: VariantAllele, refMismatch: boolean, id: string, k: number): VariantAnnotation {
-    const p = this.poolAt(k);
+    return this.consequencesInto(v, refMismatch, id, this.poolAt(k), this.rooms[k]);
+  }
+
+  private consequencesInto(v: VariantAllele, refMismatch: boolean, id: string, p: AllelePool, room: ShiftRoom | undefined): VariantAnnotation {
     const a = p.annotation;
     a.chrom = v.chrom;
     a.pos = v.vcfPos;
@@ -289,7 +322,7 @@ export class Annotator {
       clear(list);
       for (const t of this.nearby(v)) {
         const seq = this.needsSequence(v, t, refMismatch) ? this.seqs!.peek(t) : undefined;
-        const c = predictConsequence(v, t, seq ?? undefined, p.calls[list.length] ?? (p.calls[list.length] = blankConsequence(t)), this.rooms[k], this.call);
+        const c = predictConsequence(v, t, seq ?? undefined, p.calls[list.length] ?? (p.calls[list.length] = blankConsequence(t)), room, this.call);
         if (c) list.push(c);
       }
       this.finishConsequences(v, p);

@@ -8,7 +8,10 @@ import type { SoTerm } from './so-terms.js';
  * a transcript that some sample carries on the same phased haplotype (or as a haploid
  * call) change that codon together, so the combined amino acid is reported with both.
  * SNVs of one codon are combined (two or three of them, on a haplotype that carries them
- * all); codons split by an intron, indels and frame restoration are not.
+ * all). An indel and a variant next to it that change a codon together (bcftools csq's
+ * `35750C>CAAAAGA+35751C>A`) are annotated as the one change they make (there: an in-frame
+ * insertion, not a frameshift). Codons split by an intron and frame restoration by
+ * indels further apart are not combined.
  */
 export interface HaplotypeChange {
   /** the other variants on the haplotype, as `POS REF>ALT` */
@@ -51,6 +54,12 @@ export interface PhasedRecord {
 /** The genetic code of the transcript of consequence `c` of `a`; undefined when precis does not carry it. */
 export type CodeLookup = (a: VariantAnnotation, c: ConsequenceRecord) => GeneticCode | undefined;
 
+/** The consequences of alleles carried together, as one change (Annotator.combinedConsequences); undefined when they cannot be worked out. */
+export type CombinedLookup = (chrom: string, members: readonly { pos: number; ref: string; alt: string }[]) => VariantAnnotation | undefined;
+
+/** How far back (bp) a record's REF may start and still reach a later record: longer indels combine with nothing after them. */
+const REACH = 50;
+
 /**
  * Finds same-codon pairs on a shared haplotype within a group of nearby records and
  * annotates both, translating with each transcript's genetic code (`codeOf`). Pairs
@@ -60,8 +69,10 @@ export type CodeLookup = (a: VariantAnnotation, c: ConsequenceRecord) => Genetic
  * last 2 bp only, so a run of thousands of adjacent coding SNVs costs linear time, not
  * one try per pair (32,000 adjacent records took 40 s).
  */
-export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () => STANDARD_CODE, from = 1): number {
+export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () => STANDARD_CODE, from = 1, combinedOf?: CombinedLookup): number {
   const pos = group.map((r) => r.pos ?? r.annotations[0]?.pos ?? Number.NaN);
+  // the last base of each record's REF (its ALTs share it)
+  const end = group.map((r, i) => pos[i]! + Math.max(1, r.annotations[0]?.ref.length ?? 1) - 1);
   let sorted = true;
   for (let i = 1; i < pos.length && sorted; i++) if (!(pos[i]! >= pos[i - 1]!)) sorted = false;
   let combined = 0;
@@ -69,13 +80,14 @@ export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () 
     let start = 0;
     if (sorted) {
       start = y;
-      while (start > 0 && pos[start - 1]! >= pos[y]! - 2) start--;
+      while (start > 0 && pos[start - 1]! >= pos[y]! - 2 - REACH) start--;
     }
     // earlier records in file order: each record meets its partners in the order the
     // whole-group pass met them
     for (let x = start; x < y; x++) {
-      if (!(Math.abs(pos[y]! - pos[x]!) <= 2)) continue;
-      combined += combinePair(group[x]!, group[y]!, codeOf);
+      const near = pos[y]! >= pos[x]! ? pos[y]! <= end[x]! + 2 : pos[x]! <= end[y]! + 2;
+      if (!near) continue;
+      combined += combinePair(group[x]!, group[y]!, codeOf, combinedOf);
     }
   }
   return combined;
@@ -94,15 +106,21 @@ interface Joint {
 }
 const JOINTS = new WeakMap<ConsequenceRecord, Joint>();
 
-function combinePair(rx: PhasedRecord, ry: PhasedRecord, codeOf: CodeLookup): number {
+function combinePair(rx: PhasedRecord, ry: PhasedRecord, codeOf: CodeLookup, combinedOf: CombinedLookup | undefined): number {
   let combined = 0;
   rx.annotations.forEach((ax, kx) => {
     ry.annotations.forEach((ay, ky) => {
       const hx = rx.haplotypes[kx];
       const hy = ry.haplotypes[ky];
-      if (!isSnv(ax) || !isSnv(ay) || !hx || !hy) return;
+      if (!hx || !hy) return;
+      const snvs = isSnv(ax) && isSnv(ay);
+      if (!snvs && (combinedOf === undefined || !isSequence(ax) || !isSequence(ay))) return;
       const shared = intersect(hx, hy);
       if (shared.size === 0) return;
+      if (!snvs) {
+        combined += combineWithIndel(ax, ay, combinedOf!);
+        return;
+      }
       for (const cx of ax.consequences) {
         const cy = ay.consequences.find((c) => c.transcript === cx.transcript && c.proteinPosition === cx.proteinPosition);
         if (!cy || !cx.codons || !cy.codons || cx.proteinPosition === undefined) continue;
@@ -132,6 +150,61 @@ function combinePair(rx: PhasedRecord, ry: PhasedRecord, codeOf: CodeLookup): nu
     });
   });
   return combined;
+}
+
+/**
+ * An indel and its neighbour on one haplotype: on each transcript where both change a
+ * codon and their protein positions meet (or lie side by side, next to a frameshift),
+ * both are given the consequence of the one allele they make together. Pairs only: a consequence already combined is left as it is.
+ */
+function combineWithIndel(ax: VariantAnnotation, ay: VariantAnnotation, combinedOf: CombinedLookup): number {
+  const [a1, a2] = ax.pos <= ay.pos ? [ax, ay] : [ay, ax];
+  let joint: VariantAnnotation | undefined | null = null;
+  let combined = 0;
+  for (const c1 of a1.consequences) {
+    if (c1.haplotype !== undefined || !meets(c1.proteinPosition, undefined)) continue;
+    const c2 = a2.consequences.find((c) => c.transcript === c1.transcript && c.haplotype === undefined && meets(c1.proteinPosition, c.proteinPosition, shifts(c1) || shifts(c)));
+    if (c2 === undefined) continue;
+    // worked out once, for the first transcript that needs it
+    if (joint === null) joint = combinedOf(a1.chrom, [a1, a2]);
+    if (joint === undefined) return combined;
+    const j = joint.consequences.find((c) => c.transcript === c1.transcript);
+    if (j === undefined || j.terms.length === 0) continue;
+    const change = { terms: [...j.terms], codons: j.codons ?? '', aminoAcids: j.aminoAcids ?? '' };
+    c1.haplotype = { ...change, with: [labelOf(a2).label] };
+    c2.haplotype = { ...change, with: [labelOf(a1).label] };
+    combined++;
+  }
+  return combined;
+}
+
+/**
+ * Whether protein positions `p` and `q` (`353`, `353-354`, `?-354`) share a residue, or
+ * (`adjacent`) lie side by side; with `q` undefined, whether `p` names one.
+ */
+function meets(p: string | undefined, q: string | undefined, adjacent = false): boolean {
+  const a = rangeOf(p);
+  if (a === undefined) return false;
+  if (q === undefined) return true;
+  const b = rangeOf(q);
+  const d = adjacent ? 1 : 0;
+  return b !== undefined && a[0] <= b[1] + d && b[0] <= a[1] + d;
+}
+
+/** A frameshift alone reads every codon after it anew: its neighbour in the next codon is part of the change. */
+function shifts(c: ConsequenceRecord): boolean {
+  return c.terms.includes('frameshift_variant');
+}
+
+function rangeOf(p: string | undefined): [number, number] | undefined {
+  if (p === undefined) return undefined;
+  const m = /^(\d+|\?)(?:-(\d+|\?))?$/.exec(p);
+  if (m === null) return undefined;
+  const s = m[1] === '?' ? Number.NaN : Number(m[1]);
+  const e = m[2] === undefined ? s : m[2] === '?' ? Number.NaN : Number(m[2]);
+  const lo = Number.isNaN(s) ? e : s;
+  const hi = Number.isNaN(e) ? s : e;
+  return Number.isNaN(lo) || Number.isNaN(hi) ? undefined : [lo, hi];
 }
 
 function labelOf(a: VariantAnnotation): { pos: number; label: string } {
@@ -185,15 +258,20 @@ function changeOf(ref: string, alt: string, proteinPosition: string, code: Genet
 
 /**
  * Whether `a` can take part in a combination at all: an SNV with a codon on some
- * transcript. Only such alleles need their haplotypes read and their record held back
+ * transcript, or an indel or MNV with a protein position on one. Only such alleles need their haplotypes read and their record held back
  * for the next ones (`combineSameCodon` looks at no other).
  */
 export function mayCombine(a: VariantAnnotation): boolean {
-  if (!isSnv(a)) return false;
-  for (const c of a.consequences) if (c.codons && c.proteinPosition !== undefined) return true;
+  if (!isSequence(a)) return false;
+  for (const c of a.consequences) if (c.proteinPosition !== undefined && (c.codons || !isSnv(a))) return true;
   return false;
 }
 
 function isSnv(a: VariantAnnotation): boolean {
   return a.ref.length === 1 && a.alt.length === 1 && /^[ACGT]$/i.test(a.alt);
+}
+
+/** An allele written in bases (no symbolic ALT, no `*`, not REF itself): one a haplotype can spell out. */
+function isSequence(a: VariantAnnotation): boolean {
+  return a.ref !== a.alt && /^[ACGTN]+$/i.test(a.ref) && /^[ACGTN]+$/i.test(a.alt);
 }

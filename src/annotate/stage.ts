@@ -2,7 +2,7 @@ import { GenotypeScanner, VcfRecord, type VcfHeader, type VcfStage } from '../vc
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { copyAnnotation, type VariantAnnotation } from './annotation.js';
 import { Annotator, type AnnotatorOptions } from './annotator.js';
-import { combineSameCodon, haplotypesByAllele, mayCombine, type CodeLookup, type PhasedRecord } from './haplotype.js';
+import { combineSameCodon, haplotypesByAllele, mayCombine, type CodeLookup, type CombinedLookup, type PhasedRecord } from './haplotype.js';
 import { geneticCode } from './codon.js';
 import { versionedId } from './transcript.js';
 import { addNoReferenceContig, addToSummary, addUnknownContig, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
@@ -70,7 +70,7 @@ export interface AnnotateStageOptions extends AnnotatorOptions {
   transient?: boolean;
   /** bound on the notable list kept for the report (memory stays bounded) */
   notableLimit?: number;
-  /** combine SNVs in one codon on a shared phased haplotype (default true; needs genotypes) */
+  /** combine variants that change one codon on a shared phased haplotype (default true; needs genotypes) */
   haplotypes?: boolean;
 }
 
@@ -120,6 +120,7 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     const t = options.index.overlapping(a.chrom, a.pos, a.pos).find((x) => versionedId(x) === c.transcript);
     return t ? geneticCode(t.geneticCode) : undefined;
   };
+  const combinedOf: CombinedLookup = (chrom, members) => annotator.combinedConsequences(chrom, members);
   // Records that may share a codon (within 2 bp of each other) wait here until the run ends;
   // the line is copied because the reader reuses its bytes. A run longer than GROUP_LIMIT
   // (sorted) has its pairs combined so far and its records more than 2 bp behind the
@@ -145,7 +146,7 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
   const flush = (): void | Promise<void> => {
     const group = pending;
     pending = [];
-    if (group.length > 1) summary.haplotypeCombined += combineSameCodon(group, codeOf, combinedFrom);
+    if (group.length > 1) summary.haplotypeCombined += combineSameCodon(group, codeOf, combinedFrom, combinedOf);
     combinedFrom = 0;
     return emit(group);
   };
@@ -161,9 +162,9 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
       pendingChrom = rec.chrom;
       pendingEnd = pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end);
       if (pending.length < GROUP_LIMIT || !pendingSorted) return;
-      summary.haplotypeCombined += combineSameCodon(pending, codeOf, combinedFrom);
+      summary.haplotypeCombined += combineSameCodon(pending, codeOf, combinedFrom, combinedOf);
       let k = 0;
-      while (pending[k]!.pos! < rec.pos - 2) k++;
+      while (pending[k]!.rec.end < rec.pos - 2) k++;
       const done = pending.slice(0, k);
       pending = pending.slice(k);
       combinedFrom = pending.length;

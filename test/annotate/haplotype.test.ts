@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConsequenceRecord, VariantAnnotation } from '../../src/annotate/annotation.js';
 import { combineSameCodon, type PhasedRecord } from '../../src/annotate/haplotype.js';
 import { geneticCode } from '../../src/annotate/codon.js';
+import { bcftoolsName, type SoTerm } from '../../src/annotate/so-terms.js';
 import { runPrecis } from '../helpers/cli.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
 
@@ -173,5 +174,60 @@ describeShared('haplotype-aware annotation on the bcftools corpus', () => {
     expect(r.status).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Row);
     expect(rows.every((x) => x.consequences.every((c) => c.haplotype === undefined))).toBe(true);
+  });
+});
+
+describeShared('an indel and its neighbour on one haplotype (bcftools csq compound cases)', () => {
+  // bcftools csq calls these sites-only files as one haplotype; phased here (0|1) for precis
+  const cases = [
+    ['ENST00000580206', ['compound.del-ins', 'compound.del-snv', 'compound.ins-snv'], 'test.cmd.out'],
+    ['ENST00000379416', ['compound.del-snp', 'compound.ins-del', 'compound.ins-ins', 'compound.ins-snp'], 'compound.cmd.out'],
+  ] as const;
+  type Row = { pos: number; ref: string; alt: string; consequences: { transcript: string; haplotype?: { terms: string[]; aminoAcids: string; with: string[] } }[] };
+  /** `PA>PP` and `A/P` name one change: residues both sides share at either end are dropped */
+  const trimmed = (ref: string, alt: string): string => {
+    let a = 0;
+    while (a < ref.length && a < alt.length && ref[a] === alt[a]) a++;
+    let b = 0;
+    while (b < ref.length - a && b < alt.length - a && ref[ref.length - 1 - b] === alt[alt.length - 1 - b]) b++;
+    return `${ref.slice(a, ref.length - b)}>${alt.slice(a, alt.length - b)}`;
+  };
+
+  it('are annotated as the one change they make, with the terms and amino acids bcftools csq gives the compound', () => {
+    const seen: string[] = [];
+    for (const [id, vcfs, out] of cases) {
+      const dir = sharedPath('annotation-reference', 'bcftools-csq', 'cases', id);
+      // `term&term|gene|transcript|biotype|strand|353P>353QKK|35750C>CAAAAGA+35751C>A`, for every compound
+      const expected = new Map<string, { terms: string[]; aa: string }>();
+      for (const entry of readFileSync(join(dir, out), 'utf8').split(/[\n,\t]/)) {
+        const f = entry.split('|');
+        if (f.length < 7 || !f[6]!.includes('+')) continue;
+        const m = /^\d+([A-Z*.]+)>\d+([A-Z*.]+)$/.exec(f[5]!);
+        expected.set(`${f[2]} ${f[6]}`, { terms: f[0]!.split('&').filter((t) => t !== 'inframe_altering'), aa: m && !f[0]!.includes('frameshift') ? trimmed(m[1]!, m[2]!) : '' });
+      }
+      const tmp = mkdtempSync(join(tmpdir(), 'precis-compound-'));
+      for (const name of vcfs) {
+        const lines = readFileSync(join(dir, `${name}.vcf`), 'utf8').split('\n').filter((l) => l !== '');
+        const phased = lines.map((l) => (l.startsWith('##') ? l : l.startsWith('#') ? `##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n${l}\tFORMAT\tS` : `${l}\tGT\t0|1`));
+        writeFileSync(join(tmp, `${name}.vcf`), `${phased.join('\n')}\n`);
+        const r = runPrecis(['annotate', join(tmp, `${name}.vcf`), '-g', join(dir, `${id}.gff`), '-f', join(dir, `${id}.fa`), '--no-bundle', '--no-cache', '-O', 'j', '-q']);
+        expect(r.status).toBe(0);
+        for (const row of r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Row)) {
+          for (const c of row.consequences) {
+            if (!c.haplotype) continue;
+            const members = [`${row.pos}${row.ref}>${row.alt}`, ...c.haplotype.with.map((w) => w.replace(' ', ''))].sort().join('+');
+            const want = expected.get(`${c.transcript.replace(/\.\d+$/, '')} ${members}`);
+            if (!want) continue;
+            const terms = c.haplotype.terms.map((t) => bcftoolsName(t as SoTerm) ?? t);
+            const [ref, alt] = c.haplotype.aminoAcids.split('/');
+            expect({ name, members, terms: want.terms.every((t) => terms.includes(t)), aa: want.aa === '' ? '' : trimmed(ref!, alt ?? ref!) }).toEqual({ name, members, terms: true, aa: want.aa });
+            seen.push(`${name} ${members}`);
+          }
+        }
+      }
+    }
+    // every compound of the seven files, on each of its transcripts and both of its records
+    expect(new Set(seen).size).toBe(7);
+    expect(seen.length).toBeGreaterThanOrEqual(18);
   });
 });
