@@ -8,10 +8,11 @@ import type { SoTerm } from './so-terms.js';
  * a transcript that some sample carries on the same phased haplotype (or as a haploid
  * call) change that codon together, so the combined amino acid is reported with both.
  * SNVs of one codon are combined (two or three of them, on a haplotype that carries them
- * all). An indel and a variant next to it that change a codon together (bcftools csq's
- * `35750C>CAAAAGA+35751C>A`) are annotated as the one change they make (there: an in-frame
- * insertion, not a frameshift). Codons split by an intron and frame restoration by
- * indels further apart are not combined.
+ * all), also when an intron splits the codon (the record waits for its partner across
+ * the intron). An indel and a variant next to it that change a codon together (bcftools
+ * csq's `35750C>CAAAAGA+35751C>A`) are annotated as the one change they make (there: an
+ * in-frame insertion, not a frameshift). Frame restoration by indels further apart is not
+ * combined.
  */
 export interface HaplotypeChange {
   /** the other variants on the haplotype, as `POS REF>ALT` */
@@ -49,6 +50,8 @@ export interface PhasedRecord {
   haplotypes: Set<number>[];
   /** the record's POS (default: its first allele's) */
   pos?: number;
+  /** the last genome position a partner may lie at, past its REF: the far part of a codon an intron splits */
+  reach?: number;
 }
 
 /** The genetic code of the transcript of consequence `c` of `a`; undefined when precis does not carry it. */
@@ -64,10 +67,11 @@ const REACH = 50;
  * Finds same-codon pairs on a shared haplotype within a group of nearby records and
  * annotates both, translating with each transcript's genetic code (`codeOf`). Pairs
  * whose second record is `from` or later are looked at (the earlier ones were, by a
- * previous call on the same group). Only records within 2 bp of each other can share a
- * codon (split codons are not combined): on sorted input each record looks back over the
- * last 2 bp only, so a run of thousands of adjacent coding SNVs costs linear time, not
- * one try per pair (32,000 adjacent records took 40 s).
+ * previous call on the same group). Only records within 2 bp of each other (past an
+ * indel's REF) can share a codon, or a record and the far part of its split codon
+ * (`reach`): on sorted input each record looks back over a short stretch and the few
+ * split-codon records only, so a run of thousands of adjacent coding SNVs costs linear
+ * time, not one try per pair (32,000 adjacent records took 40 s).
  */
 export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () => STANDARD_CODE, from = 1, combinedOf?: CombinedLookup): number {
   const pos = group.map((r) => r.pos ?? r.annotations[0]?.pos ?? Number.NaN);
@@ -75,17 +79,24 @@ export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () 
   const end = group.map((r, i) => pos[i]! + Math.max(1, r.annotations[0]?.ref.length ?? 1) - 1);
   let sorted = true;
   for (let i = 1; i < pos.length && sorted; i++) if (!(pos[i]! >= pos[i - 1]!)) sorted = false;
+  // records whose codon an intron splits reach past the look-back: few, so each is tried against every later record it reaches
+  const far: number[] = [];
+  for (let i = 0; i < group.length; i++) if ((group[i]!.reach ?? 0) > end[i]! + 2) far.push(i);
   let combined = 0;
   for (let y = Math.max(from, 1); y < group.length; y++) {
     let start = 0;
     if (sorted) {
       start = y;
       while (start > 0 && pos[start - 1]! >= pos[y]! - 2 - REACH) start--;
+      for (const x of far) {
+        if (x >= start) break;
+        if (pos[y]! <= group[x]!.reach!) combined += combinePair(group[x]!, group[y]!, codeOf, combinedOf);
+      }
     }
     // earlier records in file order: each record meets its partners in the order the
     // whole-group pass met them
     for (let x = start; x < y; x++) {
-      const near = pos[y]! >= pos[x]! ? pos[y]! <= end[x]! + 2 : pos[x]! <= end[y]! + 2;
+      const near = pos[y]! >= pos[x]! ? pos[y]! <= Math.max(end[x]!, group[x]!.reach ?? 0) + 2 : pos[x]! <= Math.max(end[y]!, group[y]!.reach ?? 0) + 2;
       if (!near) continue;
       combined += combinePair(group[x]!, group[y]!, codeOf, combinedOf);
     }

@@ -86,7 +86,10 @@ export async function annotateInParallel(
   };
   try {
     let seq = 0;
-    for await (const job of jobs(reader, reader.header.samples.length > 0)) {
+    const index = res.annotator.index;
+    // an intron may split a codon of a CDS: no cut inside one, so both parts meet in one job
+    const insideCds: CutGuard = (chrom, pos) => index.overlapping(chrom, pos, pos).some((t) => t.cdsStart > 0 && t.cdsStart < pos && pos <= t.cdsEnd);
+    for await (const job of jobs(reader, reader.header.samples.length > 0 ? insideCds : false)) {
       if (waiting.length >= threads * QUEUED) await writeNext();
       const p = workers[seq % threads]!.run(seq, job);
       // a job may fail while an earlier one is awaited: its error is taken in turn
@@ -172,13 +175,19 @@ function merge(into: AnnotatePart, part: AnnotatePart, limit: number): void {
   into.notableTruncated += part.notableTruncated;
 }
 
+/** Whether the input may not be cut before a record at `pos` (it lies inside a CDS a codon of which an intron may split). */
+export type CutGuard = (chrom: string, pos: number) => boolean;
+
 /**
  * The input cut into jobs of whole lines, each in an ArrayBuffer of its own. With
  * `linked` records, a cut falls only before a record on another contig or more than
  * 2 bp past every earlier record of the job (the annotate stage groups records closer
- * than that; on sorted input, later records lie further still).
+ * than that; on sorted input, later records lie further still), and, given a guard,
+ * not where it says no (inside a CDS: the two parts of a codon split by an intron).
  */
-export async function* jobs(reader: VcfReader, linked: boolean, jobBytes = JOB_BYTES): AsyncGenerator<LineBlock> {
+
+export async function* jobs(reader: VcfReader, linked: boolean | CutGuard, jobBytes = JOB_BYTES): AsyncGenerator<LineBlock> {
+  const guard: CutGuard | undefined = typeof linked === 'function' ? linked : undefined;
   let parts: Buffer[] = [];
   let size = 0;
   let firstLine = 0;
@@ -189,7 +198,7 @@ export async function* jobs(reader: VcfReader, linked: boolean, jobBytes = JOB_B
     if (size < jobBytes) continue;
     let buf = Buffer.concat(parts, size);
     for (;;) {
-      const cut = linked ? safeCut(buf, firstLine, reader.name, jobBytes) : lineCut(buf, firstLine, jobBytes);
+      const cut = linked !== false ? safeCut(buf, firstLine, reader.name, jobBytes, guard) : lineCut(buf, firstLine, jobBytes);
       if (cut === undefined) break;
       yield { bytes: ownCopy(buf, cut.at), firstLine };
       buf = buf.subarray(cut.at);
@@ -226,7 +235,7 @@ function ownCopy(b: Buffer, n: number): Buffer {
  * `jobBytes`: the byte offset and line number of the first line of the next job.
  * Undefined when no cut is safe yet (the job grows), unless it has reached MAX_JOB_BYTES.
  */
-function safeCut(buf: Buffer, firstLine: number, name: string, jobBytes: number): { at: number; line: number } | undefined {
+function safeCut(buf: Buffer, firstLine: number, name: string, jobBytes: number, guard?: CutGuard): { at: number; line: number } | undefined {
   let chrom = '';
   let maxEnd = 0;
   let start = 0;
@@ -244,7 +253,7 @@ function safeCut(buf: Buffer, firstLine: number, name: string, jobBytes: number)
         // not a record: its worker reports it
       }
       if (rec !== undefined) {
-        if (start >= jobBytes && chrom !== '' && (rec.chrom !== chrom || rec.pos > maxEnd + 2)) return { at: start, line: lineNo };
+        if (start >= jobBytes && chrom !== '' && (rec.chrom !== chrom || (rec.pos > maxEnd + 2 && guard?.(rec.chrom, rec.pos) !== true))) return { at: start, line: lineNo };
         if (rec.chrom !== chrom) {
           chrom = rec.chrom;
           maxEnd = 0;

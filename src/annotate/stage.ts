@@ -4,7 +4,8 @@ import { copyAnnotation, type VariantAnnotation } from './annotation.js';
 import { Annotator, type AnnotatorOptions } from './annotator.js';
 import { combineSameCodon, haplotypesByAllele, mayCombine, type CodeLookup, type CombinedLookup, type PhasedRecord } from './haplotype.js';
 import { geneticCode } from './codon.js';
-import { versionedId } from './transcript.js';
+import { versionedId, type Transcript } from './transcript.js';
+import { codonBases } from './transcript-map.js';
 import { addNoReferenceContig, addToSummary, addUnknownContig, emptySummary, isNotable, type AnnotationSummary } from './summary.js';
 
 export interface AnnotateProvenance {
@@ -121,7 +122,25 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     return t ? geneticCode(t.geneticCode) : undefined;
   };
   const combinedOf: CombinedLookup = (chrom, members) => annotator.combinedConsequences(chrom, members);
-  // Records that may share a codon (within 2 bp of each other) wait here until the run ends;
+  // the far end of a carried SNV's codon where an intron splits it: its partner may lie there
+  const reachOf = (annotations: readonly VariantAnnotation[], haplotypes: Set<number>[]): number => {
+    let reach = 0;
+    for (let k = 0; k < annotations.length; k++) {
+      const a = annotations[k]!;
+      if (!haplotypes[k]?.size || a.ref.length !== 1 || a.alt.length !== 1) continue;
+      let here: Transcript[] | undefined;
+      for (const c of a.consequences) {
+        if (!c.codons || c.proteinPosition === undefined) continue;
+        here ??= options.index.overlapping(a.chrom, a.pos, a.pos);
+        const t = here.find((x) => versionedId(x) === c.transcript);
+        const bases = t ? codonBases(t, a.pos) : undefined;
+        if (bases) reach = Math.max(reach, bases[0], bases[1], bases[2]);
+      }
+    }
+    return reach;
+  };
+  // Records that may share a codon (within 2 bp of each other, or across the intron that
+  // splits one codon) wait here until the run ends;
   // the line is copied because the reader reuses its bytes. A run longer than GROUP_LIMIT
   // (sorted) has its pairs combined so far and its records more than 2 bp behind the
   // newest written out, so memory stays bounded however long the run.
@@ -158,9 +177,12 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
       if (pending.length === 0) pendingSorted = true;
       else if (rec.pos < pending[pending.length - 1]!.pos!) pendingSorted = false;
       // kept past this record: its own copy of the annotations (combining edits them)
-      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), pos: rec.pos, annotations: owned ? [...annotations] : annotations.map(copyAnnotation), haplotypes });
+      const reach = carried ? reachOf(annotations, haplotypes) : 0;
+      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), pos: rec.pos, annotations: owned ? [...annotations] : annotations.map(copyAnnotation), haplotypes, reach: reach > rec.end + 2 ? reach : undefined });
       pendingChrom = rec.chrom;
-      pendingEnd = pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end);
+      // a split codon holds the run open to its far part (across the intron); a run that
+      // reaches GROUP_LIMIT meanwhile writes such a record out without its partner
+      pendingEnd = Math.max(pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end), reach - 2);
       if (pending.length < GROUP_LIMIT || !pendingSorted) return;
       summary.haplotypeCombined += combineSameCodon(pending, codeOf, combinedFrom, combinedOf);
       let k = 0;

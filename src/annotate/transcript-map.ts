@@ -75,6 +75,24 @@ export function genomeOf(t: Transcript, c: number): number {
   return 0;
 }
 
+/**
+ * The genome positions of the three bases of the codon holding coding position g, in
+ * transcript order; undefined when g is not coding, the codon is not whole in the model,
+ * or translation reads bases twice (a programmed frameshift).
+ */
+export function codonBases(t: Transcript, g: number): [number, number, number] | undefined {
+  if (t.slips !== undefined) return undefined;
+  const c = cdnaOf(t, g);
+  const cr = codingRange(t);
+  if (c === 0 || cr[0] === 0 || c < cr[0] || c > cr[1]) return undefined;
+  const first = c - ((c - cr[0] + missingBases(t)) % 3);
+  if (first < cr[0] || first + 2 > cr[1]) return undefined;
+  const a = genomeOf(t, first);
+  const b = genomeOf(t, first + 1);
+  const d = genomeOf(t, first + 2);
+  return a === 0 || b === 0 || d === 0 ? undefined : [a, b, d];
+}
+
 /** Bases missing before a 5′-incomplete CDS (its first codon's share upstream of the model). */
 export function missingBases(t: Transcript): number {
   return (3 - t.cdsPhase) % 3;

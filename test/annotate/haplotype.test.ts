@@ -231,3 +231,54 @@ describeShared('an indel and its neighbour on one haplotype (bcftools csq compou
     expect(seen.length).toBeGreaterThanOrEqual(18);
   });
 });
+
+describe('a codon split by an intron', () => {
+  // exon 1 ends with the first two bases of codon 17 (TC, g149-150), exon 2 starts with its third (A, g401)
+  const tmp = mkdtempSync(join(tmpdir(), 'precis-split-codon-'));
+  const seq = Array.from({ length: 700 }, (_, i) => 'ACGT'[(i * 7 + (i >> 3)) % 4]!);
+  const put = (pos: number, s: string): void => [...s].forEach((c, i) => (seq[pos - 1 + i] = c));
+  put(101, `ATG${'GCTAAAGGC'.repeat(5)}TC`);
+  put(151, 'GTAAGT');
+  put(395, 'TTTCAG');
+  put(401, `A${'CTGGATCCATTCAGC'.repeat(3)}CTGGATCCATTCTAA`);
+  writeFileSync(join(tmp, 'ref.fa'), `>1\n${seq.join('')}\n`);
+  writeFileSync(
+    join(tmp, 'g.gff3'),
+    [
+      '##gff-version 3',
+      '1\tt\tgene\t51\t520\t.\t+\t.\tID=gene:G;Name=G;biotype=protein_coding',
+      '1\tt\tmRNA\t51\t520\t.\t+\t.\tID=transcript:T;Parent=gene:G;biotype=protein_coding',
+      '1\tt\texon\t51\t150\t.\t+\t.\tParent=transcript:T',
+      '1\tt\texon\t401\t520\t.\t+\t.\tParent=transcript:T',
+      '1\tt\tCDS\t101\t150\t.\t+\t0\tParent=transcript:T',
+      '1\tt\tCDS\t401\t461\t.\t+\t1\tParent=transcript:T',
+      '',
+    ].join('\n'),
+  );
+  // sample A carries 150 C>G and 401 A>G on its first haplotype, B on different ones; records between them wait
+  const rows = [`130\t${seq[129]}\t${seq[129] === 'T' ? 'C' : 'T'}\t0|1\t0|0`, '150\tC\tG\t1|0\t0|1', `300\t${seq[299]}\t${seq[299] === 'A' ? 'C' : 'A'}\t1|1\t0|0`, '401\tA\tG\t1|0\t1|0'];
+  writeFileSync(
+    join(tmp, 'in.vcf'),
+    `##fileformat=VCFv4.2\n##contig=<ID=1,length=700>\n##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB\n${rows.map((r) => { const [p, ref, alt, a, b] = r.split('\t'); return `1\t${p}\t.\t${ref}\t${alt}\t.\t.\t.\tGT\t${a}\t${b}`; }).join('\n')}\n`,
+  );
+  const args = ['annotate', join(tmp, 'in.vcf'), '-g', join(tmp, 'g.gff3'), '-f', join(tmp, 'ref.fa'), '--no-bundle', '--no-cache', '-q', '--fields', 'Consequence,Amino_acids,Codons,HAPLOTYPE'];
+  const csq = (out: string): string[] => out.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => `${l.split('\t')[1]} ${/CSQ=([^;\t]*)/.exec(l)![1]}`);
+
+  it('is translated with both of its SNVs where one haplotype carries them, as bcftools csq calls it (17S>17W; alone 17S>17* and 17S)', () => {
+    const r = runPrecis(args);
+    expect(r.status).toBe(0);
+    expect(csq(r.stdout)).toEqual([
+      expect.stringMatching(/^130 synonymous_variant\|/),
+      '150 stop_gained&splice_region_variant|S/*|tCa/tGa|missense_variant:S/W:tca/tGG:401A>G',
+      '300 intron_variant|||',
+      '401 splice_region_variant&synonymous_variant|S|tcA/tcG|missense_variant:S/W:tca/tGG:150C>G',
+    ]);
+  });
+
+  it('on several threads too: the input is not cut inside a CDS, so both parts meet in one job', () => {
+    const one = runPrecis(args);
+    const threaded = runPrecis([...args, '--threads', '2'], { env: { PRECIS_ANNOTATE_JOB_BYTES: '50' } });
+    expect(threaded.status).toBe(0);
+    expect(csq(threaded.stdout)).toEqual(csq(one.stdout));
+  });
+});
