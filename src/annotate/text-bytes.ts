@@ -59,16 +59,9 @@ export class TextBytes {
       buf[this.len++] = 48 + n;
       return;
     }
-    let digits = 1;
-    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
-    let o = this.len + digits;
+    let o = this.len + digitCount(n);
     this.len = o;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      buf[--o] = 48 + (n - q * 10);
-      n = q;
-    }
-    buf[--o] = 48 + n;
+    writeDigits(buf, o, n);
   }
 
   /** A number as `String(n)` writes it. */
@@ -80,21 +73,18 @@ export class TextBytes {
     this.ensure(24);
     const buf = this.buf;
     if (n < 0) buf[this.len++] = 45; // -
-    let m = Math.round((n < 0 ? -n : n) * pow10(d));
-    let digits = 1;
-    for (let x = m; x >= 10; x = Math.floor(x / 10)) digits++;
-    const width = Math.max(digits, d + 1) + 1;
-    let o = this.len + width;
-    this.len = o;
-    for (let k = 0; k < width; k++) {
-      if (k === d) {
-        buf[--o] = 46; // .
-        continue;
-      }
-      const q = Math.floor(m / 10);
-      buf[--o] = 48 + (m - q * 10);
-      m = q;
-    }
+    const m = Math.round((n < 0 ? -n : n) * pow10(d));
+    // the d decimals (zero-padded), the point, the integer part (0 when none)
+    const scale = pow10(d);
+    const whole = Math.floor(m / scale);
+    const frac = m - whole * scale;
+    const wholeDigits = whole < 10 ? 1 : digitCount(whole);
+    const end = this.len + wholeDigits + 1 + d;
+    let o = writeDigits(buf, end, frac);
+    while (o > end - d) buf[--o] = 48;
+    buf[--o] = 46; // .
+    writeDigits(buf, o, whole);
+    this.len = end;
   }
 
   /** All of `src`: copied natively past a few bytes (no view needed for a whole array). */
@@ -128,6 +118,36 @@ export class TextBytes {
   toString(): string {
     return this.buf.toString('utf8', 0, this.len);
   }
+}
+
+/** Decimal digits of the non-negative integer n (what `String(n).length` is). */
+function digitCount(n: number): number {
+  if (n < 1e4) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
+  if (n < 1e8) return n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : 8;
+  let digits = 9;
+  for (let x = Math.floor(n / 1e9); x >= 1; x = Math.floor(x / 10)) digits++;
+  return digits;
+}
+
+/**
+ * The digits of the non-negative integer n written leftwards ending before buf[end];
+ * returns where they start. Integer arithmetic below 2^31 (most numbers written), where
+ * floor division by 10 costs a float division and a floor each.
+ */
+function writeDigits(buf: Uint8Array, end: number, n: number): number {
+  let o = end;
+  while (n >= 0x80000000) {
+    const q = Math.floor(n / 10);
+    buf[--o] = 48 + (n - q * 10);
+    n = q;
+  }
+  let k = n | 0;
+  do {
+    const q = (k / 10) | 0;
+    buf[--o] = 48 + (k - q * 10);
+    k = q;
+  } while (k > 0);
+  return o;
 }
 
 /** bytes[from, to) equals `text` (a short key, contig name or prefix). */
