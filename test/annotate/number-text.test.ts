@@ -35,6 +35,8 @@ describe('numbers read from and written to text', () => {
   it('writes every number as String() does', () => {
     const out = new TextBytes(16);
     const xs: number[] = [0, -0, 0.1, 0.2, 0.1 + 0.2, 1 / 3, 2 / 3, 1e-6, 1.5e-6, 9.99e-7, 1e-7, 1e15, 1e15 + 0.5, 123456789012345.6, 1e21, 1e22, 5e-324, Number.MAX_VALUE, Number.NaN, Infinity, -Infinity];
+    // where digits are written in 32-bit integer arithmetic and where no longer
+    for (const b of [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32, 2 ** 53 - 1, 1e8 - 1, 1e8, 1e9, 1e10]) xs.push(b, -b, b + 0.25, b / 1e6, -(b + 0.5));
     for (const t of texts()) xs.push(Number(t));
     for (let i = 0; i < 20000; i++) {
       xs.push((rand() - 0.5) * 10 ** (Math.floor(rand() * 40) - 20));
