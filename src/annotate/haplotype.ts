@@ -166,7 +166,8 @@ function combinePair(rx: PhasedRecord, ry: PhasedRecord, codeOf: CodeLookup, com
 /**
  * An indel and its neighbour on one haplotype: on each transcript where both change a
  * codon and their protein positions meet (or lie side by side, next to a frameshift),
- * both are given the consequence of the one allele they make together. Pairs only: a consequence already combined is left as it is.
+ * both are given the consequence of the one allele they make together. Pairs only: a
+ * consequence already combined is left as it is.
  */
 function combineWithIndel(ax: VariantAnnotation, ay: VariantAnnotation, combinedOf: CombinedLookup): number {
   const [a1, a2] = ax.pos <= ay.pos ? [ax, ay] : [ay, ax];
