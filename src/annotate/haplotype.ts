@@ -60,6 +60,13 @@ export type CodeLookup = (a: VariantAnnotation, c: ConsequenceRecord) => Genetic
 /** The consequences of alleles carried together, as one change (Annotator.combinedConsequences); undefined when they cannot be worked out. */
 export type CombinedLookup = (chrom: string, members: readonly { pos: number; ref: string; alt: string }[]) => VariantAnnotation | undefined;
 
+/**
+ * Records at most this many bases apart (past the first one's REF) may change one codon
+ * or, one of them an indel, neighbouring codons together: two frameshifts 3 bp apart can
+ * restore the frame. The annotate stage and --threads' job cuts keep such records together.
+ */
+export const LINKED_BASES = 5;
+
 /** How far back (bp) a record's REF may start and still reach a later record: longer indels combine with nothing after them. */
 const REACH = 50;
 
@@ -67,8 +74,8 @@ const REACH = 50;
  * Finds same-codon pairs on a shared haplotype within a group of nearby records and
  * annotates both, translating with each transcript's genetic code (`codeOf`). Pairs
  * whose second record is `from` or later are looked at (the earlier ones were, by a
- * previous call on the same group). Only records within 2 bp of each other (past an
- * indel's REF) can share a codon, or a record and the far part of its split codon
+ * previous call on the same group). Only records within LINKED_BASES of each other (past
+ * an indel's REF) are tried, or a record and the far part of its split codon
  * (`reach`): on sorted input each record looks back over a short stretch and the few
  * split-codon records only, so a run of thousands of adjacent coding SNVs costs linear
  * time, not one try per pair (32,000 adjacent records took 40 s).
@@ -81,13 +88,13 @@ export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () 
   for (let i = 1; i < pos.length && sorted; i++) if (!(pos[i]! >= pos[i - 1]!)) sorted = false;
   // records whose codon an intron splits reach past the look-back: few, so each is tried against every later record it reaches
   const far: number[] = [];
-  for (let i = 0; i < group.length; i++) if ((group[i]!.reach ?? 0) > end[i]! + 2) far.push(i);
+  for (let i = 0; i < group.length; i++) if ((group[i]!.reach ?? 0) > end[i]! + LINKED_BASES) far.push(i);
   let combined = 0;
   for (let y = Math.max(from, 1); y < group.length; y++) {
     let start = 0;
     if (sorted) {
       start = y;
-      while (start > 0 && pos[start - 1]! >= pos[y]! - 2 - REACH) start--;
+      while (start > 0 && pos[start - 1]! >= pos[y]! - LINKED_BASES - REACH) start--;
       for (const x of far) {
         if (x >= start) break;
         if (pos[y]! <= group[x]!.reach!) combined += combinePair(group[x]!, group[y]!, codeOf, combinedOf);
@@ -96,7 +103,7 @@ export function combineSameCodon(group: PhasedRecord[], codeOf: CodeLookup = () 
     // earlier records in file order: each record meets its partners in the order the
     // whole-group pass met them
     for (let x = start; x < y; x++) {
-      const near = pos[y]! >= pos[x]! ? pos[y]! <= Math.max(end[x]!, group[x]!.reach ?? 0) + 2 : pos[x]! <= Math.max(end[y]!, group[y]!.reach ?? 0) + 2;
+      const near = pos[y]! >= pos[x]! ? pos[y]! <= Math.max(end[x]!, group[x]!.reach ?? 0) + LINKED_BASES : pos[x]! <= Math.max(end[y]!, group[y]!.reach ?? 0) + LINKED_BASES;
       if (!near) continue;
       combined += combinePair(group[x]!, group[y]!, codeOf, combinedOf);
     }

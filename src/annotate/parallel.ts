@@ -8,6 +8,7 @@ import type { ErrorReport, JobMessage, WorkerReply, WorkerSetup } from './parall
 import type { LoadedResources, ResourceConfig } from './resources.js';
 import type { AnnotatePart } from './stage.js';
 import { emptySummary, mergeSummary } from './summary.js';
+import { LINKED_BASES } from './haplotype.js';
 
 /**
  * `precis annotate --threads N`: N workers annotate stretches of the input (jobs of about
@@ -47,7 +48,7 @@ export interface JobOutput {
 
 /**
  * Annotates `reader`'s records on `threads` workers and writes each job's lines to
- * `output` in input order. `linked`: records within 2 bp of each other are annotated
+ * `output` in input order. `linked`: records within LINKED_BASES of each other are annotated
  * together (phased genotypes, same codon), so jobs are cut only between records that
  * cannot be.
  */
@@ -181,7 +182,7 @@ export type CutGuard = (chrom: string, pos: number) => boolean;
 /**
  * The input cut into jobs of whole lines, each in an ArrayBuffer of its own. With
  * `linked` records, a cut falls only before a record on another contig or more than
- * 2 bp past every earlier record of the job (the annotate stage groups records closer
+ * LINKED_BASES past every earlier record of the job (the annotate stage groups records closer
  * than that; on sorted input, later records lie further still), and, given a guard,
  * not where it says no (inside a CDS: the two parts of a codon split by an intron).
  */
@@ -253,7 +254,7 @@ function safeCut(buf: Buffer, firstLine: number, name: string, jobBytes: number,
         // not a record: its worker reports it
       }
       if (rec !== undefined) {
-        if (start >= jobBytes && chrom !== '' && (rec.chrom !== chrom || (rec.pos > maxEnd + 2 && guard?.(rec.chrom, rec.pos) !== true))) return { at: start, line: lineNo };
+        if (start >= jobBytes && chrom !== '' && (rec.chrom !== chrom || (rec.pos > maxEnd + LINKED_BASES && guard?.(rec.chrom, rec.pos) !== true))) return { at: start, line: lineNo };
         if (rec.chrom !== chrom) {
           chrom = rec.chrom;
           maxEnd = 0;

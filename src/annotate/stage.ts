@@ -2,7 +2,7 @@ import { GenotypeScanner, VcfRecord, type VcfHeader, type VcfStage } from '../vc
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { copyAnnotation, type VariantAnnotation } from './annotation.js';
 import { Annotator, type AnnotatorOptions } from './annotator.js';
-import { combineSameCodon, haplotypesByAllele, mayCombine, type CodeLookup, type CombinedLookup, type PhasedRecord } from './haplotype.js';
+import { combineSameCodon, haplotypesByAllele, LINKED_BASES, mayCombine, type CodeLookup, type CombinedLookup, type PhasedRecord } from './haplotype.js';
 import { geneticCode } from './codon.js';
 import { versionedId, type Transcript } from './transcript.js';
 import { codonBases } from './transcript-map.js';
@@ -139,11 +139,11 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     }
     return reach;
   };
-  // Records that may share a codon (within 2 bp of each other, or across the intron that
-  // splits one codon) wait here until the run ends;
-  // the line is copied because the reader reuses its bytes. A run longer than GROUP_LIMIT
-  // (sorted) has its pairs combined so far and its records more than 2 bp behind the
-  // newest written out, so memory stays bounded however long the run.
+  // Records that may change codons together (within LINKED_BASES of each other, or across
+  // the intron that splits one codon) wait here until the run ends; the line is copied
+  // because the reader reuses its bytes. A run longer than GROUP_LIMIT (sorted) has its
+  // pairs combined so far and its records more than LINKED_BASES behind the newest written
+  // out, so memory stays bounded however long the run.
   let scanner: GenotypeScanner | undefined;
   let pending: (PhasedRecord & { rec: VcfRecord })[] = [];
   let pendingChrom = '';
@@ -170,7 +170,7 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     return emit(group);
   };
   const queue = (rec: VcfRecord, annotations: readonly VariantAnnotation[], owned: boolean, haplotypes: Set<number>[]): void | Promise<void> => {
-    const p = pending.length > 0 && (rec.chrom !== pendingChrom || rec.pos > pendingEnd + 2) ? flush() : undefined;
+    const p = pending.length > 0 && (rec.chrom !== pendingChrom || rec.pos > pendingEnd + LINKED_BASES) ? flush() : undefined;
     const carried = haplotypes.some((h) => h.size > 0);
     const add = (): void | Promise<void> => {
       if (pending.length === 0 && !carried) return record(rec, annotations, owned);
@@ -178,15 +178,15 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
       else if (rec.pos < pending[pending.length - 1]!.pos!) pendingSorted = false;
       // kept past this record: its own copy of the annotations (combining edits them)
       const reach = carried ? reachOf(annotations, haplotypes) : 0;
-      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), pos: rec.pos, annotations: owned ? [...annotations] : annotations.map(copyAnnotation), haplotypes, reach: reach > rec.end + 2 ? reach : undefined });
+      pending.push({ rec: new VcfRecord(Buffer.from(rec.line), rec.lineNo, rec.file), pos: rec.pos, annotations: owned ? [...annotations] : annotations.map(copyAnnotation), haplotypes, reach: reach > rec.end + LINKED_BASES ? reach : undefined });
       pendingChrom = rec.chrom;
       // a split codon holds the run open to its far part (across the intron); a run that
       // reaches GROUP_LIMIT meanwhile writes such a record out without its partner
-      pendingEnd = Math.max(pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end), reach - 2);
+      pendingEnd = Math.max(pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end), reach - LINKED_BASES);
       if (pending.length < GROUP_LIMIT || !pendingSorted) return;
       summary.haplotypeCombined += combineSameCodon(pending, codeOf, combinedFrom, combinedOf);
       let k = 0;
-      while (pending[k]!.rec.end < rec.pos - 2) k++;
+      while (pending[k]!.rec.end < rec.pos - LINKED_BASES) k++;
       const done = pending.slice(0, k);
       pending = pending.slice(k);
       combinedFrom = pending.length;

@@ -74,8 +74,8 @@ most severe consequence is on another transcript, and FLAGS=cds_start_NF/cds_end
 the gene model gives as incomplete (tags, or a first CDS phase that is not 0), as VEP flags them.
 For phased or homozygous genotypes, variants that change a codon together on one haplotype are also
 annotated together (HAPLOTYPE field, as bcftools csq does): SNVs of one codon (also one an intron
-splits), and an indel with its neighbour (an insertion and the SNV after it can make an in-frame
-insertion, not a frameshift).
+splits), and an indel with a neighbour up to 5 bp away (an insertion and the SNV after it can make
+an in-frame insertion; two frameshifts 3 bp apart can restore the frame).
 Overlapping CDS pieces of one transcript are a programmed -1 frameshift (SARS-CoV-2 ORF1ab):
 translation reads the shared bases twice, and coding positions count them.
 Codons on the mitochondrion (MT, chrM) are read with the vertebrate mitochondrial code (NCBI table 2:

@@ -275,6 +275,26 @@ describe('a codon split by an intron', () => {
     ]);
   });
 
+  it('two frameshifts 3 bp apart on one haplotype restore the frame: an in-frame insertion together (bcftools csq: 342SG>342SRG on the bench)', () => {
+    const vcf = join(tmp, 'restore.vcf');
+    const b = (p: number): string => seq[p - 1]!;
+    writeFileSync(
+      vcf,
+      `##fileformat=VCFv4.2\n##contig=<ID=1,length=700>\n##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\n` +
+        `1\t420\t.\t${b(420)}\t${b(420)}GC\t.\t.\t.\tGT\t1|0\n1\t423\t.\t${b(423)}\t${b(423)}T\t.\t.\t.\tGT\t1|0\n1\t440\t.\t${b(440)}\t${b(440)}GC\t.\t.\t.\tGT\t1|0\n1\t443\t.\t${b(443)}\t${b(443)}T\t.\t.\t.\tGT\t0|1\n`,
+    );
+    const r = runPrecis(['annotate', vcf, '-g', join(tmp, 'g.gff3'), '-f', join(tmp, 'ref.fa'), '--no-bundle', '--no-cache', '-q', '-O', 'j']);
+    expect(r.status).toBe(0);
+    type Row = { pos: number; consequences: { terms: string[]; haplotype?: { terms: string[]; with: string[] } }[] };
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Row);
+    const at = (p: number): Row['consequences'][number] => rows.find((x) => x.pos === p)!.consequences[0]!;
+    for (const p of [420, 423, 440, 443]) expect(at(p).terms).toContain('frameshift_variant');
+    expect(at(420).haplotype?.terms).toEqual(['inframe_insertion']);
+    expect(at(423).haplotype?.with).toEqual([`420 ${b(420)}>${b(420)}GC`]);
+    // on different haplotypes each stays a frameshift alone
+    expect([at(440).haplotype, at(443).haplotype]).toEqual([undefined, undefined]);
+  });
+
   it('on several threads too: the input is not cut inside a CDS, so both parts meet in one job', () => {
     const one = runPrecis(args);
     const threaded = runPrecis([...args, '--threads', '2'], { env: { PRECIS_ANNOTATE_JOB_BYTES: '50' } });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../src/annotate/parallel.js';
+import { LINKED_BASES } from '../../src/annotate/haplotype.js';
 import { openVcf, VcfRecord } from '../../src/vcf/index.js';
 import { runPrecis } from '../helpers/cli.js';
 import { describeShared, sharedPath } from '../helpers/shared.js';
@@ -34,7 +35,8 @@ function phasedPairs(seq: string, ranges: [number, number][]): string {
       }
       lines.push(['1', p, '.', ref(p), OTHER[ref(p)]!, '.', 'PASS', '.', 'GT', '1|0'].join('\t'));
       lines.push(['1', p + 1, '.', ref(p + 1), OTHER[ref(p + 1)]!, '.', 'PASS', '.', 'GT', k % 2 ? '1|0' : '1|1'].join('\t'));
-      p += 4 + (k % 3);
+      // the next pair 1-3 bases past linking distance: some cuts are safe, none between a pair
+      p += LINKED_BASES + 2 + (k % 3);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -78,7 +80,7 @@ describe('cutting the input into jobs', () => {
     expect(Buffer.concat(got).toString('latin1')).toBe(`${recs.join('\n')}\n`);
   });
 
-  it('with genotypes, never cuts between records that may share a codon (within 2 bp of any earlier one)', async () => {
+  it('with genotypes, never cuts between records that may change codons together (within LINKED_BASES of any earlier one)', async () => {
     const path = join(dir, 'linked.vcf');
     const seq = 'ACGT'.repeat(5000);
     writeFileSync(path, phasedPairs(seq, [[1, 19000]]));
@@ -93,7 +95,7 @@ describe('cutting the input into jobs', () => {
       if (prev.length > 0) {
         cuts++;
         const maxEnd = Math.max(...prev.map((r) => r.end));
-        expect(recs[0]!.pos).toBeGreaterThan(maxEnd + 2);
+        expect(recs[0]!.pos).toBeGreaterThan(maxEnd + LINKED_BASES);
       }
       prev = recs;
     }
