@@ -70,6 +70,56 @@ export async function agreement(bcftoolsVcf, precisVcf) {
   return { entries, agree, kinds: [...kinds].sort((x, y) => y[1].n - x[1].n) };
 }
 
+/**
+ * Haplotype compounds: bcftools csq's BCSQ entries that join records (`a+b`, from phased
+ * samples) against precis' HAPLOTYPE field, on the same transcript. Counted for compounds
+ * whose records lie at most `span` bp apart (bcftools also joins everything after a
+ * frameshift on the haplotype, which precis does not); a compound agrees when precis joins
+ * the same records and has each of bcftools' protein-level terms (its own inframe_altering,
+ * splice_region and NMD_transcript aside).
+ */
+export async function compoundAgreement(bcftoolsVcf, precisVcf, span = 3) {
+  // a tile suffix, else a version: `C41D11.1a.2_0_2` and `C41D11.1a.2` stay apart from `C41D11.1a.1`
+  const bareTranscript = (id) => id.replace(/(_\d+_\d+)?(\.\d+)?$/, '');
+  const theirs = new Map();
+  for await (const b of records(bcftoolsVcf)) {
+    for (const e of (infoValue(b, 'BCSQ') ?? '').split(',')) {
+      const f = e.split('|');
+      if (f.length < 7 || !f[6].includes('+')) continue;
+      const members = f[6].split('+');
+      const pos = members.map((m) => Number(/^\d+/.exec(m)[0]));
+      if (Math.max(...pos) - Math.min(...pos) > span) continue;
+      theirs.set(`${bareTranscript(f[2])} ${members.sort().join('+')}`, f[0].replace(/^\*/, ''));
+    }
+  }
+  const mine = new Map();
+  let fields;
+  for await (const line of createInterface({ input: createReadStream(precisVcf), crlfDelay: Infinity })) {
+    if (line.startsWith('##INFO=<ID=CSQ')) fields = /Format: ([^"]*)/.exec(line)[1].split('|');
+    if (line === '' || line.startsWith('#')) continue;
+    const p = line.split('\t');
+    const at = (name) => fields.indexOf(name);
+    for (const e of (infoValue(p, 'CSQ') ?? '').split(',')) {
+      const f = e.split('|');
+      const h = f[at('HAPLOTYPE')];
+      if (!h) continue;
+      const [terms, , , withs] = h.split(':');
+      const members = [`${p[1]}${p[3]}>${p[4]}`, ...withs.split('+')].sort().join('+');
+      mine.set(`${bareTranscript(f[at('Feature')])} ${members}`, terms.split('&').map((t) => NAMES[t]).filter(Boolean));
+    }
+  }
+  const ignored = new Set(['inframe_altering', 'splice_region', 'NMD_transcript']);
+  let joined = 0;
+  let agree = 0;
+  for (const [key, terms] of theirs) {
+    const have = mine.get(key);
+    if (have === undefined) continue;
+    joined++;
+    if (terms.split('&').every((t) => ignored.has(t) || have.includes(t))) agree++;
+  }
+  return { compounds: theirs.size, joined, agree };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [b, p] = process.argv.slice(2);
   if (!b || !p) {

@@ -14,7 +14,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { agreement } from './agreement.mjs';
+import { agreement, compoundAgreement } from './agreement.mjs';
 
 const args = process.argv.slice(2);
 const opt = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
@@ -241,4 +241,7 @@ if (local.status !== 0) throw new Error(`bcftools csq -l failed: ${local.stderr.
 const ag = await agreement(join(work, 'bcftools-local.vcf'), join(work, 'precis-bcf.vcf'));
 console.log(`\nagreement with bcftools csq -l: ${ag.agree} of ${ag.entries} entries (${((100 * ag.agree) / ag.entries).toFixed(2)}%); largest differences:`);
 for (const [kind, { n, example }] of ag.kinds.slice(0, 8)) console.log(`  ${n}\t${kind}\te.g. ${example}`);
+// 5. Haplotype compounds on the phased run (bcftools csq joins records of one haplotype; precis' HAPLOTYPE field)
+const comp = await compoundAgreement(join(work, 'bcftools-gt.vcf'), join(work, 'precis-gt.vcf'));
+console.log(`haplotype compounds of records at most 3 bp apart (${withSamples}): bcftools csq ${comp.compounds}, joined alike by precis ${comp.joined}, with the same terms ${comp.agree}`);
 if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
