@@ -183,7 +183,9 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
       // a split codon holds the run open to its far part (across the intron); a run that
       // reaches GROUP_LIMIT meanwhile writes such a record out without its partner
       pendingEnd = Math.max(pending.length === 1 ? rec.end : Math.max(pendingEnd, rec.end), reach - LINKED_BASES);
-      if (pending.length < GROUP_LIMIT || !pendingSorted) return;
+      if (pending.length < GROUP_LIMIT) return;
+      // unsorted, no record is known to be past every partner: the run so far is written out whole
+      if (!pendingSorted) return flush();
       summary.haplotypeCombined += combineSameCodon(pending, codeOf, combinedFrom, combinedOf);
       let k = 0;
       while (pending[k]!.rec.end < rec.pos - LINKED_BASES) k++;
