@@ -183,6 +183,8 @@ function combinePair(rx: PhasedRecord, ry: PhasedRecord, codeOf: CodeLookup, com
  */
 function combineWithIndel(ax: VariantAnnotation, ay: VariantAnnotation, combinedOf: CombinedLookup): number {
   const [a1, a2] = ax.pos <= ay.pos ? [ax, ay] : [ay, ax];
+  // a REF the FASTA disagrees with makes no allele to join
+  if (a1.refMismatch || a2.refMismatch) return 0;
   let joint: VariantAnnotation | undefined | null = null;
   let combined = 0;
   for (const c1 of a1.consequences) {
