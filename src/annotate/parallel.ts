@@ -48,9 +48,9 @@ export interface JobOutput {
 
 /**
  * Annotates `reader`'s records on `threads` workers and writes each job's lines to
- * `output` in input order. `linked`: records within LINKED_BASES of each other are annotated
- * together (phased genotypes, same codon), so jobs are cut only between records that
- * cannot be.
+ * `output` in input order. `linked`: records within LINKED_BASES of each other are
+ * annotated together (phased genotypes, codons changed together), so jobs are cut only
+ * between records that cannot be.
  */
 export async function annotateInParallel(
   reader: VcfReader,
@@ -182,11 +182,10 @@ export type CutGuard = (chrom: string, pos: number) => boolean;
 /**
  * The input cut into jobs of whole lines, each in an ArrayBuffer of its own. With
  * `linked` records, a cut falls only before a record on another contig or more than
- * LINKED_BASES past every earlier record of the job (the annotate stage groups records closer
- * than that; on sorted input, later records lie further still), and, given a guard,
+ * LINKED_BASES past every earlier record of the job (the annotate stage groups records
+ * closer than that; on sorted input, later records lie further still), and, given a guard,
  * not where it says no (inside a CDS: the two parts of a codon split by an intron).
  */
-
 export async function* jobs(reader: VcfReader, linked: boolean | CutGuard, jobBytes = JOB_BYTES): AsyncGenerator<LineBlock> {
   const guard: CutGuard | undefined = typeof linked === 'function' ? linked : undefined;
   let parts: Buffer[] = [];
