@@ -155,7 +155,7 @@ export class Annotator {
 
   private poolAt(i: number): AllelePool {
     let p = this.pool[i];
-    if (p === undefined) this.pool[i] = p = { annotation: blankAnnotation(), calls: [], list: [], records: [] };
+    if (p === undefined) this.pool[i] = p = blankPool();
     return p;
   }
 
@@ -295,7 +295,7 @@ export class Annotator {
     const v = minimalAllele(chrom, first.pos, ref, alt);
     if (v.kind === 'symbolic' || v.kind === 'none' || this.missingSequence(v, false)) return undefined;
     this.combinedRoom.left = this.combinedRoom.right = 0;
-    return this.consequencesInto(v, false, '.', (this.combinedPool ??= { annotation: blankAnnotation(), calls: [], list: [], records: [] }), this.combinedRoom);
+    return this.consequencesInto(v, false, '.', (this.combinedPool ??= blankPool()), this.combinedRoom);
   }
   private combinedPool: AllelePool | undefined;
   private readonly combinedRoom: ShiftRoom = { left: 0, right: 0 };
@@ -407,6 +407,10 @@ function toRecord(c: TranscriptConsequence, picked: boolean, p: AllelePool, i: n
   r.proteinId = t.proteinId;
   r.hgncId = t.hgncId;
   return r;
+}
+
+function blankPool(): AllelePool {
+  return { annotation: blankAnnotation(), calls: [], list: [], records: [] };
 }
 
 function noTranscript(term: string): ConsequenceRecord {

@@ -288,8 +288,8 @@ function changeOf(ref: string, alt: string, proteinPosition: string, code: Genet
  * for the next ones (`combineSameCodon` looks at no other).
  */
 export function mayCombine(a: VariantAnnotation): boolean {
-  if (!isSequence(a)) return false;
-  for (const c of a.consequences) if (c.proteinPosition !== undefined && (c.codons || !isSnv(a))) return true;
+  // asked of every record with samples: the protein position first (most alleles have none), the pattern tests last
+  for (const c of a.consequences) if (c.proteinPosition !== undefined && (c.codons || !isSnv(a))) return isSequence(a);
   return false;
 }
 

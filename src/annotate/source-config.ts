@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { isRegularFile } from '../util/regular-file.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ioError, PrecisError } from '../util/errors.js';
 import { KNOWN_CSQ_FIELDS } from './csq-format.js';
@@ -27,7 +28,7 @@ export function readSourceConfig(path: string): SourceConfig {
   } catch (e) {
     throw ioError(e, path);
   }
-  const base = statSync(path, { throwIfNoEntry: false })?.isFile() === true ? dirname(path) : process.cwd();
+  const base = isRegularFile(path) ? dirname(path) : process.cwd();
   const resolve = (f: string): string => (isAbsolute(f) ? f : join(base, f));
   const raw = /\.toml$/i.test(path) || /^\s*\[\[annotation\]\]/m.test(text) ? parseVcfannoToml(text, path) : parseJson(text, path);
   const cfg: SourceConfig = { clinvar: [], frequencies: [], custom: [], skipped: (raw.skipped as string[] | undefined) ?? [] };

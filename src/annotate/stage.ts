@@ -1,6 +1,6 @@
 import { GenotypeScanner, VcfRecord, type VcfHeader, type VcfStage } from '../vcf/index.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
-import { copyAnnotation, type VariantAnnotation } from './annotation.js';
+import { copyAnnotation, type ConsequenceRecord, type VariantAnnotation } from './annotation.js';
 import { Annotator, type AnnotatorOptions } from './annotator.js';
 import { combineSameCodon, haplotypesByAllele, LINKED_BASES, mayCombine, type CodeLookup, type CombinedLookup, type PhasedRecord } from './haplotype.js';
 import { geneticCode } from './codon.js';
@@ -117,8 +117,11 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     }
     return options.onAnnotated?.(rec, annotations);
   };
+  // the transcript of consequence `c` of allele `a` (haplotype combination, on the few alleles it looks at)
+  const transcriptOf = (a: VariantAnnotation, c: ConsequenceRecord): Transcript | undefined =>
+    options.index.overlapping(a.chrom, a.pos, a.pos).find((x) => versionedId(x) === c.transcript);
   const codeOf: CodeLookup = (a, c) => {
-    const t = options.index.overlapping(a.chrom, a.pos, a.pos).find((x) => versionedId(x) === c.transcript);
+    const t = transcriptOf(a, c);
     return t ? geneticCode(t.geneticCode) : undefined;
   };
   const combinedOf: CombinedLookup = (chrom, members) => annotator.combinedConsequences(chrom, members);
@@ -128,11 +131,9 @@ export function createAnnotateStage(options: AnnotateStageOptions): AnnotateStag
     for (let k = 0; k < annotations.length; k++) {
       const a = annotations[k]!;
       if (!haplotypes[k]?.size || a.ref.length !== 1 || a.alt.length !== 1) continue;
-      let here: Transcript[] | undefined;
       for (const c of a.consequences) {
         if (!c.codons || c.proteinPosition === undefined) continue;
-        here ??= options.index.overlapping(a.chrom, a.pos, a.pos);
-        const t = here.find((x) => versionedId(x) === c.transcript);
+        const t = transcriptOf(a, c);
         const bases = t ? codonBases(t, a.pos) : undefined;
         if (bases) reach = Math.max(reach, bases[0], bases[1], bases[2]);
       }

@@ -73,9 +73,9 @@ export class TextBytes {
     this.ensure(24);
     const buf = this.buf;
     if (n < 0) buf[this.len++] = 45; // -
-    const m = Math.round((n < 0 ? -n : n) * pow10(d));
-    // the d decimals (zero-padded), the point, the integer part (0 when none)
     const scale = pow10(d);
+    const m = Math.round((n < 0 ? -n : n) * scale);
+    // the d decimals (zero-padded), the point, the integer part (0 when none)
     const whole = Math.floor(m / scale);
     const frac = m - whole * scale;
     const wholeDigits = whole < 10 ? 1 : digitCount(whole);

@@ -1,6 +1,11 @@
 import { statSync } from 'node:fs';
 import { PrecisError } from './errors.js';
 
+/** Whether `path` is a regular file (not a pipe, device or folder, and not absent). */
+export function isRegularFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+}
+
 /**
  * Refuses a pipe, device or folder where a file is read by position or more than once
  * (a FASTA, an annotation source): `<(zcat x.gz)` would otherwise fail deep inside with

@@ -206,7 +206,6 @@ export function indexBgzfFasta(path: string, withFai = true): { blocks: BgzfBloc
   return { blocks, entries: builder ? builder.finish() : [] };
 }
 
-
 function inflateBlock(data: Buffer, path: string, at: number): Buffer {
   try {
     return inflateRawSync(data);
