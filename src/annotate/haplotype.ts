@@ -183,12 +183,13 @@ function combinePair(rx: PhasedRecord, ry: PhasedRecord, codeOf: CodeLookup, com
  */
 function combineWithIndel(ax: VariantAnnotation, ay: VariantAnnotation, combinedOf: CombinedLookup): number {
   const [a1, a2] = ax.pos <= ay.pos ? [ax, ay] : [ay, ax];
-  // a REF the FASTA disagrees with makes no allele to join
-  if (a1.refMismatch || a2.refMismatch) return 0;
+  // a REF the FASTA disagrees with makes no allele to join; nor do records further apart
+  // (an SNV whose split codon reaches across an intron meets the records there too)
+  if (a1.refMismatch || a2.refMismatch || a2.pos > a1.pos + a1.ref.length - 1 + LINKED_BASES) return 0;
   let joint: VariantAnnotation | undefined | null = null;
   let combined = 0;
   for (const c1 of a1.consequences) {
-    if (c1.haplotype !== undefined || !meets(c1.proteinPosition, undefined)) continue;
+    if (c1.haplotype !== undefined || rangeOf(c1.proteinPosition) === undefined) continue;
     const c2 = a2.consequences.find((c) => c.transcript === c1.transcript && c.haplotype === undefined && meets(c1.proteinPosition, c.proteinPosition, shifts(c1) || shifts(c)));
     if (c2 === undefined) continue;
     // worked out once, for the first transcript that needs it
@@ -204,17 +205,12 @@ function combineWithIndel(ax: VariantAnnotation, ay: VariantAnnotation, combined
   return combined;
 }
 
-/**
- * Whether protein positions `p` and `q` (`353`, `353-354`, `?-354`) share a residue, or
- * (`adjacent`) lie side by side; with `q` undefined, whether `p` names one.
- */
-function meets(p: string | undefined, q: string | undefined, adjacent = false): boolean {
+/** Whether protein positions `p` and `q` (`353`, `353-354`, `?-354`) share a residue, or (`adjacent`) lie side by side. */
+function meets(p: string | undefined, q: string | undefined, adjacent: boolean): boolean {
   const a = rangeOf(p);
-  if (a === undefined) return false;
-  if (q === undefined) return true;
   const b = rangeOf(q);
   const d = adjacent ? 1 : 0;
-  return b !== undefined && a[0] <= b[1] + d && b[0] <= a[1] + d;
+  return a !== undefined && b !== undefined && a[0] <= b[1] + d && b[0] <= a[1] + d;
 }
 
 /** A frameshift alone reads every codon after it anew: its neighbour in the next codon is part of the change. */

@@ -307,6 +307,24 @@ describe('a codon split by an intron', () => {
     expect([at(440).haplotype, at(443).haplotype]).toEqual([undefined, undefined]);
   });
 
+  it('an indel across the intron from a split-codon SNV is not joined to it: only records a few bases apart make one allele', () => {
+    const vcf = join(tmp, 'across.vcf');
+    // 150 C>G and 401 A>AGA change codon 17 on one haplotype, but an allele spelled from 150 to 401 would span the intron
+    writeFileSync(
+      vcf,
+      `##fileformat=VCFv4.2\n##contig=<ID=1,length=700>\n##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\n` +
+        `1\t150\t.\tC\tG\t.\t.\t.\tGT\t1|0\n1\t401\t.\tA\tAGA\t.\t.\t.\tGT\t1|0\n`,
+    );
+    const r = runPrecis(['annotate', vcf, '-g', join(tmp, 'g.gff3'), '-f', join(tmp, 'ref.fa'), '--no-bundle', '--no-cache', '-q', '-O', 'j']);
+    expect(r.status).toBe(0);
+    type Row = { pos: number; consequences: { terms: string[]; proteinPosition?: string; haplotype?: unknown }[] };
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Row);
+    expect(rows.map((x) => [x.pos, x.consequences[0]!.proteinPosition, x.consequences[0]!.terms.includes('frameshift_variant'), x.consequences[0]!.haplotype])).toEqual([
+      [150, '17', false, undefined],
+      [401, '17-18', true, undefined],
+    ]);
+  });
+
   it('on several threads too: the input is not cut inside a CDS, so both parts meet in one job', () => {
     const one = runPrecis(args);
     const threaded = runPrecis([...args, '--threads', '2'], { env: { PRECIS_ANNOTATE_JOB_BYTES: '50' } });
