@@ -65,6 +65,9 @@ export class GenotypeScanner {
   private lastFormatBytes = Buffer.alloc(0);
   private gtIndex = -1;
   private dsIndex = -1;
+  /** where the last malformed GT starts, and its sample column (0-based), for the error */
+  private badGtAt = -1;
+  private badGtColumn = -1;
 
   constructor(nFileSamples: number, select?: Int32Array | null) {
     this.nFile = nFileSamples;
@@ -135,6 +138,7 @@ export class GenotypeScanner {
     b.hasGt = gtIdx >= 0;
     b.hasDs = dsIdx >= 0;
     const p = gtIdx === 0 ? this.scanGtFirst(line, start, dsIdx) : this.scanGeneral(line, start, gtIdx, dsIdx);
+    if (p === BAD_GT) throw gtError(rec, this.badGtAt, this.badGtColumn);
     // p is one past the tab ending the last column read: len + 1 when the line ended there
     if (p !== line.length + 1) throw columnError(rec, nFile);
     if (!b.hasGt) {
@@ -178,6 +182,10 @@ export class GenotypeScanner {
         p += 3;
       } else {
         p = this.readGt(line, p, len, slot);
+        if (p === BAD_GT) {
+          this.badGtColumn = col;
+          return BAD_GT;
+        }
       }
       if (dsIdx > 0 && p < len && line[p] === 58) {
         // walk to the DS field
@@ -254,8 +262,13 @@ export class GenotypeScanner {
       ds[slot] = NaN;
       let field = 0;
       for (;;) {
-        if (field === gtIdx) p = this.readGt(line, p, len, slot);
-        else if (field === dsIdx) ds[slot] = parseFloatAt(line, p);
+        if (field === gtIdx) {
+          p = this.readGt(line, p, len, slot);
+          if (p === BAD_GT) {
+            this.badGtColumn = col;
+            return BAD_GT;
+          }
+        } else if (field === dsIdx) ds[slot] = parseFloatAt(line, p);
         while (p < len) {
           const c = line[p]!;
           if (c === 58 || c === 9) break;
@@ -272,7 +285,10 @@ export class GenotypeScanner {
 
   /**
    * GT: [phase]allele(sep allele)* with allele = digits | '.' (VCF 4.4 allows a leading
-   * phase character). Stores the call in `slot` and returns the offset after it.
+   * phase character). Stores the call in `slot` and returns the offset after it, or
+   * BAD_GT when the value is not a genotype (`1|`, `0/A`, `|`): read as missing, such a
+   * call would silently drop a sample's alleles from every score and star allele. An
+   * empty value is missing.
    */
   private readGt(line: Buffer, p: number, len: number, slot: number): number {
     const b = this.block;
@@ -283,11 +299,15 @@ export class GenotypeScanner {
     // phased when every separator between alleles is '|'; a haploid call takes the
     // leading phase character (VCF 4.4) if there is one
     let slash = false;
+    const from = p;
     let c = p < len ? line[p]! : 9;
+    // an allele must follow a separator (a leading phase character included)
+    let needAllele = false;
     if (c === 124 /* | */ || c === 47 /* / */) {
       if (c === 124) ph = 1;
       p++;
       c = p < len ? line[p]! : 9;
+      needAllele = true;
     }
     for (;;) {
       let allele: number;
@@ -303,6 +323,7 @@ export class GenotypeScanner {
         }
         if (allele > 32767) allele = 32767;
       } else {
+        if (needAllele) return this.badGt(from);
         break;
       }
       if (pl === 0) x = allele;
@@ -321,7 +342,10 @@ export class GenotypeScanner {
       } else {
         break;
       }
+      needAllele = true;
     }
+    // the value ends at ':' or the column's end
+    if (c !== 58 && c !== 9) return this.badGt(from);
     if (pl > 255) pl = 255;
     b.ploidy[slot] = pl;
     b.a0[slot] = pl === 0 ? MISSING : x;
@@ -329,7 +353,15 @@ export class GenotypeScanner {
     b.phased[slot] = ph;
     return p;
   }
+
+  private badGt(at: number): number {
+    this.badGtAt = at;
+    return BAD_GT;
+  }
 }
+
+/** What the column walkers return for a malformed GT. */
+const BAD_GT = -2;
 
 /** Offset of the tab ending the column at p, or len when the line ends first. */
 function skipColumn(line: Buffer, p: number, len: number): number {
@@ -391,6 +423,14 @@ function slowNumber(line: Buffer, p: number): number {
   while (e < len && line[e] !== 58 && line[e] !== 9 && line[e] !== 44) e++;
   const text = line.toString('latin1', p, e);
   return text === '' ? NaN : Number(text);
+}
+
+function gtError(rec: VcfRecord, at: number, column: number): PrecisError {
+  const line = rec.line;
+  let end = at;
+  while (end < line.length && line[end] !== 58 && line[end] !== 9) end++;
+  const text = line.toString('latin1', at, Math.min(end, at + 40));
+  return rec.error(`sample ${column + 1}: GT "${text}" is not a genotype`, 'GT is allele indexes (0 for REF, 1.. for ALTs, . for missing) separated by / or |, e.g. 0/1, 1|0, ./., 1');
 }
 
 function columnError(rec: VcfRecord, nFile: number): PrecisError {

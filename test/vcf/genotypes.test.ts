@@ -103,6 +103,27 @@ describe('GenotypeScanner', () => {
     }
   });
 
+  it('a GT that is not a genotype is a BAD_RECORD error naming the line and sample, not a missing call', () => {
+    const scan = (format: string, gt: string, lineNo = 21): (() => unknown) => () => new GenotypeScanner(2).scan(rec([...site, format, '0/1', format === 'GT' ? gt : `7:${gt}`], lineNo));
+    for (const gt of ['1|', '0/', '|', '/', '0/A', '1|0|', 'A', '0 /1', '0/1x']) {
+      expect(scan('GT', gt), gt).toThrow(PrecisError);
+      // GT after another FORMAT key too
+      expect(scan('DP:GT', gt), `DP:GT ${gt}`).toThrow(`GT "${gt}" is not a genotype`);
+    }
+    try {
+      scan('GT', '1|')();
+    } catch (e) {
+      expect((e as PrecisError).toOneLine()).toMatch(/^test\.vcf:21: sample 2: GT "1\|" is not a genotype \(hint: GT is allele indexes/);
+      expect((e as PrecisError).code).toBe('BAD_RECORD');
+    }
+    // an empty value, a lone '.', and a GT followed by other fields are calls, as before
+    expect(calls('GT:DP', ['', '.', '1|0:5']).map((x) => [x.ploidy, x.a0, x.a1, x.phased])).toEqual([
+      [0, MISSING, MISSING, 0],
+      [1, MISSING, ABSENT, 0],
+      [2, 1, 0, 1],
+    ]);
+  });
+
   it('a tab ending the line opens no column, as htslib reads it; a second one is an empty column', () => {
     const scanner = new GenotypeScanner(2);
     const r = rec([...site, 'GT', '0/1', '1|1', '']);
