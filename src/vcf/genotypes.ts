@@ -65,9 +65,8 @@ export class GenotypeScanner {
   private lastFormatBytes = Buffer.alloc(0);
   private gtIndex = -1;
   private dsIndex = -1;
-  /** where the last malformed GT starts, and its sample column (0-based), for the error */
+  /** where the last malformed GT starts, for the error */
   private badGtAt = -1;
-  private badGtColumn = -1;
 
   constructor(nFileSamples: number, select?: Int32Array | null) {
     this.nFile = nFileSamples;
@@ -138,7 +137,7 @@ export class GenotypeScanner {
     b.hasGt = gtIdx >= 0;
     b.hasDs = dsIdx >= 0;
     const p = gtIdx === 0 ? this.scanGtFirst(line, start, dsIdx) : this.scanGeneral(line, start, gtIdx, dsIdx);
-    if (p === BAD_GT) throw gtError(rec, this.badGtAt, this.badGtColumn);
+    if (p === BAD_GT) throw gtError(rec, this.badGtAt);
     // p is one past the tab ending the last column read: len + 1 when the line ended there
     if (p !== line.length + 1) throw columnError(rec, nFile);
     if (!b.hasGt) {
@@ -182,10 +181,7 @@ export class GenotypeScanner {
         p += 3;
       } else {
         p = this.readGt(line, p, len, slot);
-        if (p === BAD_GT) {
-          this.badGtColumn = col;
-          return BAD_GT;
-        }
+        if (p === BAD_GT) return p;
       }
       if (dsIdx > 0 && p < len && line[p] === 58) {
         // walk to the DS field
@@ -264,10 +260,7 @@ export class GenotypeScanner {
       for (;;) {
         if (field === gtIdx) {
           p = this.readGt(line, p, len, slot);
-          if (p === BAD_GT) {
-            this.badGtColumn = col;
-            return BAD_GT;
-          }
+          if (p === BAD_GT) return p;
         } else if (field === dsIdx) ds[slot] = parseFloatAt(line, p);
         while (p < len) {
           const c = line[p]!;
@@ -425,12 +418,15 @@ function slowNumber(line: Buffer, p: number): number {
   return text === '' ? NaN : Number(text);
 }
 
-function gtError(rec: VcfRecord, at: number, column: number): PrecisError {
+function gtError(rec: VcfRecord, at: number): PrecisError {
   const line = rec.line;
+  // the sample column: one more than the tabs before the value
+  let column = 1;
+  for (let i = rec.samplesStart; i < at; i++) if (line[i] === 9) column++;
   let end = at;
   while (end < line.length && line[end] !== 58 && line[end] !== 9) end++;
   const text = line.toString('latin1', at, Math.min(end, at + 40));
-  return rec.error(`sample ${column + 1}: GT "${text}" is not a genotype`, 'GT is allele indexes (0 for REF, 1.. for ALTs, . for missing) separated by / or |, e.g. 0/1, 1|0, ./., 1');
+  return rec.error(`sample ${column}: GT "${text}" is not a genotype`, 'GT is allele indexes (0 for REF, 1.. for ALTs, . for missing) separated by / or |, e.g. 0/1, 1|0, ./., 1');
 }
 
 function columnError(rec: VcfRecord, nFile: number): PrecisError {
