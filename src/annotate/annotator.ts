@@ -6,7 +6,6 @@ import type { KnownVariantFile } from './known-variants.js';
 import { leftAlignAllele, shiftRoom, shiftRoomInRef, type ShiftRoom } from './left-align.js';
 import { ReferenceWindows } from './reference-windows.js';
 import { pickOne, pickPerGene } from './pick.js';
-import { termRank } from './so-terms.js';
 import { CCDS_TAGGED, versionedId, type Transcript } from './transcript.js';
 import type { TranscriptIndex } from './transcript-index.js';
 import { TranscriptSequences } from './transcript-sequences.js';
@@ -352,14 +351,7 @@ export class Annotator {
       return;
     }
     let worst = cons[0]!;
-    let worstRank = termRank(worst.terms[0]!);
-    for (const c of cons) {
-      const r = termRank(c.terms[0]!);
-      if (r < worstRank) {
-        worst = c;
-        worstRank = r;
-      }
-    }
+    for (let i = 1; i < cons.length; i++) if (cons[i]!.rank < worst.rank) worst = cons[i]!;
     const picked = cons.length === 1 ? worst : pickOne(cons)!;
     if (this.o.selection === 'pick') a.consequences.push(toRecord(picked, true, p, 0));
     else {
@@ -368,7 +360,7 @@ export class Annotator {
     }
     a.mostSevere = worst.terms[0]!;
     a.impact = worst.impact;
-    if (worstRank < termRank(picked.terms[0]!)) a.mostSevereNotPicked = true;
+    if (worst.rank < picked.rank) a.mostSevereNotPicked = true;
   }
 
 }

@@ -1,6 +1,6 @@
 import { exonicCodingTerms } from './coding-consequence.js';
 import { hgvsC } from './hgvs.js';
-import { TermSet, type Impact, type SoTerm } from './so-terms.js';
+import { TermSet, termRank, type Impact, type SoTerm } from './so-terms.js';
 import { isCoding, type Transcript } from './transcript.js';
 import { codingRange, exonHit } from './transcript-map.js';
 import { exonAtOrBefore, layoutOf } from './transcript-layout.js';
@@ -39,6 +39,8 @@ export interface TranscriptConsequence {
   transcript: Transcript;
   terms: SoTerm[];
   impact: Impact;
+  /** `termRank(terms[0])`: how severe the most severe term is (1 = most) */
+  rank: number;
   exon?: string;
   intron?: string;
   cdnaPosition?: string;
@@ -56,13 +58,15 @@ export interface TranscriptConsequence {
 /** A consequence with every field present (unset): one object shape for all of them. */
 export function blankConsequence(t: Transcript): TranscriptConsequence {
   return {
-    transcript: t, terms: NO_TERMS, impact: 'MODIFIER', exon: undefined, intron: undefined, cdnaPosition: undefined, cdsPosition: undefined, proteinPosition: undefined,
+    transcript: t, terms: NO_TERMS, impact: 'MODIFIER', rank: termRank(''), exon: undefined, intron: undefined, cdnaPosition: undefined, cdsPosition: undefined, proteinPosition: undefined,
     aminoAcids: undefined, codons: undefined, hgvsc: undefined, hgvsp: undefined, hgvsShift: undefined, distance: undefined,
   };
 }
 const NO_TERMS: SoTerm[] = [];
 const UPSTREAM: SoTerm[] = ['upstream_gene_variant'];
 const DOWNSTREAM: SoTerm[] = ['downstream_gene_variant'];
+const UPSTREAM_RANK = termRank(UPSTREAM[0]!);
+const DOWNSTREAM_RANK = termRank(DOWNSTREAM[0]!);
 
 function reset(c: TranscriptConsequence, t: Transcript): TranscriptConsequence {
   c.transcript = t;
@@ -102,6 +106,7 @@ export function predictConsequence(
     // NMD_transcript_variant only within the transcript (VEP's within_nmd_transcript; its
     // output for NMD transcripts 2-4 kb away reads downstream_gene_variant alone)
     c.terms = upstream ? UPSTREAM : DOWNSTREAM;
+    c.rank = upstream ? UPSTREAM_RANK : DOWNSTREAM_RANK;
     c.impact = 'MODIFIER';
     c.distance = Math.max(distance, 1);
     return c;
@@ -221,6 +226,7 @@ function finish(c: TranscriptConsequence, terms: TermSet): TranscriptConsequence
   const it = terms.interned();
   c.terms = it.terms;
   c.impact = it.impact;
+  c.rank = it.rank;
   return c;
 }
 

@@ -1,4 +1,3 @@
-import { termRank } from './so-terms.js';
 import type { TranscriptConsequence } from './consequence.js';
 import { transcriptLength, type Transcript } from './transcript.js';
 
@@ -18,7 +17,7 @@ export function compareForPick(x: TranscriptConsequence, y: TranscriptConsequenc
     (a.tsl ?? 9) - (b.tsl ?? 9) ||
     flag(a.biotype === 'protein_coding', b.biotype === 'protein_coding') ||
     flag(a.ccds !== undefined, b.ccds !== undefined) ||
-    termRank(x.terms[0]!) - termRank(y.terms[0]!) ||
+    x.rank - y.rank ||
     lengthOf(b) - lengthOf(a) ||
     flag(a.id.startsWith('ENS'), b.id.startsWith('ENS')) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)

@@ -139,7 +139,7 @@ export class TermSet {
   interned(): InternedTerms {
     if (this.other) {
       const terms = this.sorted();
-      return { terms, impact: impactOf(terms) };
+      return interned(terms);
     }
     // neighbouring calls mostly ask for the same terms (intron_variant, again and again):
     // the key below is a heap number past 2^30, allocated and hashed on every lookup
@@ -148,8 +148,7 @@ export class TermSet {
     const key = this.lo * 512 + this.hi;
     let t = INTERNED.get(key);
     if (t === undefined) {
-      const terms = this.sorted();
-      t = { terms, impact: impactOf(terms) };
+      t = interned(this.sorted());
       INTERNED.set(key, t);
     }
     lastLo = this.lo;
@@ -162,11 +161,17 @@ export class TermSet {
 export interface InternedTerms {
   readonly terms: SoTerm[];
   readonly impact: Impact;
+  /** `termRank` of the most severe term (ranking and picking compare it for every consequence) */
+  readonly rank: number;
 }
 const INTERNED = new Map<number, InternedTerms>();
 let lastLo = -1;
 let lastHi = -1;
-let lastInterned: InternedTerms = { terms: [], impact: 'MODIFIER' };
+let lastInterned: InternedTerms = interned([]);
+
+function interned(terms: SoTerm[]): InternedTerms {
+  return { terms, impact: impactOf(terms), rank: terms.length > 0 ? termRank(terms[0]!) : TERMS.length + 1 };
+}
 
 /** Terms sorted most severe first, duplicates removed. */
 export function sortTerms(terms: Iterable<SoTerm>): SoTerm[] {

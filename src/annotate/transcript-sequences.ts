@@ -23,8 +23,17 @@ export class TranscriptSequences {
 
   /** The cached sequence, `null` when the contig is not in the FASTA, undefined when not loaded yet. */
   peek(t: Transcript): TranscriptSequence | null | undefined {
-    return this.cache.get(t);
+    // the sequence check and consequence calling ask for the same transcript in turn
+    if (t === this.lastT) return this.lastSeq;
+    const s = this.cache.get(t);
+    if (s !== undefined) {
+      this.lastT = t;
+      this.lastSeq = s;
+    }
+    return s;
   }
+  private lastT: Transcript | undefined;
+  private lastSeq: TranscriptSequence | null = null;
 
   /** Starts loading in the background; a failure shows when the sequence is needed. */
   prefetch(t: Transcript): void {
@@ -55,6 +64,7 @@ export class TranscriptSequences {
     }
     if (this.cache.size >= this.capacity) {
       // drop the oldest entries (Map keeps insertion order)
+      this.lastT = undefined;
       let n = this.capacity >> 2;
       for (const k of this.cache.keys()) {
         this.cache.delete(k);

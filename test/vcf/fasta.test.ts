@@ -39,6 +39,17 @@ describe('FastaReader', () => {
     }
   });
 
+  it('a stray byte past ASCII stays one position wide: the bases after it keep their coordinates', async () => {
+    // 0xDF is ß in latin1, which a Unicode upper-casing would turn into SS
+    const seq = Buffer.concat([Buffer.from('>s\nacgt'), Buffer.from([0xdf]), Buffer.from('tgca\nAC\n')]);
+    const p = join(tmp.dir, 'stray.fa');
+    writeFileSync(p, seq);
+    const fa = await FastaReader.open(p);
+    expect(fa.contigLength('s')).toBe(11);
+    expect(await fa.fetch('s', 6, 11)).toBe('TGCAAC');
+    expect(await fa.fetch('s', 1, 4)).toBe('ACGT');
+  });
+
   it('refuses an empty FASTA, an empty index and a file shorter than its index', async () => {
     await expect(FastaReader.open(write('empty.fa', ''))).rejects.toMatchObject({ code: 'BAD_FASTA', message: expect.stringMatching(/no sequences/) });
     const p = write('noseq.fa', fasta);
