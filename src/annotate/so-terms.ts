@@ -170,7 +170,7 @@ let lastHi = -1;
 let lastInterned: InternedTerms = interned([]);
 
 function interned(terms: SoTerm[]): InternedTerms {
-  return { terms, impact: impactOf(terms), rank: terms.length > 0 ? termRank(terms[0]!) : TERMS.length + 1 };
+  return { terms, impact: impactOf(terms), rank: termRank(terms[0] ?? '') };
 }
 
 /** Terms sorted most severe first, duplicates removed. */
